@@ -1,0 +1,34 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+
+from accounts.models import User
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up form with our words: the username is the @handle, plus a display name."""
+
+    display_name = forms.CharField(
+        max_length=80,
+        label="Display name",
+        help_text="How your name appears beside your posts, e.g. “Amara Osei”.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    field_order = ["display_name", "email", "username", "password1", "password2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        handle = self.fields["username"]
+        handle.label = "Handle"
+        handle.help_text = "Letters, numbers and underscores. Others mention you as @handle."
+        handle.widget.attrs["placeholder"] = "e.g. amara_o"
+        self.fields["email"].widget.attrs["placeholder"] = "you@example.com"
+        self.fields["display_name"].widget.attrs["placeholder"] = "Your name"
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name", "bio", "time_zone"]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 4, "maxlength": 500})}
+        help_texts = {"time_zone": "Times on the site are shown in this zone."}

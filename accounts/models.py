@@ -1,0 +1,99 @@
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import roles
+from accounts.validators import handle_validator
+
+TIME_ZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, handle: str, password: str | None, **extra) -> "User":
+        if not email:
+            raise ValueError("An email address is required.")
+        if not handle:
+            raise ValueError("A handle is required.")
+        extra.setdefault("display_name", handle)
+        user = self.model(email=self.normalize_email(email).lower(), handle=handle.lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, handle: str, password: str | None = None, **extra) -> "User":
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, handle, password, **extra)
+
+    def create_superuser(self, email: str, handle: str, password: str | None = None, **extra) -> "User":
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create_user(email, handle, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A member. Signs in by email; others see the display name and mention the @handle."""
+
+    email = models.EmailField("email address", unique=True)
+    handle = models.CharField(
+        max_length=30,
+        unique=True,
+        validators=[handle_validator],
+        help_text="Letters, numbers and underscores. Others mention you as @handle.",
+    )
+    display_name = models.CharField(max_length=80)
+    bio = models.TextField(blank=True, max_length=500, help_text="A sentence or two about you. Plain text.")
+    time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES, default=settings.TIME_ZONE)
+    # Kept by the community services that create and remove posts; recount with resync_post_counts.
+    post_count = models.PositiveIntegerField(default=0, editable=False)
+    is_staff = models.BooleanField(
+        default=False, help_text="Can sign in to the admin site (facilitators and staff)."
+    )
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["handle", "display_name"]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("handle"), name="user_handle_ci_unique"),
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} (@{self.handle})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:profile", kwargs={"handle": self.handle})
+
+    def get_full_name(self) -> str:
+        return self.display_name
+
+    def get_short_name(self) -> str:
+        return self.display_name
+
+    @property
+    def role(self) -> str:
+        """The badge shown beside the name; empty for learners.
+
+        Reads ``groups.all()`` so that list pages can prefetch groups and pay no query per author.
+        """
+        names = {group.name for group in self.groups.all()}
+        if roles.FACILITATOR in names:
+            return roles.FACILITATOR
+        if roles.MODERATOR in names:
+            return roles.MODERATOR
+        if self.is_staff or self.is_superuser:
+            return "Staff"
+        return ""

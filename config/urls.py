@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from community import views as community_views
+from config import views
+
+admin.site.site_header = "Reflect administration"
+admin.site.site_title = "Reflect admin"
+admin.site.index_title = "Courses, lessons and community"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    # Our own markdownx endpoints: the widget posts here (settings.MARKDOWNX_*_PATH).
+    path("markdownx/markdownify/", community_views.markdown_preview, name="markdown-preview"),
+    path("markdownx/upload/", community_views.markdown_upload, name="markdown-upload"),
+    path("", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("", include("community.urls")),
+    path("", include("lessons.urls")),
+]

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from lessons import views
+
+app_name = "lessons"
+
+urlpatterns = [
+    path("", views.course_list, name="course-list"),
+    path("courses/<slug:course_slug>/", views.course_detail, name="course-detail"),
+    path("courses/<slug:course_slug>/lessons/<slug:lesson_slug>/", views.lesson_detail, name="lesson-detail"),
+]

@@ -1,0 +1,47 @@
+"""Plain factory functions: sensible defaults, keyword overrides."""
+
+import itertools
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+
+from accounts import roles
+from accounts.models import User
+from lessons.models import Course, Lesson
+
+_sequence = itertools.count(1)
+PASSWORD = "a-long-test-password-42"
+
+
+def make_user(*, role: str = roles.LEARNER, verified: bool = True, **fields) -> User:
+    n = next(_sequence)
+    fields.setdefault("email", f"member{n}@example.com")
+    fields.setdefault("handle", f"member{n}")
+    fields.setdefault("display_name", f"Member {n}")
+    if role == roles.FACILITATOR:
+        fields.setdefault("is_staff", True)
+    password = fields.pop("password", PASSWORD)
+    user = User.objects.create_user(password=password, **fields)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    EmailAddress.objects.create(user=user, email=user.email, verified=verified, primary=True)
+    return user
+
+
+def make_course(**fields) -> Course:
+    n = next(_sequence)
+    fields.setdefault("title", f"Course {n}")
+    fields.setdefault("slug", f"course-{n}")
+    fields.setdefault("published", True)
+    return Course.objects.create(**fields)
+
+
+def make_lesson(*, course: Course | None = None, **fields) -> Lesson:
+    n = next(_sequence)
+    course = course or make_course()
+    fields.setdefault("number", n)
+    fields.setdefault("title", f"Lesson title {n}")
+    fields.setdefault("slug", f"lesson-{n}")
+    fields.setdefault("body", "Some *lesson* text.")
+    fields.setdefault("published", True)
+    return Lesson.objects.create(course=course, **fields)
