@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from accounts import roles
 from accounts.validators import handle_validator
@@ -83,13 +84,18 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self) -> str:
         return self.display_name
 
-    @property
-    def role(self) -> str:
-        """The badge shown beside the name; empty for learners.
+    @cached_property
+    def role_names(self) -> frozenset[str]:
+        """Names of the member's role groups.
 
         Reads ``groups.all()`` so that list pages can prefetch groups and pay no query per author.
         """
-        names = {group.name for group in self.groups.all()}
+        return frozenset(group.name for group in self.groups.all())
+
+    @property
+    def role(self) -> str:
+        """The badge shown beside the name; empty for learners."""
+        names = self.role_names
         if roles.FACILITATOR in names:
             return roles.FACILITATOR
         if roles.MODERATOR in names:

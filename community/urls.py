@@ -4,6 +4,16 @@ from community import views
 
 app_name = "community"
 
+space = "courses/<slug:course_slug>/lessons/<slug:lesson_slug>/community/"
+
 urlpatterns = [
-    path("courses/<slug:course_slug>/lessons/<slug:lesson_slug>/community/", views.space, name="space"),
+    path(space, views.space, name="space"),
+    path(f"{space}activities/<int:prompt_id>/", views.prompt_detail, name="prompt-detail"),
+    path("activities/<int:prompt_id>/reflect/", views.reflection_create, name="reflection-create"),
+    path("posts/<int:post_id>/", views.post_permalink, name="post"),
+    path("posts/<int:post_id>/reply/", views.reflection_reply, name="reflection-reply"),
+    path("posts/<int:post_id>/edit/", views.reflection_edit, name="reflection-edit"),
+    path("posts/<int:post_id>/delete/", views.reflection_delete, name="reflection-delete"),
+    path("posts/<int:post_id>/like/", views.reflection_like, name="reflection-like"),
+    path("posts/<int:post_id>/likes/", views.reflection_likes, name="reflection-likes"),
 ]

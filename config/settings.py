@@ -112,7 +112,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache: Redis when REDIS_URL is set (shared by every app server), else per-process memory ---
 if os.environ.get("REDIS_URL"):
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -230,3 +233,6 @@ LOGGING = {
 
 # --- Reflect ---
 REFLECTION_MAX_LENGTH = env_int("REFLECTION_MAX_LENGTH", 20_000)
+REFLECTIONS_PER_PAGE = env_int("REFLECTIONS_PER_PAGE", 20)
+# Off: only signed-in members read community spaces. On: anyone may read; posting still needs an account.
+COMMUNITY_PUBLIC_READING = env_bool("COMMUNITY_PUBLIC_READING", False)

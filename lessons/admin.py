@@ -35,11 +35,12 @@ def unpublish_lessons(modeladmin, request, queryset):
 
 @admin.register(Lesson)
 class LessonAdmin(MarkdownxModelAdmin):
+    # search_fields also serve the prompt admin's lesson autocomplete.
     list_display = ("title", "course", "number", "position", "published", "updated_at")
     list_editable = ("position", "published")
     list_filter = ("course", "published")
     list_select_related = ("course",)
-    search_fields = ("title", "summary", "body")
+    search_fields = ("title", "summary", "body", "course__title")
     prepopulated_fields = {"slug": ("title",)}
     actions = [publish_lessons, unpublish_lessons]
     ordering = ("course", "position", "number")

@@ -61,7 +61,9 @@ class Lesson(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("lessons:lesson-detail", kwargs={"course_slug": self.course.slug, "lesson_slug": self.slug})
+        return reverse(
+            "lessons:lesson-detail", kwargs={"course_slug": self.course.slug, "lesson_slug": self.slug}
+        )
 
     def get_community_url(self) -> str:
         return reverse("community:space", kwargs={"course_slug": self.course.slug, "lesson_slug": self.slug})

@@ -2,6 +2,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from community.models import Reflection
 from lessons.models import Course, Lesson
 
 
@@ -24,12 +25,17 @@ def lesson_detail(request: HttpRequest, course_slug: str, lesson_slug: str) -> H
         course__slug=course_slug,
         slug=lesson_slug,
     )
-    siblings = list(Lesson.objects.visible_to(request.user).filter(course=lesson.course).only("number", "title", "slug", "course_id", "position"))
+    siblings = list(
+        Lesson.objects.visible_to(request.user)
+        .filter(course=lesson.course)
+        .only("number", "title", "slug", "course_id", "position")
+    )
     index = next(i for i, item in enumerate(siblings) if item.pk == lesson.pk)
     context = {
         "course": lesson.course,
         "lesson": lesson,
         "previous_lesson": siblings[index - 1] if index > 0 else None,
         "next_lesson": siblings[index + 1] if index + 1 < len(siblings) else None,
+        "reflection_count": Reflection.objects.live().filter(prompt__lesson=lesson).count(),
     }
     return render(request, "lessons/lesson_detail.html", context)

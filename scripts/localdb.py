@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 from urllib.parse import quote
 
@@ -37,7 +38,10 @@ def main() -> int:
     if os.environ.get("DATABASE_URL"):
         return run(command)
 
-    import pgserver  # imported late: not needed when DATABASE_URL is given
+    # Imported late: not needed when DATABASE_URL is given. platformdirs warns about a missing
+    # XDG_RUNTIME_DIR on servers and containers; harmless here.
+    warnings.filterwarnings("ignore", module="platformdirs")
+    import pgserver
 
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     print(f"localdb: starting PostgreSQL with data in {DATA_DIR}", file=sys.stderr)

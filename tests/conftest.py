@@ -41,7 +41,9 @@ def other_user(db):
 
 @pytest.fixture
 def facilitator(db):
-    return make_user(role=roles.FACILITATOR, handle="fran", display_name="Fran Okafor", email="fran@example.com")
+    return make_user(
+        role=roles.FACILITATOR, handle="fran", display_name="Fran Okafor", email="fran@example.com"
+    )
 
 
 @pytest.fixture

@@ -95,7 +95,12 @@ def test_profile_page_shows_role_member_since_and_post_count(client, facilitator
 
 @pytest.mark.parametrize(
     ("role", "staff", "badge"),
-    [(roles.LEARNER, False, ""), (roles.MODERATOR, False, "Moderator"), (roles.FACILITATOR, True, "Facilitator"), ("", True, "Staff")],
+    [
+        (roles.LEARNER, False, ""),
+        (roles.MODERATOR, False, "Moderator"),
+        (roles.FACILITATOR, True, "Facilitator"),
+        ("", True, "Staff"),
+    ],
 )
 def test_role_badge(role, staff, badge):
     assert make_user(role=role, is_staff=staff).role == badge
@@ -125,7 +130,10 @@ def test_edit_own_profile_and_see_times_in_own_zone(client, user):
 
 def test_profile_edit_errors_come_back_with_the_text(client, user):
     client.force_login(user)
-    response = client.post(reverse("accounts:profile-edit"), {"display_name": "", "bio": "Kept words", "time_zone": "Nowhere/City"})
+    response = client.post(
+        reverse("accounts:profile-edit"),
+        {"display_name": "", "bio": "Kept words", "time_zone": "Nowhere/City"},
+    )
     assert response.status_code == HTTPStatus.OK
     assert "Kept words" in response.text
     assert "This field is required" in response.text
@@ -138,7 +146,9 @@ def test_profile_edit_needs_sign_in(client):
 
 
 def test_markdown_preview_uses_the_safe_pipeline(auth_client):
-    response = auth_client.post("/markdownx/markdownify/", {"content": "**hi** <script>x</script> [a](javascript:alert(1))"})
+    response = auth_client.post(
+        "/markdownx/markdownify/", {"content": "**hi** <script>x</script> [a](javascript:alert(1))"}
+    )
     assert response.status_code == HTTPStatus.OK
     assert "<strong>hi</strong>" in response.text
     assert "<script>" not in response.text and "href" not in response.text

@@ -1,5 +1,4 @@
 import time
-
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -32,9 +31,7 @@ def assert_safe_html(html: str) -> None:
 
 
 def test_renders_lists_links_emphasis_and_quotes():
-    html = render_markdown(
-        "1. first\n2. **second**\n\n- a\n- *b*\n\n> quoted\n\n[site](https://example.com)"
-    )
+    html = render_markdown("1. first\n2. **second**\n\n- a\n- *b*\n\n> quoted\n\n[site](https://example.com)")
     assert "<ol>" in html and "<li><strong>second</strong></li>" in html
     assert "<ul>" in html and "<em>b</em>" in html
     assert "<blockquote>" in html
@@ -72,7 +69,7 @@ def test_empty_input_renders_nothing():
         '<iframe src="https://evil.example"></iframe>',
         '<svg onload="alert(1)"></svg>',
         '<div style="background:url(javascript:alert(1))">x</div>',
-        "[x](https://example.com \"title\" onmouseover=alert(1))",
+        '[x](https://example.com "title" onmouseover=alert(1))',
         '<a href="https://ok.example" onclick="alert(1)">x</a>',
         "``` onload=alert(1)\ncode\n```",
         "<<script>script>alert(1)<</script>/script>",

@@ -41,7 +41,9 @@ def test_lesson_page_shows_stored_html_and_community_link(client):
     assert response.status_code == HTTPStatus.OK
     assert "<strong>bold</strong>" in response.text
     assert lesson.get_community_url() in response.text
-    assert lesson.get_community_url().endswith(f"/courses/{lesson.course.slug}/lessons/{lesson.slug}/community/")
+    assert lesson.get_community_url().endswith(
+        f"/courses/{lesson.course.slug}/lessons/{lesson.slug}/community/"
+    )
 
 
 def test_lesson_body_html_is_rendered_on_save():

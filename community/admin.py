@@ -1,0 +1,110 @@
+from django.contrib import admin, messages
+from markdownx.admin import MarkdownxModelAdmin
+
+from community.models import Like, Prompt, Reflection
+from community.services import adjust_post_count, render_post, resync_counts
+
+
+@admin.action(description="Pin selected prompts")
+def pin_prompts(modeladmin, request, queryset):
+    queryset.update(is_pinned=True)
+
+
+@admin.action(description="Unpin selected prompts")
+def unpin_prompts(modeladmin, request, queryset):
+    queryset.update(is_pinned=False)
+
+
+@admin.action(description="Lock selected prompts (no new reflections)")
+def lock_prompts(modeladmin, request, queryset):
+    queryset.update(is_locked=True)
+
+
+@admin.action(description="Unlock selected prompts")
+def unlock_prompts(modeladmin, request, queryset):
+    queryset.update(is_locked=False)
+
+
+@admin.register(Prompt)
+class PromptAdmin(MarkdownxModelAdmin):
+    list_display = (
+        "title",
+        "lesson",
+        "is_pinned",
+        "pin_position",
+        "is_locked",
+        "independent_reflection",
+        "author",
+        "created_at",
+    )
+    list_editable = ("is_pinned", "pin_position")
+    list_filter = ("is_pinned", "is_locked", "independent_reflection", "lesson__course", "lesson")
+    list_select_related = ("lesson__course", "author")
+    search_fields = ("title", "body", "lesson__title")
+    autocomplete_fields = ("lesson",)
+    actions = [pin_prompts, unpin_prompts, lock_prompts, unlock_prompts]
+    fieldsets = (
+        (None, {"fields": ("lesson", "title", "body")}),
+        ("In the space", {"fields": ("is_pinned", "pin_position", "is_locked", "independent_reflection")}),
+    )
+    view_on_site = True
+
+    def save_model(self, request, obj, form, change):
+        obj.body_html = render_post(obj.body)
+        if not change:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
+        if not change:
+            adjust_post_count(request.user.pk, +1)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        resync_counts()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        resync_counts()
+        messages.info(request, "Post and like counts were recounted.")
+
+
+@admin.register(Reflection)
+class ReflectionAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "prompt", "author", "like_count", "created_at", "edited_at", "deleted_at")
+    list_filter = ("prompt__lesson__course", "deleted_at")
+    list_select_related = ("prompt", "author")
+    search_fields = ("body", "author__handle", "author__display_name")
+    readonly_fields = (
+        "prompt",
+        "author",
+        "parent",
+        "thread",
+        "body_html",
+        "like_count",
+        "reply_count",
+        "created_at",
+        "edited_at",
+        "deleted_at",
+    )
+    fields = (
+        "prompt",
+        "author",
+        "parent",
+        "thread",
+        "body",
+        "body_html",
+        "like_count",
+        "reply_count",
+        "created_at",
+        "edited_at",
+        "deleted_at",
+    )
+
+    def has_add_permission(self, request):
+        return False  # reflections are written in the space, by their authors
+
+
+@admin.register(Like)
+class LikeAdmin(admin.ModelAdmin):
+    list_display = ("reflection", "user", "created_at")
+    list_select_related = ("reflection", "user")
+    raw_id_fields = ("reflection", "user")

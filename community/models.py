@@ -1,0 +1,128 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from community.querysets import PromptQuerySet, ReflectionQuerySet
+
+
+class Prompt(models.Model):
+    """A facilitator's opening post in a lesson's space: a welcome and a reflective question."""
+
+    lesson = models.ForeignKey("lessons.Lesson", on_delete=models.CASCADE, related_name="prompts")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="prompts")
+    title = models.CharField(
+        max_length=200,
+        help_text="The reflective question, e.g. “What lets a workplace learn from its mistakes?”",
+    )
+    body = models.TextField(help_text="Markdown: the welcome and the activity.")
+    body_html = models.TextField(editable=False, default="")
+    is_pinned = models.BooleanField("pinned", default=False, help_text="Pinned prompts come first.")
+    pin_position = models.PositiveIntegerField(
+        default=0, help_text="Order among pinned prompts (lowest first)."
+    )
+    is_locked = models.BooleanField(
+        "locked", default=False, help_text="A locked prompt takes no new reflections or replies."
+    )
+    independent_reflection = models.BooleanField(
+        "learners see others' reflections after posting their own",
+        default=False,
+        help_text="Learners must reflect before they can read their colleagues' reflections.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PromptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-is_pinned", "pin_position", "created_at"]
+        indexes = [models.Index(fields=["lesson", "is_pinned", "pin_position", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        lesson = self.lesson
+        return reverse(
+            "community:prompt-detail",
+            kwargs={"course_slug": lesson.course.slug, "lesson_slug": lesson.slug, "prompt_id": self.pk},
+        )
+
+
+class Reflection(models.Model):
+    """A learner's answer to a prompt, or a reply to another reflection.
+
+    Replies are shown flat under the top-level reflection that starts their thread (``thread``);
+    ``parent`` is the post they answer, shown as "in reply to <name>" when it is not the thread.
+    """
+
+    prompt = models.ForeignKey(Prompt, on_delete=models.CASCADE, related_name="reflections")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reflections")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    thread = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="thread_replies"
+    )
+    body = models.TextField()
+    body_html = models.TextField(default="")
+    like_count = models.PositiveIntegerField(default=0)
+    reply_count = models.PositiveIntegerField(default=0, help_text="Replies in this thread (top-level only).")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    # Sent by the form so that a double-click cannot post twice (see services.create_reflection).
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    objects = ReflectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["prompt", "created_at"], condition=Q(thread__isnull=True), name="reflection_top_level"
+            ),
+            models.Index(
+                fields=["prompt", "-like_count"],
+                condition=Q(thread__isnull=True),
+                name="reflection_top_liked",
+            ),
+            models.Index(fields=["thread", "created_at"], name="reflection_thread_order"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True, thread__isnull=True)
+                | Q(parent__isnull=False, thread__isnull=False),
+                name="reflection_reply_has_thread",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{'Reply' if self.is_reply else 'Reflection'} {self.pk} by {self.author_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("community:post", kwargs={"post_id": self.pk})
+
+    @property
+    def is_reply(self) -> bool:
+        return self.thread_id is not None
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def anchor(self) -> str:
+        return f"post-{self.pk}"
+
+
+class Like(models.Model):
+    reflection = models.ForeignKey(Reflection, on_delete=models.CASCADE, related_name="likes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="likes")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["reflection", "user"], name="one_like_per_member")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} likes {self.reflection_id}"

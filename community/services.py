@@ -1,0 +1,166 @@
+"""Writes to the community space. Each runs in one transaction and keeps the counters exact."""
+
+import uuid
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from community.markdown import mentioned_handles, render_markdown
+from community.models import Like, Prompt, Reflection
+
+User = get_user_model()
+
+
+def render_post(text: str) -> str:
+    """Markdown → stored HTML, with @mentions of existing members linked."""
+    handles = mentioned_handles(text)
+    known = (
+        set(User.objects.filter(handle__in=handles, is_active=True).values_list("handle", flat=True))
+        if handles
+        else set()
+    )
+    return render_markdown(text, mentions=known)
+
+
+def adjust_post_count(user_id: int, delta: int) -> None:
+    User.objects.filter(pk=user_id).update(post_count=F("post_count") + delta)
+
+
+@transaction.atomic
+def create_prompt(*, lesson, author, title: str, body: str, **options) -> Prompt:
+    prompt = Prompt.objects.create(
+        lesson=lesson, author=author, title=title, body=body, body_html=render_post(body), **options
+    )
+    adjust_post_count(author.pk, +1)
+    return prompt
+
+
+def create_reflection(
+    *,
+    prompt: Prompt,
+    author,
+    body: str,
+    parent: Reflection | None = None,
+    submission_key: uuid.UUID | None = None,
+) -> Reflection:
+    """Post a reflection, or a reply when ``parent`` is given.
+
+    ``submission_key`` comes from the form: a double-click sends the same key twice, and the
+    second request gets the first request's reflection back instead of a duplicate.
+    """
+    if submission_key is not None:
+        existing = Reflection.objects.filter(submission_key=submission_key, author=author).first()
+        if existing is not None:
+            return existing
+    try:
+        with transaction.atomic():
+            reflection = Reflection.objects.create(
+                prompt=prompt,
+                author=author,
+                parent=parent,
+                thread=(parent.thread or parent) if parent else None,
+                body=body,
+                body_html=render_post(body),
+                submission_key=submission_key,
+            )
+            if reflection.thread_id:
+                Reflection.objects.filter(pk=reflection.thread_id).update(reply_count=F("reply_count") + 1)
+            adjust_post_count(author.pk, +1)
+    except IntegrityError:
+        if submission_key is None:
+            raise
+        return Reflection.objects.get(submission_key=submission_key, author=author)
+    return reflection
+
+
+@transaction.atomic
+def edit_reflection(*, reflection: Reflection, body: str) -> Reflection:
+    reflection.body = body
+    reflection.body_html = render_post(body)
+    reflection.edited_at = timezone.now()
+    reflection.save(update_fields=["body", "body_html", "edited_at"])
+    return reflection
+
+
+@transaction.atomic
+def delete_reflection(*, reflection: Reflection) -> Reflection | None:
+    """The author's delete. With live replies the post becomes a placeholder so the thread reads;
+    without, it is removed. Returns the placeholder, or None when the row is gone."""
+    reflection = Reflection.objects.select_for_update().get(pk=reflection.pk)
+    if reflection.is_deleted:
+        return reflection
+    adjust_post_count(reflection.author_id, -1)
+    if reflection.thread_id:
+        Reflection.objects.filter(pk=reflection.thread_id).update(reply_count=F("reply_count") - 1)
+    has_replies = Reflection.objects.live().filter(Q(parent=reflection) | Q(thread=reflection)).exists()
+    if not has_replies:
+        reflection.delete()
+        return None
+    reflection.deleted_at = timezone.now()
+    reflection.body = ""
+    reflection.body_html = ""
+    reflection.save(update_fields=["deleted_at", "body", "body_html"])
+    Like.objects.filter(reflection=reflection).delete()
+    Reflection.objects.filter(pk=reflection.pk).update(like_count=0)
+    return reflection
+
+
+@transaction.atomic
+def like_reflection(*, reflection: Reflection, user) -> Like:
+    """Idempotent: liking twice returns the existing Like and leaves the counter alone."""
+    like, created = Like.objects.get_or_create(reflection=reflection, user=user)
+    if created:
+        Reflection.objects.filter(pk=reflection.pk).update(like_count=F("like_count") + 1)
+    return like
+
+
+@transaction.atomic
+def unlike_reflection(*, reflection: Reflection, user) -> None:
+    deleted, _ = Like.objects.filter(reflection=reflection, user=user).delete()
+    if deleted:
+        Reflection.objects.filter(pk=reflection.pk).update(like_count=F("like_count") - deleted)
+
+
+def toggle_like(*, reflection: Reflection, user) -> bool:
+    """Like, or remove the like if there is one. Returns whether the member now likes it."""
+    if Like.objects.filter(reflection=reflection, user=user).exists():
+        unlike_reflection(reflection=reflection, user=user)
+        return False
+    like_reflection(reflection=reflection, user=user)
+    return True
+
+
+@transaction.atomic
+def resync_counts() -> None:
+    """Recount every denormalised counter from the rows themselves (after bulk admin work)."""
+    live_likes = (
+        Like.objects.filter(reflection=OuterRef("pk"))
+        .values("reflection")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    Reflection.objects.update(like_count=Coalesce(Subquery(live_likes), Value(0)))
+    replies = (
+        Reflection.objects.live()
+        .filter(thread=OuterRef("pk"))
+        .values("thread")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    Reflection.objects.update(reply_count=Coalesce(Subquery(replies), Value(0)))
+    reflections = (
+        Reflection.objects.live()
+        .filter(author=OuterRef("pk"))
+        .values("author")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    prompts = (
+        Prompt.objects.filter(author=OuterRef("pk")).values("author").annotate(n=Count("pk")).values("n")
+    )
+    User.objects.update(
+        post_count=Coalesce(Subquery(reflections), Value(0)) + Coalesce(Subquery(prompts), Value(0))
+    )
