@@ -15,5 +15,5 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
             # Every new sign-up starts as a Learner; staff promote people in the admin.
-            user.groups.add(Group.objects.get(name=roles.LEARNER))
+            user.groups.add(Group.objects.get_or_create(name=roles.LEARNER)[0])
         return user

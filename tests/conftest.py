@@ -1,7 +1,9 @@
+import importlib
 import os
 import shutil
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 
 from accounts import roles
 from tests.factories import make_user
@@ -27,6 +29,32 @@ def pytest_terminal_summary(terminalreporter):
             "(or set CHROMIUM_PATH) to run the browser tests.",
             red=True,
         )
+
+
+def restore_role_groups() -> None:
+    """Transactional tests flush every table after they run, taking the role groups that data
+    migrations made with them; put them back, with the same permissions the migrations grant."""
+    grants = {role: [] for role in importlib.import_module("accounts.migrations.0002_roles").ROLE_PERMISSIONS}
+    for role, items in importlib.import_module("accounts.migrations.0002_roles").ROLE_PERMISSIONS.items():
+        grants[role] += [(app, f"{action}_{model}") for app, model, actions in items for action in actions]
+    for role, models in importlib.import_module("community.migrations.0002_role_permissions").GRANTS.items():
+        grants[role] += [("community", f"{a}_{model}") for model, actions in models.items() for a in actions]
+    for role, codenames in grants.items():
+        group, created = Group.objects.get_or_create(name=role)
+        if created:
+            for app, codename in codenames:
+                group.permissions.add(Permission.objects.get(content_type__app_label=app, codename=codename))
+
+
+@pytest.fixture(autouse=True)
+def _role_groups(request):
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and (
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    )
+    if transactional or {"transactional_db", "live_server"} & set(request.fixturenames):
+        request.getfixturevalue("transactional_db")
+        restore_role_groups()
 
 
 @pytest.fixture

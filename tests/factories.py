@@ -45,3 +45,34 @@ def make_lesson(*, course: Course | None = None, **fields) -> Lesson:
     fields.setdefault("body", "Some *lesson* text.")
     fields.setdefault("published", True)
     return Lesson.objects.create(course=course, **fields)
+
+
+def make_prompt(*, lesson: Lesson | None = None, author: User | None = None, **fields):
+    from community.services import create_prompt
+
+    fields.setdefault("title", "What lets a workplace learn from its mistakes?")
+    fields.setdefault("body", "Welcome. Think of a time when…")
+    author = author or make_user(role=roles.FACILITATOR)
+    return create_prompt(lesson=lesson or make_lesson(), author=author, **fields)
+
+
+def make_reflection(
+    *,
+    prompt=None,
+    author: User | None = None,
+    parent=None,
+    body: str = "A thought.",
+    replies: int = 0,
+    likes: int = 0,
+):
+    """A reflection (or reply, with ``parent``), optionally with replies and likes from new members."""
+    from community.services import create_reflection, like_reflection
+
+    prompt = prompt or (parent.prompt if parent else make_prompt())
+    reflection = create_reflection(prompt=prompt, author=author or make_user(), body=body, parent=parent)
+    for _ in range(replies):
+        create_reflection(prompt=prompt, author=make_user(), body="A reply.", parent=reflection)
+    for _ in range(likes):
+        like_reflection(reflection=reflection, user=make_user())
+    reflection.refresh_from_db()
+    return reflection

@@ -1,0 +1,321 @@
+from http import HTTPStatus
+
+import pytest
+from django.urls import reverse
+
+from community.models import Like, Reflection
+from tests.factories import make_lesson, make_prompt, make_reflection, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def space_url(prompt):
+    return prompt.lesson.get_community_url()
+
+
+def create_url(prompt):
+    return reverse("community:reflection-create", args=[prompt.pk])
+
+
+def test_space_is_titled_and_links_back_to_the_lesson_twice(auth_client):
+    prompt = make_prompt()
+    lesson = prompt.lesson
+    response = auth_client.get(space_url(prompt))
+    assert response.status_code == HTTPStatus.OK
+    assert f"{lesson.course.title} — Lesson {lesson.number}: your reflections" in response.text
+    assert response.text.count("Return to the lesson page") == 2
+
+
+def test_anonymous_visitors_are_sent_to_log_in_and_back(client):
+    prompt = make_prompt()
+    response = client.get(space_url(prompt))
+    assert response.status_code == HTTPStatus.FOUND
+    assert response.url == f"{reverse('account_login')}?next={space_url(prompt)}"
+
+
+def test_public_reading_setting_lets_anonymous_visitors_read(client, settings):
+    settings.COMMUNITY_PUBLIC_READING = True
+    reflection = make_reflection(body="Visible to all")
+    response = client.get(space_url(reflection.prompt))
+    assert "Visible to all" in response.text
+    assert "to add your reflection" in response.text
+
+
+def test_lesson_page_shows_how_many_reflections_its_space_holds(client):
+    reflection = make_reflection(replies=2)
+    response = client.get(reflection.prompt.lesson.get_absolute_url())
+    assert "3 reflections" in response.text
+
+
+def test_empty_space_invites_the_first_reflection(auth_client):
+    prompt = make_prompt()
+    response = auth_client.get(space_url(prompt))
+    assert "No reflections yet — be the first" in response.text
+    assert "Post reflection" in response.text
+
+
+def test_space_without_prompts_has_an_empty_state(auth_client):
+    lesson = make_lesson()
+    response = auth_client.get(lesson.get_community_url())
+    assert response.status_code == HTTPStatus.OK
+    assert "No activity here yet" in response.text
+
+
+def test_post_a_reflection_redirects_to_it(auth_client, user):
+    prompt = make_prompt()
+    response = auth_client.post(create_url(prompt), {"body": "1. one\n2. [two](https://example.com)"})
+    reflection = Reflection.objects.get(author=user)
+    assert response.status_code == HTTPStatus.FOUND
+    assert response.url == reflection.get_absolute_url()
+    page = auth_client.get(response.url, follow=True)
+    assert "<ol>" in page.text and 'href="https://example.com"' in page.text
+
+
+def test_each_post_shows_author_role_count_time_and_permalink(auth_client, facilitator):
+    prompt = make_prompt(author=facilitator)
+    reflection = make_reflection(prompt=prompt, author=make_user(display_name="Zed Quinn"))
+    response = auth_client.get(space_url(prompt))
+    text = response.text
+    assert "Zed Quinn" in text and "1 post<" in text
+    assert "badge--facilitator" in text  # on the prompt
+    assert '<time class="timestamp" datetime="' in text
+    assert reflection.get_absolute_url() in text
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("", "your reflection is empty"),
+        ("   \n\t ", "your reflection is empty"),
+        ("x" * 20_001, "the limit is 20,000"),
+    ],
+)
+def test_bad_reflections_come_back_with_the_text_and_an_error(auth_client, body, message):
+    prompt = make_prompt()
+    response = auth_client.post(create_url(prompt), {"body": body})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert message in response.text
+    if body.strip():
+        assert body in response.text
+    assert not Reflection.objects.exists()
+
+
+def test_posting_to_a_locked_prompt_is_forbidden(auth_client):
+    prompt = make_prompt(is_locked=True)
+    response = auth_client.post(create_url(prompt), {"body": "hello"})
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert "locked" in response.text
+    assert not Reflection.objects.exists()
+
+
+def test_replying_to_a_removed_post_is_forbidden(auth_client, other_user):
+    reflection = make_reflection(author=other_user, replies=1)
+    from community.services import delete_reflection
+
+    delete_reflection(reflection=reflection)
+    response = auth_client.post(
+        reverse("community:reflection-reply", args=[reflection.pk]), {"reply-body": "hi"}
+    )
+    assert response.status_code == HTTPStatus.FORBIDDEN
+
+
+def test_reply_page_works_without_javascript(auth_client, other_user, user):
+    reflection = make_reflection(author=other_user, body="Original words")
+    url = reverse("community:reflection-reply", args=[reflection.pk])
+    page = auth_client.get(url + "?quote=1")
+    assert "&gt; Original words" in page.text and "— @ben" in page.text
+    response = auth_client.post(url, {"reply-body": "I agree, @ben"})
+    reply = Reflection.objects.get(author=user)
+    assert response.url == reply.get_absolute_url()
+    assert reply.thread == reflection
+
+
+def test_reply_with_errors_keeps_the_text(auth_client, other_user):
+    reflection = make_reflection(author=other_user)
+    response = auth_client.post(
+        reverse("community:reflection-reply", args=[reflection.pk]), {"reply-body": "  "}
+    )
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "your reflection is empty" in response.text
+
+
+def test_deeper_replies_show_in_reply_to_context(auth_client, user, other_user):
+    top = make_reflection(author=make_user(display_name="Top Author"))
+    first = make_reflection(parent=top, author=other_user)
+    make_reflection(parent=first, author=user, body="deeper")
+    response = auth_client.get(space_url(top.prompt))
+    assert 'in reply to <a href="#post-%d">Ben Carter</a>' % first.pk in response.text
+
+
+def test_like_toggles_and_refuses_own_posts(auth_client, user, other_user):
+    reflection = make_reflection(author=other_user)
+    url = reverse("community:reflection-like", args=[reflection.pk])
+    assert auth_client.post(url).status_code == HTTPStatus.FOUND
+    reflection.refresh_from_db()
+    assert reflection.like_count == 1
+    auth_client.post(url)
+    reflection.refresh_from_db()
+    assert reflection.like_count == 0
+    own = make_reflection(author=user)
+    assert (
+        auth_client.post(reverse("community:reflection-like", args=[own.pk])).status_code
+        == HTTPStatus.FORBIDDEN
+    )
+
+
+def test_like_fragment_for_htmx(auth_client, other_user):
+    reflection = make_reflection(author=other_user)
+    response = auth_client.post(
+        reverse("community:reflection-like", args=[reflection.pk]), HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert 'aria-pressed="true"' in response.text and "1 like" in response.text
+    assert "<html" not in response.text
+
+
+def test_liked_by_lists_names(auth_client, user):
+    reflection = make_reflection()
+    Like.objects.create(reflection=reflection, user=make_user(display_name="Liker One"))
+    response = auth_client.get(reverse("community:reflection-likes", args=[reflection.pk]))
+    assert "Liker One" in response.text
+
+
+def test_liking_a_post_you_cannot_see_is_404(auth_client):
+    draft = make_reflection(prompt=make_prompt(lesson=make_lesson(published=False)))
+    assert (
+        auth_client.post(reverse("community:reflection-like", args=[draft.pk])).status_code
+        == HTTPStatus.NOT_FOUND
+    )
+    gated = make_reflection(prompt=make_prompt(independent_reflection=True))
+    assert (
+        auth_client.post(reverse("community:reflection-like", args=[gated.pk])).status_code
+        == HTTPStatus.NOT_FOUND
+    )
+
+
+@pytest.mark.parametrize("action", ["reflection-edit", "reflection-delete"])
+def test_editing_or_deleting_someone_elses_post_is_forbidden(auth_client, other_user, action):
+    reflection = make_reflection(author=other_user, body="theirs")
+    url = reverse(f"community:{action}", args=[reflection.pk])
+    assert auth_client.get(url).status_code == HTTPStatus.FORBIDDEN
+    assert auth_client.post(url, {"body": "mine now"}).status_code == HTTPStatus.FORBIDDEN
+    reflection.refresh_from_db()
+    assert reflection.body == "theirs"
+
+
+def test_author_edits_and_sees_the_edited_mark(auth_client, user):
+    reflection = make_reflection(author=user)
+    response = auth_client.post(
+        reverse("community:reflection-edit", args=[reflection.pk]), {"body": "Better words"}
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    page = auth_client.get(space_url(reflection.prompt))
+    assert "Better words" in page.text and ">edited<" in page.text
+
+
+def test_author_deletes_a_post_with_replies_and_a_placeholder_remains(auth_client, user):
+    reflection = make_reflection(author=user, body="Soon gone", replies=1)
+    auth_client.post(reverse("community:reflection-delete", args=[reflection.pk]))
+    page = auth_client.get(space_url(reflection.prompt))
+    assert "This reflection was removed by its author" in page.text
+    assert "Soon gone" not in page.text
+    assert "A reply." in page.text
+
+
+def test_independent_reflection_hides_others_until_you_post(auth_client, user):
+    prompt = make_prompt(independent_reflection=True)
+    make_reflection(prompt=prompt, body="First secret")
+    make_reflection(prompt=prompt, body="Second secret")
+    page = auth_client.get(space_url(prompt))
+    assert "2 colleagues have reflected — add yours to read theirs" in page.text
+    assert "secret" not in page.text
+    auth_client.post(create_url(prompt), {"body": "Mine"})
+    page = auth_client.get(space_url(prompt))
+    assert "First secret" in page.text and "Second secret" in page.text
+
+
+@pytest.mark.parametrize("fixture", ["facilitator", "moderator"])
+def test_facilitators_and_moderators_always_see_all(client, request, fixture):
+    prompt = make_prompt(independent_reflection=True)
+    make_reflection(prompt=prompt, body="Learner words")
+    client.force_login(request.getfixturevalue(fixture))
+    assert "Learner words" in client.get(space_url(prompt)).text
+
+
+@pytest.mark.parametrize(
+    ("order", "first"), [("oldest", "A"), ("newest", "C"), ("liked", "B"), ("mine", "C")]
+)
+def test_sort_orders(auth_client, user, order, first):
+    prompt = make_prompt()
+    make_reflection(prompt=prompt, body="Reflection A")
+    make_reflection(prompt=prompt, body="Reflection B", likes=2)
+    make_reflection(prompt=prompt, body="Reflection C", author=user)
+    text = auth_client.get(space_url(prompt), {"order": order}).text
+    positions = {name: text.find(f"Reflection {name}") for name in "ABC"}
+    shown = {k: v for k, v in positions.items() if v >= 0}
+    assert min(shown, key=shown.get) == first
+    if order == "mine":
+        assert set(shown) == {"C"}
+
+
+def test_permalink_redirects_to_page_and_anchor(auth_client, settings):
+    settings.REFLECTIONS_PER_PAGE = 2
+    prompt = make_prompt()
+    posts = [make_reflection(prompt=prompt, body=f"Post {i}") for i in range(5)]
+    reply = make_reflection(parent=posts[4])
+    response = auth_client.get(reply.get_absolute_url())
+    assert response.url == f"{prompt.get_absolute_url()}?page=3#post-{reply.pk}"
+    assert (
+        auth_client.get(posts[0].get_absolute_url()).url == f"{prompt.get_absolute_url()}#post-{posts[0].pk}"
+    )
+    page = auth_client.get(prompt.get_absolute_url(), {"page": 3})
+    assert f'id="post-{reply.pk}"' in page.text
+
+
+def test_pinned_prompts_come_first(auth_client):
+    lesson = make_lesson()
+    make_prompt(lesson=lesson, title="Older open question")
+    make_prompt(lesson=lesson, title="Pinned question", is_pinned=True)
+    text = auth_client.get(lesson.get_community_url()).text
+    assert text.index("Pinned question") < text.index("Older open question")
+    assert "Pinned</span>" in text
+
+
+def test_htmx_post_returns_the_new_thread_fragment(auth_client):
+    prompt = make_prompt()
+    response = auth_client.post(create_url(prompt), {"body": "In place"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == HTTPStatus.OK
+    assert "In place" in response.text and "<html" not in response.text
+
+
+def test_htmx_post_with_errors_returns_the_form_in_place(auth_client):
+    prompt = make_prompt()
+    response = auth_client.post(create_url(prompt), {"body": " "}, HTTP_HX_REQUEST="true")
+    assert response.headers["HX-Retarget"] == "#reflection-form"
+    assert "your reflection is empty" in response.text
+
+
+def _seed(prompt, posts: int):
+    threads = max(1, posts // 4)
+    for i in range(threads):
+        top = make_reflection(prompt=prompt, body=f"Thread {i} mentions @member1", likes=1)
+        for _ in range(3):
+            make_reflection(parent=top)
+
+
+@pytest.mark.parametrize("posts", [5, 200])
+@pytest.mark.parametrize("signed_in", [True, False])
+def test_space_query_count_is_flat(client, settings, django_assert_max_num_queries, posts, signed_in):
+    settings.COMMUNITY_PUBLIC_READING = True
+    settings.REFLECTIONS_PER_PAGE = 100
+    prompt = make_prompt()
+    make_prompt(lesson=prompt.lesson, title="Second activity")
+    _seed(prompt, posts)
+    if signed_in:
+        client.force_login(make_user())
+    # session + user + groups, lesson, prompts (+author groups), count, page (+groups),
+    # replies (+groups), likes by viewer: 12 signed in, fewer anonymous, whatever the size.
+    with django_assert_max_num_queries(12):
+        response = client.get(prompt.get_absolute_url())
+    assert response.status_code == HTTPStatus.OK
+    assert response.text.count('class="post') >= min(posts, 100)
