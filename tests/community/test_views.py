@@ -144,7 +144,7 @@ def test_deeper_replies_show_in_reply_to_context(auth_client, user, other_user):
     first = make_reflection(parent=top, author=other_user)
     make_reflection(parent=first, author=user, body="deeper")
     response = auth_client.get(space_url(top.prompt))
-    assert 'in reply to <a href="#post-%d">Ben Carter</a>' % first.pk in response.text
+    assert f'in reply to <a href="#post-{first.pk}">Ben Carter</a>' in response.text
 
 
 def test_like_toggles_and_refuses_own_posts(auth_client, user, other_user):
