@@ -11,7 +11,6 @@ accounts into a site that real people use.
 
 DEMO_PASSWORD = "reflect-demo-2026"
 
-DEMO_SITE_URL = "http://127.0.0.1:8000/"
 
 # --- Courses -------------------------------------------------------------------------------------
 

@@ -9,7 +9,6 @@ The data stays in .pgdata/, so the next run finds everything as it was left.
 """
 
 import os
-import signal
 import subprocess
 import sys
 import warnings
@@ -22,12 +21,14 @@ DATABASE_NAME = "reflect"
 
 
 def run(command: list[str]) -> int:
-    # Ctrl-C reaches the whole foreground process group; let the child handle it and finish.
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        return subprocess.call(command)
-    finally:
-        signal.signal(signal.SIGINT, previous)
+    """Run the command and wait for it. Ctrl-C reaches the whole foreground process group, so
+    the command gets it too: wait for it to finish, then stop the database."""
+    process = subprocess.Popen(command)
+    while True:
+        try:
+            return process.wait()
+        except KeyboardInterrupt:
+            continue
 
 
 def main() -> int:

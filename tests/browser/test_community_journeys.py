@@ -4,46 +4,18 @@ independent reflection, and a facilitator pinning a new prompt from the admin.
 Data comes from the factories and services; every login goes through the real login form.
 """
 
-import importlib
 import re
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import Browser, Page, expect
 
-from accounts import roles
 from community import services
 from community.models import Prompt, Reflection
 from tests.factories import PASSWORD, make_lesson, make_user
 
-ROLE_GRANTS = importlib.import_module("accounts.migrations.0002_roles").ROLE_PERMISSIONS
-COMMUNITY_GRANTS = importlib.import_module("community.migrations.0002_role_permissions").GRANTS
-
-
-@pytest.fixture(autouse=True)
-def role_groups(transactional_db):
-    """The role groups come from data migrations, which a transactional test's flush wipes out:
-    put them (and their permissions) back so the factories and the admin work in every test."""
-    for role in roles.ALL_ROLES:
-        Group.objects.get_or_create(name=role)
-    for role, grants in ROLE_GRANTS.items():
-        group = Group.objects.get(name=role)
-        for app_label, model, actions in grants:
-            group.permissions.add(
-                *Permission.objects.filter(
-                    content_type__app_label=app_label, codename__in=[f"{a}_{model}" for a in actions]
-                )
-            )
-    for role, models in COMMUNITY_GRANTS.items():
-        group = Group.objects.get(name=role)
-        codenames = [f"{action}_{model}" for model, actions in models.items() for action in actions]
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="community", codename__in=codenames)
-        )
-
 
 @pytest.fixture
-def lesson(role_groups):
+def lesson(transactional_db):
     return make_lesson(title="Take responsibility for mistakes", slug="take-responsibility")
 
 
@@ -60,7 +32,7 @@ def prompt(lesson, facilitator):
 def log_in(page: Page, live_server, user) -> None:
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("link", name=f"Your profile ({user.display_name})")).to_be_visible()
 
@@ -85,7 +57,7 @@ def test_a_learner_posts_a_reflection_with_a_numbered_list_and_a_link(page: Page
         "2. Share what you learned\n\n"
         "More in [the guide](https://example.org/guide)."
     )
-    page.get_by_label("Your reflection").fill(text)
+    page.get_by_role("textbox", name="Your reflection").fill(text)
     preview = page.locator("#reflection-form div.markdownx-preview")
     expect(preview.locator("ol > li")).to_have_count(2)
     expect(preview.locator("ol > li").first).to_have_text("Own the mistake early")
@@ -100,7 +72,7 @@ def test_a_learner_posts_a_reflection_with_a_numbered_list_and_a_link(page: Page
     reflection = Reflection.objects.get(author=user, prompt=prompt)
     expect(post).to_have_id(f"post-{reflection.pk}")
     # The editor is ready for another reflection.
-    expect(page.get_by_label("Your reflection")).to_have_value("")
+    expect(page.get_by_role("textbox", name="Your reflection")).to_have_value("")
 
 
 def test_a_second_learner_likes_and_replies_in_place_with_javascript(
@@ -158,7 +130,7 @@ def test_posting_liking_and_replying_work_without_javascript(
         author.set_default_timeout(10_000)
         log_in(author, live_server, user)
         author.goto(space_url(live_server, prompt.lesson))
-        author.get_by_label("Your reflection").fill("Without scripts:\n\n- I still *reflect*")
+        author.get_by_role("textbox", name="Your reflection").fill("Without scripts:\n\n- I still *reflect*")
         author.get_by_role("button", name="Post reflection").click()
         expect(author.get_by_text("Your reflection is posted. Thank you for sharing it.")).to_be_visible()
         reflection = Reflection.objects.get(author=user, prompt=prompt)
@@ -270,7 +242,7 @@ def test_independent_reflection_hides_colleagues_until_the_learner_posts(
     expect(page.locator("article.post")).to_have_count(0)
 
     wait_for_htmx(page)
-    page.get_by_label("Your reflection").fill("Chidi's own reflection, written first")
+    page.get_by_role("textbox", name="Your reflection").fill("Chidi's own reflection, written first")
     page.get_by_role("button", name="Post reflection").click()
 
     expect(page.get_by_text("Amara's private-first thoughts")).to_be_visible()

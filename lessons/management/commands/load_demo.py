@@ -5,6 +5,7 @@ rows are created. Existing rows are never updated, so edits made in the admin su
 """
 
 import importlib.util
+import os
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -125,4 +126,4 @@ class Command(BaseCommand):
             if index == 0:
                 self.stdout.write("  " + "  ".join("-" * width for width in widths))
         self.stdout.write("")
-        self.stdout.write(f"Open {demo_content.DEMO_SITE_URL}")
+        self.stdout.write(f"Open http://127.0.0.1:{os.environ.get('PORT', '8000')}/")

@@ -1,0 +1,12 @@
+import pytest
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Benchmarks get their own test database (test_reflect_bench), so `make bench` can run while
+    `make test` holds test_reflect on the same local server."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    test = db.setdefault("TEST", {})
+    test["NAME"] = f"{test.get('NAME') or 'test_' + db['NAME']}_bench"

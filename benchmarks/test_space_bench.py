@@ -1,0 +1,184 @@
+"""Space-page benchmark: one prompt with a large discussion, timed and query-counted.
+
+Run with `make bench`. Prints the seed sizes and a Markdown table; asserts only that every page
+answers 200 and that each view makes the same number of queries on every request (never timings).
+"""
+
+import math
+import random
+import statistics
+import time
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.db.models import DateTimeField, ExpressionWrapper, F, Value
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accounts import roles
+from accounts.models import User
+from community import services
+from community.markdown import render_markdown
+from community.models import Like, Reflection
+from tests.factories import make_course, make_lesson, make_prompt, make_user
+
+MEMBERS = 300
+TOP_LEVEL = 1_000
+REPLIES = 3_000
+REPLIES_TO_REPLIES = 1_000  # of REPLIES: answer an earlier reply, not the thread's opening post
+LIKES = 20_000
+REQUESTS = 50
+SEED = 20261124
+
+SAMPLE_BODIES = [
+    "I think it comes down to **trust**: people report mistakes when they aren't punished for it.",
+    "On my ward we run a five-minute huddle after each shift.\n\n- what went well\n- what nearly went wrong\n"
+    "- what we change tomorrow",
+    "> Failure is information.\n\nThat line from the lesson stuck with me. We treat *near misses* as "
+    "gifts now — see https://example.com/near-misses for the form we use.",
+    "Agreed. The hard part is the manager going first and naming their own mistake out loud.",
+    "A question back to the group: how do you keep a blame-free review from becoming a "
+    "consequence-free one?\n\n1. Separate the person from the process\n2. Follow up in writing",
+    "Short one: psychological safety is a team property, not a personality trait.",
+]
+
+
+def _seed() -> dict:
+    """One prompt's space, written with bulk_create; counters then set by resync_counts()."""
+    rng = random.Random(SEED)
+    bodies = [(body, render_markdown(body)) for body in SAMPLE_BODIES]
+
+    lesson = make_lesson(course=make_course())
+    prompt = make_prompt(lesson=lesson)
+    viewer = make_user(handle="viewer", display_name="Vera Viewer", email="viewer@example.com")
+    User.objects.bulk_create(
+        User(
+            email=f"bench{i}@example.com",
+            handle=f"bench{i}",
+            display_name=f"Bench Member {i}",
+            password="!unusable",
+        )
+        for i in range(MEMBERS - 1)
+    )
+    member_ids = [viewer.pk, *User.objects.filter(handle__startswith="bench").values_list("pk", flat=True)]
+    assert len(member_ids) == MEMBERS
+    learner = Group.objects.get(name=roles.LEARNER)
+    Membership = User.groups.through
+    Membership.objects.bulk_create(
+        Membership(user_id=pk, group_id=learner.pk) for pk in member_ids if pk != viewer.pk
+    )
+
+    def post(**fields) -> Reflection:
+        body, html = rng.choice(bodies)
+        return Reflection(
+            prompt=prompt, author_id=rng.choice(member_ids), body=body, body_html=html, **fields
+        )
+
+    top = Reflection.objects.bulk_create(post() for _ in range(TOP_LEVEL))
+    first_replies = Reflection.objects.bulk_create(
+        post(parent=thread, thread=thread)
+        for thread in (rng.choice(top) for _ in range(REPLIES - REPLIES_TO_REPLIES))
+    )
+    Reflection.objects.bulk_create(
+        post(parent=parent, thread_id=parent.thread_id)
+        for parent in (rng.choice(first_replies) for _ in range(REPLIES_TO_REPLIES))
+    )
+    # auto_now_add stamped everything "now": spread the posts a minute apart in id order, so
+    # replies come after their threads and "oldest"/"newest" are distinct orders.
+    start = timezone.now() - timedelta(days=30)
+    Reflection.objects.filter(prompt=prompt).update(
+        created_at=ExpressionWrapper(
+            Value(start) + F("id") * Value(timedelta(minutes=1)), output_field=DateTimeField()
+        )
+    )
+
+    # Likes: unique per (member, post), never on one's own post; top-level posts draw more.
+    posts = list(Reflection.objects.filter(prompt=prompt).values_list("pk", "author_id", "thread_id"))
+    weights = [3 if thread_id is None else 1 for _, _, thread_id in posts]
+    pairs: set[tuple[int, int]] = set()
+    while len(pairs) < LIKES:
+        for pk, author_id, _ in rng.choices(posts, weights=weights, k=LIKES - len(pairs)):
+            member = rng.choice(member_ids)
+            if member != author_id:
+                pairs.add((pk, member))
+    Like.objects.bulk_create(
+        (Like(reflection_id=pk, user_id=member) for pk, member in pairs), batch_size=5_000
+    )
+
+    services.resync_counts()
+    return {"prompt": prompt, "viewer": viewer, "members": len(member_ids)}
+
+
+def _measure(client, url: str) -> dict:
+    client.get(url)  # warm-up: first-request caches (URL resolver, templates, content types)
+    times, counts = [], []
+    for _ in range(REQUESTS):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url)
+            elapsed = time.perf_counter() - started
+        assert response.status_code == 200, (url, response.status_code)
+        times.append(elapsed * 1000)
+        counts.append(len(queries.captured_queries))
+    assert len(set(counts)) == 1, f"{url}: query count varies between requests: {sorted(set(counts))}"
+    times.sort()
+    return {
+        "queries": counts[0],
+        "min": times[0],
+        "median": statistics.median(times),
+        "p95": times[math.ceil(0.95 * len(times)) - 1],
+        "bytes": len(response.content),
+        "posts": response.content.count(b'<article class="post'),
+    }
+
+
+@pytest.mark.django_db
+def test_space_page_benchmark(client):
+    started = time.perf_counter()
+    seeded = _seed()
+    seed_seconds = time.perf_counter() - started
+    prompt = seeded["prompt"]
+
+    top = Reflection.objects.filter(prompt=prompt, thread__isnull=True)
+    replies = Reflection.objects.filter(prompt=prompt, thread__isnull=False)
+    nested = replies.exclude(parent=F("thread"))
+    likes = Like.objects.filter(reflection__prompt=prompt)
+    assert (top.count(), replies.count(), likes.count()) == (TOP_LEVEL, REPLIES, LIKES)
+    assert nested.count() == REPLIES_TO_REPLIES
+    assert not likes.filter(user=F("reflection__author")).exists()
+    # The counters are exact after resync_counts().
+    assert sum(top.values_list("reply_count", flat=True)) == REPLIES
+    assert sum(Reflection.objects.filter(prompt=prompt).values_list("like_count", flat=True)) == LIKES
+
+    per_page = settings.REFLECTIONS_PER_PAGE
+    pages = math.ceil(TOP_LEVEL / per_page)
+    middle = (pages + 1) // 2
+    url = prompt.get_absolute_url()
+    views = [
+        (f"page 1 of {pages} (oldest)", url),
+        (f"page {middle} of {pages} (oldest)", f"{url}?page={middle}"),
+        ("page 1, ?order=liked", f"{url}?order=liked"),
+    ]
+    client.force_login(seeded["viewer"])
+    results = [(label, _measure(client, view_url)) for label, view_url in views]
+    for _, result in results:
+        # Each page shows per_page threads plus their replies.
+        assert result["posts"] > per_page
+
+    print()
+    print(
+        f"Seeded in {seed_seconds:.1f} s: 1 prompt, {TOP_LEVEL:,} top-level reflections, "
+        f"{REPLIES:,} replies ({REPLIES_TO_REPLIES:,} of them replies to replies), "
+        f"{LIKES:,} likes from {seeded['members']} members; "
+        f"{per_page} threads per page, {pages} pages; {REQUESTS} requests per view after one warm-up."
+    )
+    print()
+    print("| view | queries/request | min ms | median ms | p95 ms | posts on page |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for label, r in results:
+        print(
+            f"| {label} | {r['queries']} | {r['min']:.1f} | {r['median']:.1f} | {r['p95']:.1f} | {r['posts']} |"
+        )
