@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 
-from accounts.models import User
+from accounts.models import Suspension, User
 
 
 class ReflectUserCreationForm(UserCreationForm):
@@ -41,3 +41,18 @@ class UserAdmin(DjangoUserAdmin):
             {"classes": ("wide",), "fields": ("email", "handle", "display_name", "password1", "password2")},
         ),
     )
+
+
+@admin.register(Suspension)
+class SuspensionAdmin(admin.ModelAdmin):
+    """Read-only here: suspend and lift on /moderation/, which also writes the audit log."""
+
+    list_display = ("user", "starts_at", "ends_at", "lifted_at", "created_by", "reason")
+    list_select_related = ("user", "created_by")
+    search_fields = ("user__handle", "reason")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -32,3 +32,45 @@ class ProfileForm(forms.ModelForm):
         fields = ["display_name", "bio", "time_zone"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4, "maxlength": 500})}
         help_texts = {"time_zone": "Times on the site are shown in this zone."}
+
+
+class DeleteAccountForm(forms.Form):
+    """Deleting an account: what happens to the posts, the password, and a deliberate tick."""
+
+    KEEP = "keep"
+    REMOVE = "remove"
+
+    posts = forms.ChoiceField(
+        label="What should happen to your posts?",
+        choices=[
+            (KEEP, "Keep my posts, shown as “Former member”"),
+            (REMOVE, "Remove my posts too"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what should happen to your posts."},
+    )
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="To make sure it is really you.",
+        error_messages={"required": "Enter your password."},
+    )
+    confirm = forms.BooleanField(
+        label="I understand that deleting my account cannot be undone.",
+        error_messages={"required": "Tick the box to confirm that you want to delete your account."},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That password is not right. Enter the password you sign in with.")
+        return password
+
+    @property
+    def remove_posts(self) -> bool:
+        return self.cleaned_data["posts"] == self.REMOVE

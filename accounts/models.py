@@ -85,6 +85,18 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.display_name
 
     @cached_property
+    def active_suspension(self) -> "Suspension | None":
+        """The suspension in force now, if any (one query, cached for the request)."""
+        if not self.pk:
+            return None
+        now = timezone.now()
+        return self.suspensions.filter(lifted_at__isnull=True, starts_at__lte=now, ends_at__gt=now).first()
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.active_suspension is not None
+
+    @cached_property
     def role_names(self) -> frozenset[str]:
         """Names of the member's role groups.
 
@@ -103,3 +115,26 @@ class User(AbstractBaseUser, PermissionsMixin):
         if self.is_staff or self.is_superuser:
             return "Staff"
         return ""
+
+
+class Suspension(models.Model):
+    """A member who may read but not post, reply, like or report until ``ends_at``."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="suspensions")
+    reason = models.TextField()
+    starts_at = models.DateTimeField(default=timezone.now)
+    ends_at = models.DateTimeField()
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["user", "ends_at"])]
+
+    def __str__(self) -> str:
+        return f"Suspension of {self.user} until {self.ends_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.lifted_at is None and self.starts_at <= timezone.now() < self.ends_at

@@ -1,10 +1,18 @@
+import json
+
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.forms import ProfileForm
+from accounts import services
+from accounts.forms import DeleteAccountForm, ProfileForm
 from accounts.models import User
+from community.models import Reflection
 
 
 def profile_detail(request: HttpRequest, handle: str) -> HttpResponse:
@@ -22,3 +30,66 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your profile was saved.")
         return redirect(request.user)
     return render(request, "accounts/profile_form.html", {"form": form})
+
+
+# --- Your own data ------------------------------------------------------------------------------
+
+
+def _own_post_counts(user: User) -> dict[str, int]:
+    """How many live posts the member has, and how many of them others replied to (one query)."""
+    return (
+        Reflection.objects.filter(author=user)
+        .live()
+        .aggregate(
+            posts=Count("pk"),
+            answered=Count(
+                "pk",
+                filter=Q(pk__in=Reflection.objects.live().exclude(author=user).values("parent_id"))
+                | Q(pk__in=Reflection.objects.live().exclude(author=user).values("thread_id")),
+            ),
+        )
+    )
+
+
+def _download(request: HttpRequest, content: str, *, extension: str, content_type: str) -> HttpResponse:
+    filename = f"reflect-data-{request.user.handle}-{timezone.localdate():%Y-%m-%d}.{extension}"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def export_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/export.html", {"counts": _own_post_counts(request.user)})
+
+
+@login_required
+@require_GET
+def export_json(request: HttpRequest) -> HttpResponse:
+    content = json.dumps(services.export_data(request.user), indent=2, ensure_ascii=False)
+    return _download(
+        request, content + "\n", extension="json", content_type="application/json; charset=utf-8"
+    )
+
+
+@login_required
+@require_GET
+def export_markdown(request: HttpRequest) -> HttpResponse:
+    content = services.export_markdown(services.export_data(request.user))
+    return _download(request, content, extension="md", content_type="text/markdown; charset=utf-8")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.delete_account(user=request.user, remove_posts=form.remove_posts)
+        logout(request)
+        messages.success(request, "Your account was deleted.")
+        return redirect("lessons:course-list")
+    return render(
+        request, "accounts/delete_account.html", {"form": form, "counts": _own_post_counts(request.user)}
+    )

@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from markdownx.admin import MarkdownxModelAdmin
 
-from community.models import Like, Prompt, Reflection
+from community.models import Flag, Like, ModerationAction, Prompt, Reflection, Revision
 from community.services import adjust_post_count, render_post, resync_counts
 
 
@@ -108,3 +108,38 @@ class LikeAdmin(admin.ModelAdmin):
     list_display = ("reflection", "user", "created_at")
     list_select_related = ("reflection", "user")
     raw_id_fields = ("reflection", "user")
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records are written by the moderation services only; the admin shows them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ModerationAction)
+class ModerationActionAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "actor", "kind", "post_id", "member", "prompt", "reason")
+    list_filter = ("kind",)
+    list_select_related = ("actor", "member", "prompt")
+    search_fields = ("reason", "actor__handle", "member__handle")
+    date_hierarchy = "created_at"
+
+
+@admin.register(Flag)
+class FlagAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "reflection", "reporter", "reason", "status", "resolved_by")
+    list_filter = ("status", "reason")
+    list_select_related = ("reflection", "reporter", "resolved_by")
+
+
+@admin.register(Revision)
+class RevisionAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "reflection", "editor")
+    list_select_related = ("reflection", "editor")

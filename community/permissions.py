@@ -1,7 +1,17 @@
-"""Who may do what in a community space. Views turn a False into PermissionDenied."""
+"""Who may do what in a community space. Views turn a False into PermissionDenied (or a 404
+where even the post's existence should not be revealed)."""
 
 from accounts import roles
 from community.models import Prompt, Reflection
+
+
+def is_moderator(user) -> bool:
+    """Moderators and staff moderate. Facilitators are admin users too (they write lessons), but
+    moderating is not part of their role unless they are also in the Moderator group."""
+    if not user.is_authenticated:
+        return False
+    names = user.role_names
+    return roles.MODERATOR in names or user.is_superuser or (user.is_staff and roles.FACILITATOR not in names)
 
 
 def sees_everything(user) -> bool:
@@ -11,29 +21,43 @@ def sees_everything(user) -> bool:
     return user.is_staff or bool(user.role_names & {roles.FACILITATOR, roles.MODERATOR})
 
 
+def can_participate(user) -> bool:
+    """Signed in, active and not suspended: may post, reply, like and report."""
+    return user.is_authenticated and user.is_active and not user.is_suspended
+
+
 def can_post(user, prompt: Prompt) -> bool:
-    return user.is_authenticated and user.is_active and not prompt.is_locked
+    return can_participate(user) and not prompt.is_locked
+
+
+def can_see_hidden(user, reflection: Reflection) -> bool:
+    return user.is_authenticated and (reflection.author_id == user.pk or is_moderator(user))
 
 
 def can_reply(user, reflection: Reflection) -> bool:
-    return can_post(user, reflection.prompt) and not reflection.is_deleted
+    return can_post(user, reflection.prompt) and not reflection.is_deleted and not reflection.is_hidden
 
 
 def can_like(user, reflection: Reflection) -> bool:
     return (
-        user.is_authenticated
-        and user.is_active
+        can_participate(user)
         and reflection.author_id != user.pk
         and not reflection.is_deleted
+        and not reflection.is_hidden
     )
 
 
+def can_report(user, reflection: Reflection) -> bool:
+    return can_participate(user) and reflection.author_id != user.pk and not reflection.is_deleted
+
+
 def can_edit(user, reflection: Reflection) -> bool:
-    return user.is_authenticated and reflection.author_id == user.pk and not reflection.is_deleted
+    return can_participate(user) and reflection.author_id == user.pk and not reflection.is_deleted
 
 
 def can_delete(user, reflection: Reflection) -> bool:
-    return can_edit(user, reflection)
+    """Authors may always remove their own words, even while suspended."""
+    return user.is_authenticated and reflection.author_id == user.pk and not reflection.is_deleted
 
 
 def can_read_reflections(user, prompt: Prompt) -> bool:

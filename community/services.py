@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from community.markdown import mentioned_handles, render_markdown
-from community.models import Like, Prompt, Reflection
+from community.models import Like, Prompt, Reflection, Revision
 
 User = get_user_model()
 
@@ -77,7 +77,12 @@ def create_reflection(
 
 
 @transaction.atomic
-def edit_reflection(*, reflection: Reflection, body: str) -> Reflection:
+def edit_reflection(*, reflection: Reflection, body: str, editor) -> Reflection:
+    """Change a post's text, keeping the previous text as a Revision (who, when, what it said)."""
+    reflection = Reflection.objects.select_for_update().get(pk=reflection.pk)
+    if body == reflection.body:
+        return reflection
+    Revision.objects.create(reflection=reflection, editor=editor, previous_body=reflection.body)
     reflection.body = body
     reflection.body_html = render_post(body)
     reflection.edited_at = timezone.now()
@@ -86,9 +91,14 @@ def edit_reflection(*, reflection: Reflection, body: str) -> Reflection:
 
 
 @transaction.atomic
-def delete_reflection(*, reflection: Reflection) -> Reflection | None:
-    """The author's delete. With live replies the post becomes a placeholder so the thread reads;
-    without, it is removed. Returns the placeholder, or None when the row is gone."""
+def delete_reflection(*, reflection: Reflection, by=None) -> Reflection | None:
+    """Remove a post's words: by its author, or permanently by a moderator.
+
+    With live replies the post becomes a placeholder ("removed by its author" / "by a
+    moderator") so the conversation still reads; without, the row goes. Returns the
+    placeholder, or None when the row is gone. Earlier revisions go with the words.
+    ``by`` defaults to the author.
+    """
     reflection = Reflection.objects.select_for_update().get(pk=reflection.pk)
     if reflection.is_deleted:
         return reflection
@@ -99,12 +109,14 @@ def delete_reflection(*, reflection: Reflection) -> Reflection | None:
     if not has_replies:
         reflection.delete()
         return None
+    reflection.revisions.all().delete()
+    reflection.likes.all().delete()
     reflection.deleted_at = timezone.now()
+    reflection.deleted_by_id = by.pk if by is not None else reflection.author_id
     reflection.body = ""
     reflection.body_html = ""
-    reflection.save(update_fields=["deleted_at", "body", "body_html"])
-    Like.objects.filter(reflection=reflection).delete()
-    Reflection.objects.filter(pk=reflection.pk).update(like_count=0)
+    reflection.like_count = 0
+    reflection.save(update_fields=["deleted_at", "deleted_by", "body", "body_html", "like_count"])
     return reflection
 
 

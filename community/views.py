@@ -30,9 +30,11 @@ def _get_lesson(request: HttpRequest, course_slug: str, lesson_slug: str) -> Les
     )
 
 
-def _get_post(request: HttpRequest, post_id: int) -> Reflection:
-    """A post the viewer may see: its lesson is visible to them and, under independent reflection,
-    they have reflected (or wrote it). Anything else is a 404, so ids reveal nothing."""
+def _get_post(request: HttpRequest, post_id: int, *, allow_hidden: bool = False) -> Reflection:
+    """A post the viewer may see: its lesson is visible to them, under independent reflection
+    they have reflected (or wrote it), and a hidden post only for its author and moderators
+    (unless ``allow_hidden``: the permalink shows the placeholder). Anything else is a 404, so
+    ids reveal nothing."""
     visible_lessons = Lesson.objects.visible_to(request.user)
     reflection = get_object_or_404(
         Reflection.objects.select_related("prompt__lesson__course", "author", "thread"),
@@ -43,11 +45,15 @@ def _get_post(request: HttpRequest, post_id: int) -> Reflection:
         request.user, reflection.prompt
     ):
         raise Http404
+    if reflection.is_hidden and not allow_hidden and not permissions.can_see_hidden(request.user, reflection):
+        raise Http404
     return reflection
 
 
-def _discussion_context(request: HttpRequest, lesson: Lesson, prompt: Prompt | None, form=None) -> dict:
-    """Everything the space page shows, in a fixed number of queries whatever its size."""
+def _discussion_context(request: HttpRequest, lesson: Lesson, prompt: Prompt | int | None, form=None) -> dict:
+    """Everything the space page shows, in a fixed number of queries whatever its size.
+
+    ``prompt`` is the activity to show (or its id); None shows the first in the space's order."""
     prompts = list(
         lesson.prompts.in_space_order()
         .with_reflection_counts()
@@ -60,12 +66,16 @@ def _discussion_context(request: HttpRequest, lesson: Lesson, prompt: Prompt | N
         "course": lesson.course,
         "lesson": lesson,
         "prompts": prompts,
-        "prompt": prompt,
+        "prompt": None,
         "sorts": SORTS,
     }
     if prompt is None:
         return context
-    prompt = next(p for p in prompts if p.pk == prompt.pk)  # the copy with its count and author
+    wanted = prompt if isinstance(prompt, int) else prompt.pk
+    prompt = next((p for p in prompts if p.pk == wanted), None)  # the copy with its count and author
+    if prompt is None:
+        raise Http404("No such activity in this space.")
+    context["prompt"] = prompt
     prompt.lesson = lesson
     order = request.GET.get("order", "oldest")
     if order not in SORTS or (order == "mine" and not request.user.is_authenticated):
@@ -76,6 +86,8 @@ def _discussion_context(request: HttpRequest, lesson: Lesson, prompt: Prompt | N
         order=order,
         can_read=can_read,
         can_post=permissions.can_post(request.user, prompt),
+        participates=permissions.can_participate(request.user),
+        moderates=permissions.is_moderator(request.user),
         form=form or ReflectionForm(label="Your reflection"),
     )
     if not can_read:
@@ -120,8 +132,7 @@ def prompt_detail(request: HttpRequest, course_slug: str, lesson_slug: str, prom
     if not _reading_allowed(request):
         return redirect_to_login(request.get_full_path())
     lesson = _get_lesson(request, course_slug, lesson_slug)
-    prompt = get_object_or_404(Prompt, pk=prompt_id, lesson=lesson)
-    return render(request, "community/space.html", _discussion_context(request, lesson, prompt))
+    return render(request, "community/space.html", _discussion_context(request, lesson, prompt_id))
 
 
 @login_required
@@ -152,7 +163,7 @@ def reflection_create(request: HttpRequest, prompt_id: int) -> HttpResponse:
         reflection.thread_replies_list = []
         request.user.refresh_from_db(fields=["post_count"])
         reflection.author = request.user
-        context = {"thread": reflection, "prompt": prompt, "can_post": True, "liked_ids": set()}
+        context = {"thread": reflection, "prompt": prompt, "can_post": True, "participates": True, "liked_ids": set()}
         return render(request, "community/space.html#thread", context)
     messages.success(request, "Your reflection is posted. Thank you for sharing it.")
     if request.htmx:  # independent reflection: everything appears now, so load the whole page
@@ -179,7 +190,7 @@ def reflection_reply(request: HttpRequest, post_id: int) -> HttpResponse:
             if request.htmx:
                 request.user.refresh_from_db(fields=["post_count"])
                 reply.author = request.user
-                context = {"post": reply, "can_post": True, "liked_ids": set()}
+                context = {"post": reply, "can_post": True, "participates": True, "liked_ids": set()}
                 return render(request, "community/_reply_item.html", context)
             messages.success(request, "Your reply is posted.")
             return redirect(reply)
@@ -206,7 +217,7 @@ def reflection_edit(request: HttpRequest, post_id: int) -> HttpResponse:
     if request.method == "POST":
         form = ReflectionForm(request.POST, label="Edit your post")
         if form.is_valid():
-            services.edit_reflection(reflection=reflection, body=form.cleaned_data["body"])
+            services.edit_reflection(reflection=reflection, body=form.cleaned_data["body"], editor=request.user)
             messages.success(request, "Your changes are saved.")
             return redirect(reflection)
     else:
@@ -224,7 +235,7 @@ def reflection_delete(request: HttpRequest, post_id: int) -> HttpResponse:
         raise PermissionDenied("Only the author can delete this post.")
     if request.method == "POST":
         prompt = reflection.prompt
-        placeholder = services.delete_reflection(reflection=reflection)
+        placeholder = services.delete_reflection(reflection=reflection, by=request.user)
         messages.success(request, "Your post was deleted.")
         return redirect(placeholder or prompt)
     return render(request, "community/reflection_delete.html", {"reflection": reflection})
@@ -242,7 +253,7 @@ def reflection_like(request: HttpRequest, post_id: int) -> HttpResponse:
         return render(
             request,
             "community/space.html#like-button",
-            {"post": reflection, "liked_ids": {reflection.pk} if liked else set()},
+            {"post": reflection, "participates": True, "liked_ids": {reflection.pk} if liked else set()},
         )
     return redirect(reflection)
 
@@ -259,7 +270,7 @@ def post_permalink(request: HttpRequest, post_id: int) -> HttpResponse:
     """/posts/<id>/ → the page of the space that shows it, scrolled to it."""
     if not _reading_allowed(request):
         return redirect_to_login(request.get_full_path())
-    reflection = _get_post(request, post_id)
+    reflection = _get_post(request, post_id, allow_hidden=True)
     root = reflection.thread or reflection
     earlier = Reflection.objects.filter(
         prompt_id=reflection.prompt_id, thread__isnull=True, created_at__lt=root.created_at

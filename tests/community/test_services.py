@@ -65,7 +65,7 @@ def test_toggle_like_adds_then_removes(user):
 
 def test_editing_marks_the_post_edited_and_rerenders(user):
     reflection = make_reflection(author=user, body="*old*")
-    services.edit_reflection(reflection=reflection, body="**new**")
+    services.edit_reflection(reflection=reflection, body="**new**", editor=user)
     reflection.refresh_from_db()
     assert reflection.edited_at is not None
     assert reflection.body_html == "<p><strong>new</strong></p>"

@@ -1,0 +1,175 @@
+"""Moderation: reports, hiding and restoring, moderator edits and deletes, locks, suspensions.
+
+Every function runs in one transaction, locks the row it acts on (so two moderators acting at
+once leave one result and one log entry), and writes the audit log.
+"""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from accounts.models import Suspension, User
+from community import services
+from community.models import Flag, ModerationAction, Prompt, Reflection
+
+Kind = ModerationAction.Kind
+
+
+def hide_threshold() -> int:
+    return getattr(settings, "FLAG_HIDE_THRESHOLD", 3)
+
+
+def _log(kind: str, *, actor: User | None, reflection: Reflection | None = None, **fields) -> ModerationAction:
+    if reflection is not None:
+        fields.setdefault("post_id", reflection.pk)
+        fields.setdefault("prompt_id", reflection.prompt_id)
+        fields.setdefault("member_id", reflection.author_id)
+    return ModerationAction.objects.create(kind=kind, actor=actor, reflection=reflection, **fields)
+
+
+def _locked(reflection: Reflection) -> Reflection:
+    return Reflection.objects.select_for_update().get(pk=reflection.pk)
+
+
+def _open_flags(reflection: Reflection):
+    return Flag.objects.filter(reflection=reflection, status=Flag.Status.OPEN)
+
+
+def _close_flags(reflection: Reflection, *, status: str, moderator: User) -> int:
+    closed = _open_flags(reflection).update(status=status, resolved_at=timezone.now(), resolved_by=moderator)
+    Reflection.objects.filter(pk=reflection.pk).update(open_flag_count=0)
+    return closed
+
+
+@transaction.atomic
+def report_reflection(*, reflection: Reflection, reporter: User, reason: str, note: str = "") -> tuple[Flag, bool]:
+    """File a report; returns (flag, created). One report per member per post. When open reports
+    from distinct members reach the threshold, the post is hidden pending review."""
+    reflection = _locked(reflection)
+    flag, created = Flag.objects.get_or_create(
+        reflection=reflection, reporter=reporter, defaults={"reason": reason, "note": note}
+    )
+    if not created:
+        return flag, False
+    count = _open_flags(reflection).count()
+    Reflection.objects.filter(pk=reflection.pk).update(open_flag_count=count)
+    if count >= hide_threshold() and not reflection.is_hidden:
+        reflection.hidden_at = timezone.now()
+        reflection.hidden_by = None
+        reflection.hidden_reason = f"Hidden automatically after {count} reports, pending review by a moderator."
+        reflection.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+        _log(Kind.AUTO_HIDE, actor=None, reflection=reflection, reason=reflection.hidden_reason)
+    return flag, True
+
+
+@transaction.atomic
+def dismiss_reports(*, reflection: Reflection, moderator: User, reason: str = "") -> int:
+    """Close the open reports as unfounded. A post hidden automatically by them comes back."""
+    reflection = _locked(reflection)
+    closed = _close_flags(reflection, status=Flag.Status.DISMISSED, moderator=moderator)
+    if not closed:
+        return 0
+    if reflection.is_hidden and reflection.hidden_by_id is None:
+        reflection.hidden_at = None
+        reflection.hidden_reason = ""
+        reflection.save(update_fields=["hidden_at", "hidden_reason"])
+    _log(Kind.DISMISS, actor=moderator, reflection=reflection, reason=reason or f"{closed} report(s) dismissed")
+    return closed
+
+
+@transaction.atomic
+def hide_reflection(*, reflection: Reflection, moderator: User, reason: str) -> Reflection:
+    """Hide a post with a reason. Its words stay; its author and moderators still see them."""
+    reflection = _locked(reflection)
+    if reflection.is_hidden and reflection.hidden_by_id is not None:
+        return reflection  # another moderator got there first
+    reflection.hidden_at = reflection.hidden_at or timezone.now()
+    reflection.hidden_by = moderator
+    reflection.hidden_reason = reason
+    reflection.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    _close_flags(reflection, status=Flag.Status.ACTIONED, moderator=moderator)
+    _log(Kind.HIDE, actor=moderator, reflection=reflection, reason=reason)
+    transaction.on_commit(lambda: _email_author_about_hiding(reflection.pk))
+    return reflection
+
+
+def _email_author_about_hiding(reflection_id: int) -> None:
+    reflection = Reflection.objects.select_related("author", "prompt__lesson__course").get(pk=reflection_id)
+    if not reflection.author.is_active:
+        return
+    context = {"reflection": reflection, "author": reflection.author, "site_name": settings.SITE_NAME}
+    send_mail(
+        subject=f"[{settings.SITE_NAME}] A moderator hid one of your posts",
+        message=render_to_string("community/email/post_hidden.txt", context),
+        from_email=None,
+        recipient_list=[reflection.author.email],
+        fail_silently=True,
+    )
+
+
+@transaction.atomic
+def restore_reflection(*, reflection: Reflection, moderator: User, reason: str = "") -> Reflection:
+    reflection = _locked(reflection)
+    if not reflection.is_hidden:
+        return reflection
+    reflection.hidden_at = None
+    reflection.hidden_by = None
+    reflection.hidden_reason = ""
+    reflection.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    _close_flags(reflection, status=Flag.Status.DISMISSED, moderator=moderator)
+    _log(Kind.RESTORE, actor=moderator, reflection=reflection, reason=reason)
+    return reflection
+
+
+def moderate_edit(*, reflection: Reflection, moderator: User, body: str, reason: str) -> Reflection:
+    with transaction.atomic():
+        reflection = services.edit_reflection(reflection=reflection, body=body, editor=moderator)
+        _log(Kind.EDIT, actor=moderator, reflection=reflection, reason=reason)
+    return reflection
+
+
+@transaction.atomic
+def delete_permanently(*, reflection: Reflection, moderator: User, reason: str) -> None:
+    """The only way a moderator removes words for good. Logged with the post's id first."""
+    reflection = _locked(reflection)
+    if reflection.is_deleted:
+        return
+    _log(Kind.DELETE, actor=moderator, reflection=None, post_id=reflection.pk, prompt_id=reflection.prompt_id,
+         member_id=reflection.author_id, reason=reason)  # fmt: skip
+    _close_flags(reflection, status=Flag.Status.ACTIONED, moderator=moderator)
+    services.delete_reflection(reflection=reflection, by=moderator)
+
+
+@transaction.atomic
+def set_prompt_lock(*, prompt: Prompt, moderator: User, locked: bool, reason: str = "") -> Prompt:
+    prompt = Prompt.objects.select_for_update().get(pk=prompt.pk)
+    if prompt.is_locked == locked:
+        return prompt
+    prompt.is_locked = locked
+    prompt.save(update_fields=["is_locked", "updated_at"])
+    _log(Kind.LOCK if locked else Kind.UNLOCK, actor=moderator, prompt=prompt, reason=reason)
+    return prompt
+
+
+@transaction.atomic
+def suspend_member(*, member: User, moderator: User, ends_at: datetime, reason: str) -> Suspension:
+    User.objects.select_for_update().get(pk=member.pk)
+    suspension = Suspension.objects.create(user=member, reason=reason, ends_at=ends_at, created_by=moderator)
+    _log(Kind.SUSPEND, actor=moderator, member=member, reason=f"Until {ends_at:%d %b %Y %H:%M}: {reason}")
+    return suspension
+
+
+@transaction.atomic
+def lift_suspension(*, suspension: Suspension, moderator: User, reason: str = "") -> Suspension:
+    suspension = Suspension.objects.select_for_update().get(pk=suspension.pk)
+    if suspension.lifted_at is not None:
+        return suspension
+    suspension.lifted_at = timezone.now()
+    suspension.lifted_by = moderator
+    suspension.save(update_fields=["lifted_at", "lifted_by"])
+    _log(Kind.LIFT, actor=moderator, member=suspension.user, reason=reason)
+    return suspension

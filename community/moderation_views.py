@@ -1,0 +1,234 @@
+"""Reporting (any member) and the moderation pages at /moderation/ (moderators and staff)."""
+
+import difflib
+from datetime import timedelta
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Max, Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from accounts.models import Suspension, User
+from community import moderation, permissions
+from community.forms import (
+    ModerationReasonForm,
+    ModeratorEditForm,
+    OptionalReasonForm,
+    ReportForm,
+    SuspensionForm,
+)
+from community.models import Flag, ModerationAction, Prompt, Reflection
+from community.views import _get_post
+
+
+def moderator_required(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not permissions.is_moderator(request.user):
+            raise PermissionDenied("Only moderators can use the moderation pages.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _next_or(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+def _moderated_post(post_id: int) -> Reflection:
+    return get_object_or_404(
+        Reflection.objects.select_related("author", "prompt__lesson__course", "hidden_by", "parent__author"),
+        pk=post_id,
+    )
+
+
+@login_required
+def reflection_report(request: HttpRequest, post_id: int) -> HttpResponse:
+    reflection = _get_post(request, post_id)
+    if not permissions.can_report(request.user, reflection):
+        raise PermissionDenied("You can’t report this post.")
+    existing = Flag.objects.filter(reflection=reflection, reporter=request.user).first()
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and existing is None and form.is_valid():
+        moderation.report_reflection(
+            reflection=reflection, reporter=request.user, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"]
+        )
+        messages.success(request, "Thank you — your report was received. A moderator will look at it soon.")
+        return redirect(reflection)
+    context = {"reflection": reflection, "form": form, "existing": existing}
+    return render(request, "community/reflection_report.html", context, status=400 if form.errors else 200)
+
+
+@moderator_required
+def queue(request: HttpRequest) -> HttpResponse:
+    order = request.GET.get("order", "newest")
+    needs_review = Q(open_flag_count__gt=0) | Q(hidden_at__isnull=False, hidden_by__isnull=True, deleted_at__isnull=True)
+    reported = (
+        Reflection.objects.filter(needs_review)
+        .select_related("author", "prompt__lesson__course", "hidden_by", "parent__author")
+        .prefetch_related(
+            "author__groups",
+            Prefetch(
+                "flags", queryset=Flag.objects.filter(status=Flag.Status.OPEN).select_related("reporter"), to_attr="open_flags"
+            ),
+        )
+        .annotate(latest_report=Max("flags__created_at"))
+    )
+    if order == "most":
+        reported = reported.order_by("-open_flag_count", "-latest_report")
+    else:
+        order = "newest"
+        reported = reported.order_by("-latest_report", "-pk")
+    page = Paginator(reported, 25).get_page(request.GET.get("page"))
+    return render(request, "community/moderation/queue.html", {"page": page, "order": order})
+
+
+@moderator_required
+def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
+    reflection = _moderated_post(post_id)
+    context = {
+        "reflection": reflection,
+        "flags": reflection.flags.select_related("reporter", "resolved_by"),
+        "revision_count": reflection.revisions.count(),
+        "reason_form": ModerationReasonForm(),
+        "suspension": reflection.author.active_suspension,
+    }
+    return render(request, "community/moderation/post_detail.html", context)
+
+
+def _reason_or_back(request: HttpRequest, reflection: Reflection, form_class=OptionalReasonForm):
+    form = form_class(request.POST)
+    if form.is_valid():
+        return form.cleaned_data["reason"], None
+    messages.error(request, "Give a reason for this action.")
+    return None, redirect("community:moderation-post", post_id=reflection.pk)
+
+
+@moderator_required
+@require_POST
+def post_dismiss(request: HttpRequest, post_id: int) -> HttpResponse:
+    reflection = _moderated_post(post_id)
+    reason, back = _reason_or_back(request, reflection)
+    if back:
+        return back
+    closed = moderation.dismiss_reports(reflection=reflection, moderator=request.user, reason=reason)
+    messages.success(request, f"Dismissed {closed} report{'s' if closed != 1 else ''}." if closed else "Those reports were already handled.")
+    return redirect(_next_or(request, reverse("community:moderation-queue")))
+
+
+@moderator_required
+@require_POST
+def post_hide(request: HttpRequest, post_id: int) -> HttpResponse:
+    reflection = _moderated_post(post_id)
+    reason, back = _reason_or_back(request, reflection, ModerationReasonForm)
+    if back:
+        return back
+    moderation.hide_reflection(reflection=reflection, moderator=request.user, reason=reason)
+    messages.success(request, "The post is hidden. Its author has been told why by email.")
+    return redirect("community:moderation-post", post_id=reflection.pk)
+
+
+@moderator_required
+@require_POST
+def post_restore(request: HttpRequest, post_id: int) -> HttpResponse:
+    reflection = _moderated_post(post_id)
+    reason, back = _reason_or_back(request, reflection)
+    if back:
+        return back
+    moderation.restore_reflection(reflection=reflection, moderator=request.user, reason=reason)
+    messages.success(request, "The post is visible again.")
+    return redirect("community:moderation-post", post_id=reflection.pk)
+
+
+@moderator_required
+def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
+    reflection = _moderated_post(post_id)
+    if reflection.is_deleted:
+        raise PermissionDenied("This post was deleted; there is nothing to edit.")
+    form = ModeratorEditForm(request.POST or None, label="Post text", initial={"body": reflection.body})
+    if request.method == "POST" and form.is_valid():
+        moderation.moderate_edit(
+            reflection=reflection, moderator=request.user, body=form.cleaned_data["body"], reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, "Saved. The previous text is kept in the post’s history.")
+        return redirect("community:moderation-post", post_id=reflection.pk)
+    return render(request, "community/moderation/post_edit.html", {"reflection": reflection, "form": form}, status=400 if form.errors else 200)
+
+
+@moderator_required
+def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
+    reflection = _moderated_post(post_id)
+    form = ModerationReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        moderation.delete_permanently(reflection=reflection, moderator=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, "The post was deleted permanently.")
+        return redirect("community:moderation-queue")
+    return render(request, "community/moderation/post_delete.html", {"reflection": reflection, "form": form}, status=400 if form.errors else 200)
+
+
+@moderator_required
+def post_history(request: HttpRequest, post_id: int) -> HttpResponse:
+    reflection = _moderated_post(post_id)
+    revisions = list(reflection.revisions.select_related("editor"))
+    versions = [r.previous_body for r in revisions] + [reflection.body]
+    changes = []
+    for index, revision in enumerate(revisions):
+        before, after = versions[index].splitlines(), versions[index + 1].splitlines()
+        diff = [line for line in difflib.ndiff(before, after) if not line.startswith("?")]
+        changes.append({"revision": revision, "lines": [(line[:1], line[2:]) for line in diff]})
+    context = {"reflection": reflection, "changes": changes}
+    return render(request, "community/moderation/post_history.html", context)
+
+
+@moderator_required
+@require_POST
+def prompt_lock(request: HttpRequest, prompt_id: int) -> HttpResponse:
+    prompt = get_object_or_404(Prompt.objects.select_related("lesson__course"), pk=prompt_id)
+    locked = request.POST.get("locked") == "1"
+    moderation.set_prompt_lock(prompt=prompt, moderator=request.user, locked=locked, reason=request.POST.get("reason", "")[:500])
+    messages.success(request, f"“{prompt.title}” is {'locked' if locked else 'open again'}.")
+    return redirect(_next_or(request, prompt.get_absolute_url()))
+
+
+@moderator_required
+def member_suspend(request: HttpRequest, handle: str) -> HttpResponse:
+    member = get_object_or_404(User, handle__iexact=handle, is_active=True)
+    if member == request.user:
+        raise PermissionDenied("You can’t suspend yourself.")
+    form = SuspensionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ends_at = timezone.now() + timedelta(days=form.cleaned_data["days"])
+        moderation.suspend_member(member=member, moderator=request.user, ends_at=ends_at, reason=form.cleaned_data["reason"])
+        messages.success(request, f"{member.display_name} is suspended until {timezone.localtime(ends_at):%d %b %Y %H:%M}.")
+        return redirect("community:moderation-member", handle=member.handle)
+    suspensions = member.suspensions.select_related("created_by", "lifted_by")
+    context = {"member": member, "form": form, "suspensions": suspensions, "now": timezone.now()}
+    return render(request, "community/moderation/member.html", context, status=400 if form.errors else 200)
+
+
+@moderator_required
+@require_POST
+def suspension_lift(request: HttpRequest, suspension_id: int) -> HttpResponse:
+    suspension = get_object_or_404(Suspension.objects.select_related("user"), pk=suspension_id)
+    moderation.lift_suspension(suspension=suspension, moderator=request.user, reason=request.POST.get("reason", "")[:500])
+    messages.success(request, f"{suspension.user.display_name}’s suspension was lifted.")
+    return redirect("community:moderation-member", handle=suspension.user.handle)
+
+
+@moderator_required
+def log(request: HttpRequest) -> HttpResponse:
+    actions = ModerationAction.objects.select_related("actor", "member", "prompt__lesson__course")
+    page = Paginator(actions, 50).get_page(request.GET.get("page"))
+    return render(request, "community/moderation/log.html", {"page": page})
