@@ -161,7 +161,9 @@ class Flag(models.Model):
         ACTIONED = "actioned", "Acted on"
 
     reflection = models.ForeignKey(Reflection, on_delete=models.CASCADE, related_name="flags")
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flags_made")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flags_made"
+    )
     reason = models.CharField(max_length=20, choices=Reason.choices)
     note = models.TextField(blank=True, max_length=1000)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
@@ -184,7 +186,9 @@ class Revision(models.Model):
     """The text a post had before an edit, by its author or a moderator."""
 
     reflection = models.ForeignKey(Reflection, on_delete=models.CASCADE, related_name="revisions")
-    editor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     previous_body = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -210,10 +214,16 @@ class ModerationAction(models.Model):
         SUSPEND = "suspend", "Suspended a member"
         LIFT = "lift", "Lifted a suspension"
 
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    reflection = models.ForeignKey(Reflection, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    post_id = models.PositiveBigIntegerField(null=True, blank=True, help_text="Kept when the post is deleted.")
+    reflection = models.ForeignKey(
+        Reflection, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    post_id = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="Kept when the post is deleted."
+    )
     prompt = models.ForeignKey(Prompt, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

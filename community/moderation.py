@@ -23,7 +23,9 @@ def hide_threshold() -> int:
     return getattr(settings, "FLAG_HIDE_THRESHOLD", 3)
 
 
-def _log(kind: str, *, actor: User | None, reflection: Reflection | None = None, **fields) -> ModerationAction:
+def _log(
+    kind: str, *, actor: User | None, reflection: Reflection | None = None, **fields
+) -> ModerationAction:
     if reflection is not None:
         fields.setdefault("post_id", reflection.pk)
         fields.setdefault("prompt_id", reflection.prompt_id)
@@ -46,7 +48,9 @@ def _close_flags(reflection: Reflection, *, status: str, moderator: User) -> int
 
 
 @transaction.atomic
-def report_reflection(*, reflection: Reflection, reporter: User, reason: str, note: str = "") -> tuple[Flag, bool]:
+def report_reflection(
+    *, reflection: Reflection, reporter: User, reason: str, note: str = ""
+) -> tuple[Flag, bool]:
     """File a report; returns (flag, created). One report per member per post. When open reports
     from distinct members reach the threshold, the post is hidden pending review."""
     reflection = _locked(reflection)
@@ -60,7 +64,9 @@ def report_reflection(*, reflection: Reflection, reporter: User, reason: str, no
     if count >= hide_threshold() and not reflection.is_hidden:
         reflection.hidden_at = timezone.now()
         reflection.hidden_by = None
-        reflection.hidden_reason = f"Hidden automatically after {count} reports, pending review by a moderator."
+        reflection.hidden_reason = (
+            f"Hidden automatically after {count} reports, pending review by a moderator."
+        )
         reflection.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
         _log(Kind.AUTO_HIDE, actor=None, reflection=reflection, reason=reflection.hidden_reason)
     return flag, True
@@ -77,7 +83,9 @@ def dismiss_reports(*, reflection: Reflection, moderator: User, reason: str = ""
         reflection.hidden_at = None
         reflection.hidden_reason = ""
         reflection.save(update_fields=["hidden_at", "hidden_reason"])
-    _log(Kind.DISMISS, actor=moderator, reflection=reflection, reason=reason or f"{closed} report(s) dismissed")
+    _log(
+        Kind.DISMISS, actor=moderator, reflection=reflection, reason=reason or f"{closed} report(s) dismissed"
+    )
     return closed
 
 

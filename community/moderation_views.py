@@ -26,6 +26,7 @@ from community.forms import (
     SuspensionForm,
 )
 from community.models import Flag, ModerationAction, Prompt, Reflection
+from community.ratelimits import TOO_MANY_REQUESTS, is_rate_limited
 from community.views import _get_post
 
 
@@ -61,27 +62,41 @@ def reflection_report(request: HttpRequest, post_id: int) -> HttpResponse:
         raise PermissionDenied("You can’t report this post.")
     existing = Flag.objects.filter(reflection=reflection, reporter=request.user).first()
     form = ReportForm(request.POST or None)
-    if request.method == "POST" and existing is None and form.is_valid():
+    rate_limited = (
+        request.method == "POST"
+        and existing is None
+        and form.is_valid()
+        and is_rate_limited(request, "report")
+    )
+    if request.method == "POST" and existing is None and form.is_valid() and not rate_limited:
         moderation.report_reflection(
-            reflection=reflection, reporter=request.user, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"]
+            reflection=reflection,
+            reporter=request.user,
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
         )
         messages.success(request, "Thank you — your report was received. A moderator will look at it soon.")
         return redirect(reflection)
-    context = {"reflection": reflection, "form": form, "existing": existing}
-    return render(request, "community/reflection_report.html", context, status=400 if form.errors else 200)
+    context = {"reflection": reflection, "form": form, "existing": existing, "rate_limited": rate_limited}
+    status = TOO_MANY_REQUESTS if rate_limited else 400 if form.errors else 200
+    return render(request, "community/reflection_report.html", context, status=status)
 
 
 @moderator_required
 def queue(request: HttpRequest) -> HttpResponse:
     order = request.GET.get("order", "newest")
-    needs_review = Q(open_flag_count__gt=0) | Q(hidden_at__isnull=False, hidden_by__isnull=True, deleted_at__isnull=True)
+    needs_review = Q(open_flag_count__gt=0) | Q(
+        hidden_at__isnull=False, hidden_by__isnull=True, deleted_at__isnull=True
+    )
     reported = (
         Reflection.objects.filter(needs_review)
         .select_related("author", "prompt__lesson__course", "hidden_by", "parent__author")
         .prefetch_related(
             "author__groups",
             Prefetch(
-                "flags", queryset=Flag.objects.filter(status=Flag.Status.OPEN).select_related("reporter"), to_attr="open_flags"
+                "flags",
+                queryset=Flag.objects.filter(status=Flag.Status.OPEN).select_related("reporter"),
+                to_attr="open_flags",
             ),
         )
         .annotate(latest_report=Max("flags__created_at"))
@@ -124,7 +139,12 @@ def post_dismiss(request: HttpRequest, post_id: int) -> HttpResponse:
     if back:
         return back
     closed = moderation.dismiss_reports(reflection=reflection, moderator=request.user, reason=reason)
-    messages.success(request, f"Dismissed {closed} report{'s' if closed != 1 else ''}." if closed else "Those reports were already handled.")
+    messages.success(
+        request,
+        f"Dismissed {closed} report{'s' if closed != 1 else ''}."
+        if closed
+        else "Those reports were already handled.",
+    )
     return redirect(_next_or(request, reverse("community:moderation-queue")))
 
 
@@ -160,11 +180,19 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
     form = ModeratorEditForm(request.POST or None, label="Post text", initial={"body": reflection.body})
     if request.method == "POST" and form.is_valid():
         moderation.moderate_edit(
-            reflection=reflection, moderator=request.user, body=form.cleaned_data["body"], reason=form.cleaned_data["reason"]
+            reflection=reflection,
+            moderator=request.user,
+            body=form.cleaned_data["body"],
+            reason=form.cleaned_data["reason"],
         )
         messages.success(request, "Saved. The previous text is kept in the post’s history.")
         return redirect("community:moderation-post", post_id=reflection.pk)
-    return render(request, "community/moderation/post_edit.html", {"reflection": reflection, "form": form}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "community/moderation/post_edit.html",
+        {"reflection": reflection, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @moderator_required
@@ -172,10 +200,17 @@ def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
     reflection = _moderated_post(post_id)
     form = ModerationReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        moderation.delete_permanently(reflection=reflection, moderator=request.user, reason=form.cleaned_data["reason"])
+        moderation.delete_permanently(
+            reflection=reflection, moderator=request.user, reason=form.cleaned_data["reason"]
+        )
         messages.success(request, "The post was deleted permanently.")
         return redirect("community:moderation-queue")
-    return render(request, "community/moderation/post_delete.html", {"reflection": reflection, "form": form}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "community/moderation/post_delete.html",
+        {"reflection": reflection, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @moderator_required
@@ -197,7 +232,9 @@ def post_history(request: HttpRequest, post_id: int) -> HttpResponse:
 def prompt_lock(request: HttpRequest, prompt_id: int) -> HttpResponse:
     prompt = get_object_or_404(Prompt.objects.select_related("lesson__course"), pk=prompt_id)
     locked = request.POST.get("locked") == "1"
-    moderation.set_prompt_lock(prompt=prompt, moderator=request.user, locked=locked, reason=request.POST.get("reason", "")[:500])
+    moderation.set_prompt_lock(
+        prompt=prompt, moderator=request.user, locked=locked, reason=request.POST.get("reason", "")[:500]
+    )
     messages.success(request, f"“{prompt.title}” is {'locked' if locked else 'open again'}.")
     return redirect(_next_or(request, prompt.get_absolute_url()))
 
@@ -210,8 +247,12 @@ def member_suspend(request: HttpRequest, handle: str) -> HttpResponse:
     form = SuspensionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ends_at = timezone.now() + timedelta(days=form.cleaned_data["days"])
-        moderation.suspend_member(member=member, moderator=request.user, ends_at=ends_at, reason=form.cleaned_data["reason"])
-        messages.success(request, f"{member.display_name} is suspended until {timezone.localtime(ends_at):%d %b %Y %H:%M}.")
+        moderation.suspend_member(
+            member=member, moderator=request.user, ends_at=ends_at, reason=form.cleaned_data["reason"]
+        )
+        messages.success(
+            request, f"{member.display_name} is suspended until {timezone.localtime(ends_at):%d %b %Y %H:%M}."
+        )
         return redirect("community:moderation-member", handle=member.handle)
     suspensions = member.suspensions.select_related("created_by", "lifted_by")
     context = {"member": member, "form": form, "suspensions": suspensions, "now": timezone.now()}
@@ -222,7 +263,9 @@ def member_suspend(request: HttpRequest, handle: str) -> HttpResponse:
 @require_POST
 def suspension_lift(request: HttpRequest, suspension_id: int) -> HttpResponse:
     suspension = get_object_or_404(Suspension.objects.select_related("user"), pk=suspension_id)
-    moderation.lift_suspension(suspension=suspension, moderator=request.user, reason=request.POST.get("reason", "")[:500])
+    moderation.lift_suspension(
+        suspension=suspension, moderator=request.user, reason=request.POST.get("reason", "")[:500]
+    )
     messages.success(request, f"{suspension.user.display_name}’s suspension was lifted.")
     return redirect("community:moderation-member", handle=suspension.user.handle)
 

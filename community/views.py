@@ -12,6 +12,7 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 from community import permissions, services
 from community.forms import ReflectionForm
 from community.models import Like, Prompt, Reflection
+from community.ratelimits import TOO_MANY_REQUESTS, is_rate_limited, too_fast
 from lessons.models import Lesson
 
 SORTS = {"oldest": "Oldest", "newest": "Newest", "liked": "Most liked", "mine": "Mine"}
@@ -152,6 +153,15 @@ def reflection_create(request: HttpRequest, prompt_id: int) -> HttpResponse:
             response = render(request, "community/space.html#reflection-form", context)
             return reswap(retarget(response, "#reflection-form"), "outerHTML")
         return render(request, "community/space.html", context, status=400)
+    if is_rate_limited(request, "post"):
+        context = _discussion_context(request, prompt.lesson, prompt, form=form)
+        context["rate_limited"] = True
+        if request.htmx:
+            response = render(
+                request, "community/space.html#reflection-form", context, status=TOO_MANY_REQUESTS
+            )
+            return reswap(retarget(response, "#reflection-form"), "outerHTML")
+        return render(request, "community/space.html", context, status=TOO_MANY_REQUESTS)
     could_read = permissions.can_read_reflections(request.user, prompt)
     reflection = services.create_reflection(
         prompt=prompt,
@@ -163,7 +173,13 @@ def reflection_create(request: HttpRequest, prompt_id: int) -> HttpResponse:
         reflection.thread_replies_list = []
         request.user.refresh_from_db(fields=["post_count"])
         reflection.author = request.user
-        context = {"thread": reflection, "prompt": prompt, "can_post": True, "participates": True, "liked_ids": set()}
+        context = {
+            "thread": reflection,
+            "prompt": prompt,
+            "can_post": True,
+            "participates": True,
+            "liked_ids": set(),
+        }
         return render(request, "community/space.html#thread", context)
     messages.success(request, "Your reflection is posted. Thank you for sharing it.")
     if request.htmx:  # independent reflection: everything appears now, so load the whole page
@@ -177,9 +193,12 @@ def reflection_reply(request: HttpRequest, post_id: int) -> HttpResponse:
     if not permissions.can_reply(request.user, parent):
         raise PermissionDenied("You can’t reply to this post: it was removed, or its activity is locked.")
     label = f"Your reply to {parent.author.display_name}"
+    rate_limited = False
     if request.method == "POST":
         form = ReflectionForm(request.POST, label=label, prefix="reply")
         if form.is_valid():
+            rate_limited = is_rate_limited(request, "reply")
+        if form.is_valid() and not rate_limited:
             reply = services.create_reflection(
                 prompt=parent.prompt,
                 author=request.user,
@@ -200,13 +219,20 @@ def reflection_reply(request: HttpRequest, post_id: int) -> HttpResponse:
             quoted = "\n".join(f"> {line}" for line in parent.body.splitlines())
             initial["body"] = f"{quoted}\n>\n> — @{parent.author.handle}\n\n"
         form = ReflectionForm(label=label, initial=initial, prefix="reply")
-    context = {"parent": parent, "form": form}
+    context = {"parent": parent, "form": form, "rate_limited": rate_limited}
+    status = TOO_MANY_REQUESTS if rate_limited else 400 if form.is_bound else 200
     if request.htmx:
-        response = render(request, "community/reflection_reply.html#reply-form", context)
+        # Errors come back in place, into the reply slot (htmx swaps 200 and 429 responses).
+        response = render(
+            request,
+            "community/reflection_reply.html#reply-form",
+            context,
+            status=status if rate_limited else 200,
+        )
         return (
             reswap(retarget(response, f"#reply-slot-{parent.pk}"), "innerHTML") if form.is_bound else response
         )
-    return render(request, "community/reflection_reply.html", context, status=400 if form.is_bound else 200)
+    return render(request, "community/reflection_reply.html", context, status=status)
 
 
 @login_required
@@ -217,7 +243,9 @@ def reflection_edit(request: HttpRequest, post_id: int) -> HttpResponse:
     if request.method == "POST":
         form = ReflectionForm(request.POST, label="Edit your post")
         if form.is_valid():
-            services.edit_reflection(reflection=reflection, body=form.cleaned_data["body"], editor=request.user)
+            services.edit_reflection(
+                reflection=reflection, body=form.cleaned_data["body"], editor=request.user
+            )
             messages.success(request, "Your changes are saved.")
             return redirect(reflection)
     else:
@@ -247,6 +275,10 @@ def reflection_like(request: HttpRequest, post_id: int) -> HttpResponse:
     reflection = _get_post(request, post_id)
     if not permissions.can_like(request.user, reflection):
         raise PermissionDenied("You can’t like your own posts.")
+    if is_rate_limited(request, "like"):
+        if request.htmx:  # leave the button as it is; reflect.js explains
+            return reswap(HttpResponse(status=TOO_MANY_REQUESTS), "none")
+        return too_fast(request)
     liked = services.toggle_like(reflection=reflection, user=request.user)
     reflection.refresh_from_db(fields=["like_count"])
     if request.htmx:

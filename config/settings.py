@@ -6,6 +6,7 @@ production (DEBUG off, HTTPS on); `make run` switches on the development conveni
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -52,6 +53,8 @@ INSTALLED_APPS = [
     "markdownx",
     "template_partials",
     "django_htmx",
+    "csp",
+    "django_ratelimit",
     "accounts",
     "lessons",
     "community",
@@ -59,6 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -110,6 +114,7 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: Redis when REDIS_URL is set (shared by every app server), else per-process memory ---
+# The cache also holds the rate-limit counters (django-ratelimit, allauth).
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -117,8 +122,15 @@ if os.environ.get("REDIS_URL"):
             "LOCATION": os.environ["REDIS_URL"],
         }
     }
+    # django-ratelimit's list of supported backends predates Django's own Redis backend, which
+    # increments atomically (Redis INCR), so its "not officially supported" warning is noise.
+    _SILENCED_CACHE_CHECKS = ["django_ratelimit.W001"]
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Per-process memory is not shared between app servers, so each process counts rate limits on
+    # its own (limits become per-process, never off). Fine for one server; set REDIS_URL for more.
+    # Only these two checks are silenced, and only without Redis.
+    _SILENCED_CACHE_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # --- Auth / allauth ---
 AUTH_USER_MODEL = "accounts.User"
@@ -154,7 +166,7 @@ ACCOUNT_RATE_LIMITS = {
     # allauth's defaults, spelled out so they are visible and tunable in one place.
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
-    "signup": "20/m/ip",
+    "signup": "20/m/ip,5/h/ip",  # allauth's default per minute, plus five accounts an hour per address
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
@@ -217,11 +229,30 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
 if env_bool("BEHIND_TLS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_REFERRER_POLICY = "same-origin"  # other sites never learn which lesson or profile linked them
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS")
+SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS") + _SILENCED_CACHE_CHECKS
+
+# Content Security Policy (django-csp 4): scripts only from our own static files, so an injected
+# <script> or on* attribute never runs. htmx is told not to eval or inject styles (<meta
+# name="htmx-config"> in base.html). Styles allow 'unsafe-inline' because Django's admin and
+# markdownx set style attributes; see docs/decisions.md.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # --- Logging: everything to stderr, where a process manager collects it ---
 LOGGING = {
@@ -236,3 +267,35 @@ REFLECTION_MAX_LENGTH = env_int("REFLECTION_MAX_LENGTH", 20_000)
 REFLECTIONS_PER_PAGE = env_int("REFLECTIONS_PER_PAGE", 20)
 # Off: only signed-in members read community spaces. On: anyone may read; posting still needs an account.
 COMMUNITY_PUBLIC_READING = env_bool("COMMUNITY_PUBLIC_READING", False)
+
+# --- Rate limits for members' actions (django-ratelimit; see community/ratelimits.py) ---
+# "count/period", period s, m, h or d. Each is per member and per action. Real learners never reach
+# these; scripts do. Accounts younger than a day get the stricter NEW_ACCOUNT_RATE_LIMITS. Override
+# one with e.g. RATE_LIMIT_POST="30/h" or NEW_ACCOUNT_RATE_LIMIT_LIKE="60/h".
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)  # django-ratelimit's own switch
+# If the cache (Redis) is unreachable, let members keep posting rather than refuse everyone.
+RATELIMIT_FAIL_OPEN = True
+_RATE = re.compile(r"\d+/\d*[smhd]")
+
+
+def env_rate(name: str, default: str) -> str:
+    rate = os.environ.get(name, default).strip()
+    if not _RATE.fullmatch(rate):
+        raise ImproperlyConfigured(f'{name} must look like "20/h" (a count, "/", a period s, m, h or d).')
+    return rate
+
+
+_DEFAULT_RATES = {  # action: (normal rate, new-account rate)
+    "post": ("20/h", "5/h"),
+    "reply": ("40/h", "10/h"),
+    "like": ("120/h", "30/h"),
+    "report": ("20/h", "5/h"),
+}
+RATE_LIMITS = {
+    action: env_rate(f"RATE_LIMIT_{action.upper()}", normal) for action, (normal, _) in _DEFAULT_RATES.items()
+}
+NEW_ACCOUNT_RATE_LIMITS = {
+    action: env_rate(f"NEW_ACCOUNT_RATE_LIMIT_{action.upper()}", new)
+    for action, (_, new) in _DEFAULT_RATES.items()
+}
+NEW_ACCOUNT_AGE_HOURS = env_int("NEW_ACCOUNT_AGE_HOURS", 24)

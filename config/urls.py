@@ -10,6 +10,7 @@ admin.site.index_title = "Courses, lessons and community"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),
     # Our own markdownx endpoints: the widget posts here (settings.MARKDOWNX_*_PATH).
     path("markdownx/markdownify/", community_views.markdown_preview, name="markdown-preview"),

@@ -47,6 +47,14 @@ def restore_role_groups() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache: every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _role_groups(request):
     marker = request.node.get_closest_marker("django_db")
     transactional = marker is not None and (

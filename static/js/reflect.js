@@ -68,11 +68,14 @@
   });
 
   document.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.xhr && event.detail.xhr.status === 429 && !event.detail.xhr.responseText) {
+      window.alert("You’re going a little fast. Please wait a few minutes and try again.");
+    }
     var form = event.target.closest && event.target.closest("form");
     if (form) form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = false; });
     if (!event.detail.successful || !form) return;
     var retargeted = event.detail.xhr && event.detail.xhr.getResponseHeader("HX-Retarget");
-    if (retargeted) return;  // the form came back with errors, in place
+    if (retargeted || event.detail.xhr.status === 429) return;  // the form came back with errors, in place
     if (form.matches("[data-reset-on-success]")) {
       form.querySelectorAll("textarea").forEach(function (t) { t.value = ""; });
       form.querySelectorAll(".markdownx-preview").forEach(function (p) { p.innerHTML = ""; });

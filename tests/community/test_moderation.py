@@ -58,9 +58,13 @@ def test_threshold_of_distinct_reporters_hides_the_post(settings):
     assert ModerationAction.objects.filter(kind=Kind.AUTO_HIDE, post_id=post.pk).count() == 1
 
 
-def test_hidden_post_shows_placeholder_to_others_banner_to_author_and_moderator(client, user, other_user, moderator):
+def test_hidden_post_shows_placeholder_to_others_banner_to_author_and_moderator(
+    client, user, other_user, moderator
+):
     post = make_reflection(author=user, body="Sensitive words")
-    moderation.hide_reflection(reflection=post, moderator=moderator, reason="Shares a colleague's private details.")
+    moderation.hide_reflection(
+        reflection=post, moderator=moderator, reason="Shares a colleague's private details."
+    )
     url = post.prompt.get_absolute_url()
     client.force_login(other_user)
     page = client.get(url).text
@@ -110,7 +114,9 @@ def test_dismissing_reports_restores_an_automatically_hidden_post(settings, mode
 
 def test_moderator_edit_keeps_the_original_and_history_shows_the_difference(client, moderator):
     post = make_reflection(body="first line\nrude line")
-    moderation.moderate_edit(reflection=post, moderator=moderator, body="first line\nkind line", reason="tone")
+    moderation.moderate_edit(
+        reflection=post, moderator=moderator, body="first line\nkind line", reason="tone"
+    )
     assert Revision.objects.get(reflection=post).previous_body == "first line\nrude line"
     client.force_login(moderator)
     page = client.get(reverse("community:moderation-history", args=[post.pk])).text
@@ -158,7 +164,8 @@ def test_suspended_member_reads_but_cannot_act_and_sees_a_banner(client, user, o
     post = make_reflection(author=other_user)
     client.force_login(moderator)
     response = client.post(
-        reverse("community:moderation-member", args=[user.handle]), {"days": "3", "reason": "Repeated insults."}
+        reverse("community:moderation-member", args=[user.handle]),
+        {"days": "3", "reason": "Repeated insults."},
     )
     assert response.status_code == HTTPStatus.FOUND
     client.force_login(user)
@@ -166,8 +173,14 @@ def test_suspended_member_reads_but_cannot_act_and_sees_a_banner(client, user, o
     assert page.status_code == HTTPStatus.OK
     assert "Your account is suspended until" in page.text and "Repeated insults." in page.text
     assert "Post reflection" not in page.text
-    assert client.post(reverse("community:reflection-create", args=[post.prompt_id]), {"body": "x"}).status_code == 403
-    assert client.post(reverse("community:reflection-reply", args=[post.pk]), {"reply-body": "x"}).status_code == 403
+    assert (
+        client.post(reverse("community:reflection-create", args=[post.prompt_id]), {"body": "x"}).status_code
+        == 403
+    )
+    assert (
+        client.post(reverse("community:reflection-reply", args=[post.pk]), {"reply-body": "x"}).status_code
+        == 403
+    )
     assert client.post(reverse("community:reflection-like", args=[post.pk])).status_code == 403
     assert client.post(report_url(post), {"reason": "spam"}).status_code == 403
     assert not Reflection.objects.filter(author=user).exists()
@@ -181,7 +194,10 @@ def test_lifting_a_suspension_restores_posting(client, user, moderator):
     client.post(reverse("community:moderation-lift", args=[suspension.pk]))
     client.force_login(user)
     prompt = make_prompt()
-    assert client.post(reverse("community:reflection-create", args=[prompt.pk]), {"body": "hello"}).status_code == 302
+    assert (
+        client.post(reverse("community:reflection-create", args=[prompt.pk]), {"body": "hello"}).status_code
+        == 302
+    )
     assert ModerationAction.objects.filter(kind=Kind.LIFT, member=user).exists()
 
 
