@@ -14,7 +14,7 @@ from django.contrib.auth.models import Group
 from django.db.models import Q
 from django.utils import timezone
 
-from community import demo_content, services
+from community import demo_content, moderation, services
 from community.models import Like, Prompt, Reflection
 from lessons.demo_content import DEMO_PASSWORD
 from lessons.models import Lesson
@@ -78,6 +78,7 @@ def _load_space(space: dict, created: dict, now: datetime) -> str | None:
         handles.update(reply["author"] for reply in thread.get("replies", []))
     for _, likers in space["likes"]:
         handles.update(likers)
+    handles.update(report[1] for report in space.get("reports", []))
     users = {user.handle: user for user in User.objects.filter(handle__in=handles)}
     if data["author"] not in users:
         return f"{space['lesson']}: facilitator @{data['author']} not found"
@@ -130,6 +131,11 @@ def _load_space(space: dict, created: dict, now: datetime) -> str | None:
             liked_at = min(posted_at[key] + timedelta(minutes=40 + 73 * number), now)
             Like.objects.filter(pk=like.pk).update(created_at=liked_at)
             created["likes"] += 1
+
+    for key, handle, reason, note in space.get("reports", []):
+        post, reporter = posts.get(key), users.get(handle)
+        if post is not None and reporter is not None and reporter.pk != post.author_id:
+            moderation.report_reflection(reflection=post, reporter=reporter, reason=reason, note=note)
     return None
 
 

@@ -203,6 +203,15 @@ I think the "good stop" bit matters most. It makes it about the catch, not the m
         ("tom_housing", ["priya_s", "mei_l"]),
         ("mei_on_tom", ["tom_bennett"]),
     ],
+    # One open report, so the moderation queue has something real to show in the demo.
+    "reports": [
+        (
+            "hannah_promo",
+            "lucia_r",
+            "other",
+            "Could a moderator check this? The shop and the manager might be recognisable to people who live nearby.",
+        ),
+    ],
 }
 
 # --- Lesson 5: Giving and receiving difficult feedback (independent reflection) ------------------

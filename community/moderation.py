@@ -20,7 +20,7 @@ Kind = ModerationAction.Kind
 
 
 def hide_threshold() -> int:
-    return getattr(settings, "FLAG_HIDE_THRESHOLD", 3)
+    return settings.FLAG_HIDE_THRESHOLD
 
 
 def _log(
@@ -109,7 +109,12 @@ def _email_author_about_hiding(reflection_id: int) -> None:
     reflection = Reflection.objects.select_related("author", "prompt__lesson__course").get(pk=reflection_id)
     if not reflection.author.is_active:
         return
-    context = {"reflection": reflection, "author": reflection.author, "site_name": settings.SITE_NAME}
+    context = {
+        "reflection": reflection,
+        "author": reflection.author,
+        "site_name": settings.SITE_NAME,
+        "post_url": f"{settings.SITE_URL}{reflection.get_absolute_url()}",
+    }
     send_mail(
         subject=f"[{settings.SITE_NAME}] A moderator hid one of your posts",
         message=render_to_string("community/email/post_hidden.txt", context),

@@ -244,6 +244,8 @@ def member_suspend(request: HttpRequest, handle: str) -> HttpResponse:
     member = get_object_or_404(User, handle__iexact=handle, is_active=True)
     if member == request.user:
         raise PermissionDenied("You can’t suspend yourself.")
+    if permissions.is_moderator(member) and not request.user.is_superuser:
+        raise PermissionDenied("Only an administrator can suspend a moderator or a member of staff.")
     form = SuspensionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ends_at = timezone.now() + timedelta(days=form.cleaned_data["days"])

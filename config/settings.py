@@ -299,3 +299,9 @@ NEW_ACCOUNT_RATE_LIMITS = {
     for action, (_, new) in _DEFAULT_RATES.items()
 }
 NEW_ACCOUNT_AGE_HOURS = env_int("NEW_ACCOUNT_AGE_HOURS", 24)
+
+# --- Moderation ---
+# Open reports from this many distinct members hide a post until a moderator reviews it.
+FLAG_HIDE_THRESHOLD = env_int("FLAG_HIDE_THRESHOLD", 3)
+# The site's public address, for links in emails sent outside a request (e.g. "your post was hidden").
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -284,3 +284,12 @@ def test_two_members_reporting_at_once_count_exactly(settings):
     post.refresh_from_db()
     assert post.open_flag_count == 2 and post.is_hidden
     assert ModerationAction.objects.filter(kind=Kind.AUTO_HIDE).count() == 1
+
+
+def test_moderators_cannot_suspend_each_other(client, moderator):
+    other = make_user(role="Moderator")
+    client.force_login(moderator)
+    url = reverse("community:moderation-member", args=[other.handle])
+    response = client.post(url, {"days": "3", "reason": "x"})
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert not other.suspensions.exists()
