@@ -2,7 +2,9 @@
 
 import pytest
 
+from community import services
 from tests.conftest import BROWSER_MISSING, CHROMIUM
+from tests.factories import make_lesson
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -30,3 +32,18 @@ def browser_context_args(browser_context_args):
 def page(page):
     page.set_default_timeout(10_000)
     return page
+
+
+@pytest.fixture
+def lesson(transactional_db):
+    return make_lesson(title="Take responsibility for mistakes", slug="take-responsibility")
+
+
+@pytest.fixture
+def prompt(lesson, facilitator):
+    return services.create_prompt(
+        lesson=lesson,
+        author=facilitator,
+        title="What lets a workplace learn from its mistakes?",
+        body="Think of a time a mistake was handled **well**.",
+    )

@@ -6,39 +6,12 @@ Data comes from the factories and services; every login goes through the real lo
 
 import re
 
-import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from community import services
 from community.models import Prompt, Reflection
-from tests.factories import PASSWORD, make_lesson, make_user
-
-
-@pytest.fixture
-def lesson(transactional_db):
-    return make_lesson(title="Take responsibility for mistakes", slug="take-responsibility")
-
-
-@pytest.fixture
-def prompt(lesson, facilitator):
-    return services.create_prompt(
-        lesson=lesson,
-        author=facilitator,
-        title="What lets a workplace learn from its mistakes?",
-        body="Think of a time a mistake was handled **well**.",
-    )
-
-
-def log_in(page: Page, live_server, user) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("link", name=f"Your profile ({user.display_name})")).to_be_visible()
-
-
-def space_url(live_server, lesson) -> str:
-    return f"{live_server.url}{lesson.get_community_url()}"
+from tests.browser.helpers import log_in, space_url
+from tests.factories import make_user
 
 
 def wait_for_htmx(page: Page) -> None:

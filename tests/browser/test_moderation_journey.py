@@ -9,32 +9,17 @@ the real login form.
 import re
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from community import services
 from community.moderation import suspend_member
-from tests.factories import PASSWORD, make_lesson, make_user
+from tests.browser.helpers import log_in, space_url
+from tests.factories import make_user
 
 POST_TEXT = "Honestly, the people who made that mistake should be named and shamed."
 REPORT_NOTE = "This singles out colleagues; it reads as a pile-on."
 HIDE_REASON = "Naming and shaming colleagues goes against the space's guidelines."
-
-
-@pytest.fixture
-def lesson(transactional_db):
-    return make_lesson(title="Take responsibility for mistakes", slug="take-responsibility")
-
-
-@pytest.fixture
-def prompt(lesson, facilitator):
-    return services.create_prompt(
-        lesson=lesson,
-        author=facilitator,
-        title="What lets a workplace learn from its mistakes?",
-        body="Think of a time a mistake was handled **well**.",
-    )
 
 
 def new_page(browser: Browser, contexts: list[BrowserContext]) -> Page:
@@ -43,18 +28,6 @@ def new_page(browser: Browser, contexts: list[BrowserContext]) -> Page:
     page = context.new_page()
     page.set_default_timeout(10_000)
     return page
-
-
-def log_in(page: Page, live_server, user) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("link", name=f"Your profile ({user.display_name})")).to_be_visible()
-
-
-def space_url(live_server, lesson) -> str:
-    return f"{live_server.url}{lesson.get_community_url()}"
 
 
 def test_a_reported_post_is_hidden_by_a_moderator_then_restored_and_the_log_shows_both(
