@@ -5,13 +5,13 @@ from playwright.sync_api import Page, expect
 from tests.factories import PASSWORD
 
 
-def log_in(page: Page, live_server, user) -> None:
+def log_in(page: Page, live_server, user, password: str = PASSWORD) -> None:
     """Sign in through the real login form."""
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("link", name=f"Your profile ({user.display_name})")).to_be_visible()
+    expect(page.get_by_role("link", name=f"{user.display_name} (your profile)")).to_be_visible()
 
 
 def space_url(live_server, lesson) -> str:

@@ -38,7 +38,7 @@ def test_newcomer_signs_up_verifies_logs_in_and_reads_lesson_6(page: Page, live_
     page.get_by_label("Email").fill("noor@example.com")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("link", name="Your profile (Noor Haddad)")).to_be_visible()
+    expect(page.get_by_role("link", name="Noor Haddad (your profile)")).to_be_visible()
 
     page.get_by_role("link", name="Professional courage and influence").click()
     page.get_by_role("link", name="Lesson 6: Take responsibility for mistakes").click()
