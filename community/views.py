@@ -76,7 +76,6 @@ def _discussion_context(request: HttpRequest, lesson: Lesson, prompt: Prompt | i
     prompt = next((p for p in prompts if p.pk == wanted), None)  # the copy with its count and author
     if prompt is None:
         raise Http404("No such activity in this space.")
-    context["prompt"] = prompt
     prompt.lesson = lesson
     order = request.GET.get("order", "oldest")
     if order not in SORTS or (order == "mine" and not request.user.is_authenticated):

@@ -37,17 +37,28 @@
 
   var pendingQuote = null;
 
+  /* The words selected inside this post's text, if any. */
+  function selectedTextIn(post) {
+    var selection = window.getSelection ? window.getSelection() : null;
+    if (!selection || selection.isCollapsed || !selection.anchorNode) return "";
+    var body = post && post.querySelector(".post__body");
+    return body && body.contains(selection.anchorNode) ? String(selection).trim() : "";
+  }
+
+  /* Read the selection on pointerdown: by the click, pressing the link may have cleared it. */
+  document.addEventListener("pointerdown", function (event) {
+    var quote = event.target.closest && event.target.closest(".quote-button");
+    if (quote) {
+      var text = selectedTextIn(quote.closest(".post"));
+      pendingQuote = text ? { text: text, author: quote.dataset.quoteAuthor } : null;
+    }
+  });
+
   document.addEventListener("click", function (event) {
     var quote = event.target.closest(".quote-button");
-    if (quote) {
-      var post = quote.closest(".post");
-      var selection = window.getSelection ? String(window.getSelection()) : "";
-      var body = post && post.querySelector(".post__body");
-      if (selection.trim() && body && body.contains(window.getSelection().anchorNode)) {
-        pendingQuote = { text: selection.trim(), author: quote.dataset.quoteAuthor };
-      } else {
-        pendingQuote = null;
-      }
+    if (quote && !pendingQuote) {  // keyboard: the selection is still there
+      var text = selectedTextIn(quote.closest(".post"));
+      if (text) pendingQuote = { text: text, author: quote.dataset.quoteAuthor };
     }
     var cancel = event.target.closest("[data-cancel-reply]");
     if (cancel && cancel.closest(".reply-slot")) {

@@ -261,3 +261,33 @@ def test_a_facilitator_adds_a_pinned_prompt_in_the_admin_and_it_comes_first(
     expect(activities.nth(1).locator(".badge--pinned")).to_have_count(0)
     expect(page.locator("h2#prompt-title")).to_have_text("Start here: what did you notice?")
     expect(page.locator("article.prompt .prose strong")).to_have_text("Read the lesson")
+
+
+def test_quote_puts_the_selected_words_with_attribution_into_the_reply(
+    page: Page, live_server, prompt, user, other_user
+):
+    reflection = services.create_reflection(
+        prompt=prompt, author=user, body="First sentence here. The part worth quoting is this one."
+    )
+    log_in(page, live_server, other_user)
+    page.goto(space_url(live_server, prompt.lesson))
+    wait_for_htmx(page)
+    post = page.locator(f"#post-{reflection.pk}")
+    # Select "The part worth quoting" inside the post's text, then press Quote.
+    page.evaluate(
+        """(id) => {
+            const p = document.querySelector(`#post-${id} .post__body p`);
+            const text = p.firstChild;
+            const start = text.textContent.indexOf("The part");
+            const range = document.createRange();
+            range.setStart(text, start);
+            range.setEnd(text, start + "The part worth quoting".length);
+            const selection = window.getSelection();
+            selection.removeAllRanges();
+            selection.addRange(range);
+        }""",
+        reflection.pk,
+    )
+    post.get_by_role("link", name="Quote").click()
+    reply_box = post.get_by_label(f"Your reply to {user.display_name}")
+    expect(reply_box).to_have_value(re.compile(rf"^> The part worth quoting\n>\n> — @{user.handle}\n\n$"))
