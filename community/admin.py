@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from markdownx.admin import MarkdownxModelAdmin
 
 from community.models import Flag, Like, ModerationAction, Prompt, Reflection, Revision
+from community.moderation import log_action, set_prompt_lock
 from community.services import adjust_post_count, render_post, resync_counts
 
 
@@ -15,14 +16,18 @@ def unpin_prompts(modeladmin, request, queryset):
     queryset.update(is_pinned=False)
 
 
-@admin.action(description="Lock selected prompts (no new reflections)")
-def lock_prompts(modeladmin, request, queryset):
-    queryset.update(is_locked=True)
+def _lock_action(locked: bool, description: str):
+    """Locking goes through the moderation service, so the audit log records it."""
 
+    @admin.action(description=description)
+    def action(modeladmin, request, queryset):
+        for prompt in queryset:
+            set_prompt_lock(
+                prompt=prompt, moderator=request.user, locked=locked, reason="Changed in the admin"
+            )
 
-@admin.action(description="Unlock selected prompts")
-def unlock_prompts(modeladmin, request, queryset):
-    queryset.update(is_locked=False)
+    action.__name__ = "lock_prompts" if locked else "unlock_prompts"
+    return action
 
 
 @admin.register(Prompt)
@@ -42,7 +47,12 @@ class PromptAdmin(MarkdownxModelAdmin):
     list_select_related = ("lesson__course", "author")
     search_fields = ("title", "body", "lesson__title")
     autocomplete_fields = ("lesson",)
-    actions = [pin_prompts, unpin_prompts, lock_prompts, unlock_prompts]
+    actions = [
+        pin_prompts,
+        unpin_prompts,
+        _lock_action(True, "Lock selected prompts (no new reflections)"),
+        _lock_action(False, "Unlock selected prompts"),
+    ]
     fieldsets = (
         (None, {"fields": ("lesson", "title", "body")}),
         ("In the space", {"fields": ("is_pinned", "pin_position", "is_locked", "independent_reflection")}),
@@ -56,6 +66,9 @@ class PromptAdmin(MarkdownxModelAdmin):
         super().save_model(request, obj, form, change)
         if not change:
             adjust_post_count(request.user.pk, +1)
+        if change and "is_locked" in form.changed_data:
+            kind = ModerationAction.Kind.LOCK if obj.is_locked else ModerationAction.Kind.UNLOCK
+            log_action(kind, actor=request.user, prompt=obj, reason="Changed in the admin")
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)

@@ -23,7 +23,7 @@ def hide_threshold() -> int:
     return settings.FLAG_HIDE_THRESHOLD
 
 
-def _log(
+def log_action(
     kind: str, *, actor: User | None, reflection: Reflection | None = None, **fields
 ) -> ModerationAction:
     if reflection is not None:
@@ -68,7 +68,7 @@ def report_reflection(
             f"Hidden automatically after {count} reports, pending review by a moderator."
         )
         reflection.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
-        _log(Kind.AUTO_HIDE, actor=None, reflection=reflection, reason=reflection.hidden_reason)
+        log_action(Kind.AUTO_HIDE, actor=None, reflection=reflection, reason=reflection.hidden_reason)
     return flag, True
 
 
@@ -83,7 +83,7 @@ def dismiss_reports(*, reflection: Reflection, moderator: User, reason: str = ""
         reflection.hidden_at = None
         reflection.hidden_reason = ""
         reflection.save(update_fields=["hidden_at", "hidden_reason"])
-    _log(
+    log_action(
         Kind.DISMISS, actor=moderator, reflection=reflection, reason=reason or f"{closed} report(s) dismissed"
     )
     return closed
@@ -100,7 +100,7 @@ def hide_reflection(*, reflection: Reflection, moderator: User, reason: str) -> 
     reflection.hidden_reason = reason
     reflection.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
     _close_flags(reflection, status=Flag.Status.ACTIONED, moderator=moderator)
-    _log(Kind.HIDE, actor=moderator, reflection=reflection, reason=reason)
+    log_action(Kind.HIDE, actor=moderator, reflection=reflection, reason=reason)
     transaction.on_commit(lambda: _email_author_about_hiding(reflection.pk))
     return reflection
 
@@ -134,14 +134,14 @@ def restore_reflection(*, reflection: Reflection, moderator: User, reason: str =
     reflection.hidden_reason = ""
     reflection.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
     _close_flags(reflection, status=Flag.Status.DISMISSED, moderator=moderator)
-    _log(Kind.RESTORE, actor=moderator, reflection=reflection, reason=reason)
+    log_action(Kind.RESTORE, actor=moderator, reflection=reflection, reason=reason)
     return reflection
 
 
 def moderate_edit(*, reflection: Reflection, moderator: User, body: str, reason: str) -> Reflection:
     with transaction.atomic():
         reflection = services.edit_reflection(reflection=reflection, body=body, editor=moderator)
-        _log(Kind.EDIT, actor=moderator, reflection=reflection, reason=reason)
+        log_action(Kind.EDIT, actor=moderator, reflection=reflection, reason=reason)
     return reflection
 
 
@@ -151,7 +151,7 @@ def delete_permanently(*, reflection: Reflection, moderator: User, reason: str) 
     reflection = _locked(reflection)
     if reflection.is_deleted:
         return
-    _log(Kind.DELETE, actor=moderator, reflection=None, post_id=reflection.pk, prompt_id=reflection.prompt_id,
+    log_action(Kind.DELETE, actor=moderator, reflection=None, post_id=reflection.pk, prompt_id=reflection.prompt_id,
          member_id=reflection.author_id, reason=reason)  # fmt: skip
     _close_flags(reflection, status=Flag.Status.ACTIONED, moderator=moderator)
     services.delete_reflection(reflection=reflection, by=moderator)
@@ -164,7 +164,7 @@ def set_prompt_lock(*, prompt: Prompt, moderator: User, locked: bool, reason: st
         return prompt
     prompt.is_locked = locked
     prompt.save(update_fields=["is_locked", "updated_at"])
-    _log(Kind.LOCK if locked else Kind.UNLOCK, actor=moderator, prompt=prompt, reason=reason)
+    log_action(Kind.LOCK if locked else Kind.UNLOCK, actor=moderator, prompt=prompt, reason=reason)
     return prompt
 
 
@@ -172,7 +172,9 @@ def set_prompt_lock(*, prompt: Prompt, moderator: User, locked: bool, reason: st
 def suspend_member(*, member: User, moderator: User, ends_at: datetime, reason: str) -> Suspension:
     User.objects.select_for_update().get(pk=member.pk)
     suspension = Suspension.objects.create(user=member, reason=reason, ends_at=ends_at, created_by=moderator)
-    _log(Kind.SUSPEND, actor=moderator, member=member, reason=f"Until {ends_at:%d %b %Y %H:%M}: {reason}")
+    log_action(
+        Kind.SUSPEND, actor=moderator, member=member, reason=f"Until {ends_at:%d %b %Y %H:%M}: {reason}"
+    )
     return suspension
 
 
@@ -184,5 +186,5 @@ def lift_suspension(*, suspension: Suspension, moderator: User, reason: str = ""
     suspension.lifted_at = timezone.now()
     suspension.lifted_by = moderator
     suspension.save(update_fields=["lifted_at", "lifted_by"])
-    _log(Kind.LIFT, actor=moderator, member=suspension.user, reason=reason)
+    log_action(Kind.LIFT, actor=moderator, member=suspension.user, reason=reason)
     return suspension

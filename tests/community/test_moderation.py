@@ -293,3 +293,16 @@ def test_moderators_cannot_suspend_each_other(client, moderator):
     response = client.post(url, {"days": "3", "reason": "x"})
     assert response.status_code == HTTPStatus.FORBIDDEN
     assert not other.suspensions.exists()
+
+
+def test_locking_in_the_admin_is_logged(client, facilitator):
+    prompt = make_prompt()
+    client.force_login(facilitator)
+    response = client.post(
+        reverse("admin:community_prompt_changelist"),
+        {"action": "lock_prompts", "_selected_action": [prompt.pk]},
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    prompt.refresh_from_db()
+    assert prompt.is_locked
+    assert ModerationAction.objects.get(kind=Kind.LOCK).actor == facilitator
