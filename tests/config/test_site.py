@@ -86,3 +86,10 @@ def test_production_defaults_are_safe():
         text=True,
     )
     assert result.stdout.split() == ["False", "True", "True", "True", "True"], result.stderr
+
+
+@pytest.mark.django_db
+def test_healthz_answers_plain_http_even_when_https_is_enforced(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == HTTPStatus.OK
+    assert client.get("/").status_code == HTTPStatus.MOVED_PERMANENTLY
