@@ -4,6 +4,7 @@ Every function runs in one transaction, locks the row it acts on (so two moderat
 once leave one result and one log entry), and writes the audit log.
 """
 
+import difflib
 from datetime import datetime
 
 from django.conf import settings
@@ -188,3 +189,16 @@ def lift_suspension(*, suspension: Suspension, moderator: User, reason: str = ""
     suspension.save(update_fields=["lifted_at", "lifted_by"])
     log_action(Kind.LIFT, actor=moderator, member=suspension.user, reason=reason)
     return suspension
+
+
+def revision_changes(reflection: Reflection) -> list[dict]:
+    """Each edit of ``reflection``, oldest first: the revision and its line diff as (op, text)
+    pairs, op being "-" (removed), "+" (added) or " " (kept)."""
+    revisions = list(reflection.revisions.select_related("editor"))
+    versions = [revision.previous_body for revision in revisions] + [reflection.body]
+    changes = []
+    for index, revision in enumerate(revisions):
+        diff = difflib.ndiff(versions[index].splitlines(), versions[index + 1].splitlines())
+        lines = [(line[:1], line[2:]) for line in diff if not line.startswith("?")]
+        changes.append({"revision": revision, "lines": lines})
+    return changes

@@ -1,6 +1,5 @@
 """Reporting (any member) and the moderation pages at /moderation/ (moderators and staff)."""
 
-import difflib
 from datetime import timedelta
 from functools import wraps
 
@@ -216,13 +215,7 @@ def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
 @moderator_required
 def post_history(request: HttpRequest, post_id: int) -> HttpResponse:
     reflection = _moderated_post(post_id)
-    revisions = list(reflection.revisions.select_related("editor"))
-    versions = [r.previous_body for r in revisions] + [reflection.body]
-    changes = []
-    for index, revision in enumerate(revisions):
-        before, after = versions[index].splitlines(), versions[index + 1].splitlines()
-        diff = [line for line in difflib.ndiff(before, after) if not line.startswith("?")]
-        changes.append({"revision": revision, "lines": [(line[:1], line[2:]) for line in diff]})
+    changes = moderation.revision_changes(reflection)
     context = {"reflection": reflection, "changes": changes}
     return render(request, "community/moderation/post_history.html", context)
 

@@ -145,34 +145,17 @@ def toggle_like(*, reflection: Reflection, user) -> bool:
     return True
 
 
+def _count(queryset, field: str):
+    """``COUNT(*)`` of ``queryset`` rows whose ``field`` is the outer row, 0 when there are none."""
+    counted = queryset.filter(**{field: OuterRef("pk")}).values(field).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), Value(0))
+
+
 @transaction.atomic
 def resync_counts() -> None:
     """Recount every denormalised counter from the rows themselves (after bulk admin work)."""
-    live_likes = (
-        Like.objects.filter(reflection=OuterRef("pk"))
-        .values("reflection")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    Reflection.objects.update(like_count=Coalesce(Subquery(live_likes), Value(0)))
-    replies = (
-        Reflection.objects.live()
-        .filter(thread=OuterRef("pk"))
-        .values("thread")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    Reflection.objects.update(reply_count=Coalesce(Subquery(replies), Value(0)))
-    reflections = (
-        Reflection.objects.live()
-        .filter(author=OuterRef("pk"))
-        .values("author")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    prompts = (
-        Prompt.objects.filter(author=OuterRef("pk")).values("author").annotate(n=Count("pk")).values("n")
-    )
+    Reflection.objects.update(like_count=_count(Like.objects.all(), "reflection"))
+    Reflection.objects.update(reply_count=_count(Reflection.objects.live(), "thread"))
     User.objects.update(
-        post_count=Coalesce(Subquery(reflections), Value(0)) + Coalesce(Subquery(prompts), Value(0))
+        post_count=_count(Reflection.objects.live(), "author") + _count(Prompt.objects.all(), "author")
     )
