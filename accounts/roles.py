@@ -5,3 +5,19 @@ FACILITATOR = "Facilitator"
 MODERATOR = "Moderator"
 
 ALL_ROLES = (LEARNER, FACILITATOR, MODERATOR)
+
+
+def is_moderator(user) -> bool:
+    """Moderators and staff moderate. Facilitators are admin users too (they write lessons), but
+    moderating is not part of their role unless they are also in the Moderator group."""
+    if not user.is_authenticated:
+        return False
+    names = user.role_names
+    return MODERATOR in names or user.is_superuser or (user.is_staff and FACILITATOR not in names)
+
+
+def sees_everything(user) -> bool:
+    """Facilitators, moderators and staff read every shared reflection, independent reflection or not."""
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or bool(user.role_names & {FACILITATOR, MODERATOR})

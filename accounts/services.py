@@ -8,8 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from community.models import Flag, Like, Prompt, Reflection
+from community.models import Like, Prompt, Reflection
 from community.services import delete_reflection, unlike_reflection
+from moderation.models import Flag
 
 FORMER_MEMBER_NAME = "Former member"
 

@@ -21,8 +21,8 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import User
 from community import services
-from community.markdown import render_markdown
 from community.models import Like, Reflection
+from core.markdown import render_markdown
 from tests.factories import make_course, make_lesson, make_prompt, make_user
 
 MEMBERS = 300

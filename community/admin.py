@@ -1,9 +1,8 @@
 from django.contrib import admin, messages
 from markdownx.admin import MarkdownxModelAdmin
 
-from community.models import Flag, Like, ModerationAction, Prompt, Reflection, Revision
-from community.moderation import log_action, set_prompt_lock
-from community.services import adjust_post_count, render_post, resync_counts
+from community import services
+from community.models import Like, Prompt, Reflection, Revision
 
 
 @admin.action(description="Pin selected prompts")
@@ -14,20 +13,6 @@ def pin_prompts(modeladmin, request, queryset):
 @admin.action(description="Unpin selected prompts")
 def unpin_prompts(modeladmin, request, queryset):
     queryset.update(is_pinned=False)
-
-
-def _lock_action(locked: bool, description: str):
-    """Locking goes through the moderation service, so the audit log records it."""
-
-    @admin.action(description=description)
-    def action(modeladmin, request, queryset):
-        for prompt in queryset:
-            set_prompt_lock(
-                prompt=prompt, moderator=request.user, locked=locked, reason="Changed in the admin"
-            )
-
-    action.__name__ = "lock_prompts" if locked else "unlock_prompts"
-    return action
 
 
 @admin.register(Prompt)
@@ -47,12 +32,9 @@ class PromptAdmin(MarkdownxModelAdmin):
     list_select_related = ("lesson__course", "author")
     search_fields = ("title", "body", "lesson__title")
     autocomplete_fields = ("lesson",)
-    actions = [
-        pin_prompts,
-        unpin_prompts,
-        _lock_action(True, "Lock selected prompts (no new reflections)"),
-        _lock_action(False, "Unlock selected prompts"),
-    ]
+    actions = [pin_prompts, unpin_prompts]
+    # Locking is a moderation action with an audit-log entry: moderation/admin.py adds it.
+    readonly_fields = ("is_locked",)
     fieldsets = (
         (None, {"fields": ("lesson", "title", "body")}),
         ("In the space", {"fields": ("is_pinned", "pin_position", "is_locked", "independent_reflection")}),
@@ -60,23 +42,23 @@ class PromptAdmin(MarkdownxModelAdmin):
     view_on_site = True
 
     def save_model(self, request, obj, form, change):
-        obj.body_html = render_post(obj.body)
-        if not change:
-            obj.author = request.user
-        super().save_model(request, obj, form, change)
-        if not change:
-            adjust_post_count(request.user.pk, +1)
-        if change and "is_locked" in form.changed_data:
-            kind = ModerationAction.Kind.LOCK if obj.is_locked else ModerationAction.Kind.UNLOCK
-            log_action(kind, actor=request.user, prompt=obj, reason="Changed in the admin")
+        """Through the services: the one Markdown pipeline, and the author's post count."""
+        fields = {
+            name: form.cleaned_data[name] for name in form.cleaned_data if name in services.PROMPT_FIELDS
+        }
+        if change:
+            services.update_prompt(prompt=obj, **fields)
+        else:
+            created = services.create_prompt(author=request.user, **fields)
+            obj.pk, obj.author, obj.body_html = created.pk, created.author, created.body_html
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        resync_counts()
+        services.resync_counts()
 
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
-        resync_counts()
+        services.resync_counts()
         messages.info(request, "Post and like counts were recounted.")
 
 
@@ -134,22 +116,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(ModerationAction)
-class ModerationActionAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "actor", "kind", "post_id", "member", "prompt", "reason")
-    list_filter = ("kind",)
-    list_select_related = ("actor", "member", "prompt")
-    search_fields = ("reason", "actor__handle", "member__handle")
-    date_hierarchy = "created_at"
-
-
-@admin.register(Flag)
-class FlagAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "reflection", "reporter", "reason", "status", "resolved_by")
-    list_filter = ("status", "reason")
-    list_select_related = ("reflection", "reporter", "resolved_by")
 
 
 @admin.register(Revision)

@@ -14,10 +14,11 @@ from django.contrib.auth.models import Group
 from django.db.models import Q
 from django.utils import timezone
 
-from community import demo_content, moderation, services
+from community import demo_content, services
 from community.models import Like, Prompt, Reflection
 from lessons.demo_content import DEMO_PASSWORD
 from lessons.models import Lesson
+from moderation import services as moderation
 
 # Gaps between the posts of a thread, in minutes: replies follow within a few hours.
 REPLY_GAPS = [48, 135, 95, 170]

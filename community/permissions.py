@@ -1,24 +1,8 @@
 """Who may do what in a community space. Views turn a False into PermissionDenied (or a 404
 where even the post's existence should not be revealed)."""
 
-from accounts import roles
+from accounts.roles import is_moderator, sees_everything
 from community.models import Prompt, Reflection
-
-
-def is_moderator(user) -> bool:
-    """Moderators and staff moderate. Facilitators are admin users too (they write lessons), but
-    moderating is not part of their role unless they are also in the Moderator group."""
-    if not user.is_authenticated:
-        return False
-    names = user.role_names
-    return roles.MODERATOR in names or user.is_superuser or (user.is_staff and roles.FACILITATOR not in names)
-
-
-def sees_everything(user) -> bool:
-    """Facilitators, moderators and staff always read every reflection."""
-    if not user.is_authenticated:
-        return False
-    return user.is_staff or bool(user.role_names & {roles.FACILITATOR, roles.MODERATOR})
 
 
 def can_participate(user) -> bool:

@@ -8,8 +8,8 @@ from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from community.markdown import mentioned_handles, render_markdown
 from community.models import Like, Prompt, Reflection, Revision
+from core.markdown import mentioned_handles, render_markdown
 
 User = get_user_model()
 
@@ -29,12 +29,30 @@ def adjust_post_count(user_id: int, delta: int) -> None:
     User.objects.filter(pk=user_id).update(post_count=F("post_count") + delta)
 
 
+# What a facilitator sets on a prompt (is_locked is a moderation action: moderation.services).
+PROMPT_FIELDS = ("lesson", "title", "body", "is_pinned", "pin_position", "independent_reflection")
+
+
 @transaction.atomic
 def create_prompt(*, lesson, author, title: str, body: str, **options) -> Prompt:
     prompt = Prompt.objects.create(
         lesson=lesson, author=author, title=title, body=body, body_html=render_post(body), **options
     )
     adjust_post_count(author.pk, +1)
+    return prompt
+
+
+@transaction.atomic
+def update_prompt(*, prompt: Prompt, **fields) -> Prompt:
+    """Change a prompt's text or settings (``PROMPT_FIELDS``); its HTML is rendered again."""
+    unknown = set(fields) - set(PROMPT_FIELDS)
+    if unknown:
+        raise ValueError(f"update_prompt does not change {sorted(unknown)}")
+    prompt = Prompt.objects.select_for_update().get(pk=prompt.pk)
+    for name, value in fields.items():
+        setattr(prompt, name, value)
+    prompt.body_html = render_post(prompt.body)
+    prompt.save()
     return prompt
 
 

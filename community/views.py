@@ -9,10 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
+from accounts import roles
 from community import permissions, services
 from community.forms import ReflectionForm
 from community.models import Like, Prompt, Reflection
-from community.ratelimits import TOO_MANY_REQUESTS, is_rate_limited, too_fast
+from core.ratelimits import TOO_MANY_REQUESTS, is_rate_limited, too_fast
 from lessons.models import Lesson
 
 SORTS = {"oldest": "Oldest", "newest": "Newest", "liked": "Most liked", "mine": "Mine"}
@@ -87,7 +88,7 @@ def _discussion_context(request: HttpRequest, lesson: Lesson, prompt: Prompt | i
         can_read=can_read,
         can_post=permissions.can_post(request.user, prompt),
         participates=permissions.can_participate(request.user),
-        moderates=permissions.is_moderator(request.user),
+        moderates=roles.is_moderator(request.user),
         form=form or ReflectionForm(label="Your reflection"),
     )
     if not can_read:

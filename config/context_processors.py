@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.http import HttpRequest
 
+from accounts.roles import is_moderator
+
 
 def site(request: HttpRequest) -> dict:
-    from community.permissions import is_moderator  # late: apps are loaded by the time this runs
-
     user = getattr(request, "user", None)
     return {
         "SITE_NAME": settings.SITE_NAME,

@@ -55,9 +55,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "django_ratelimit",
+    "core",
     "accounts",
     "lessons",
     "community",
+    "moderation",
 ]
 
 MIDDLEWARE = [
@@ -211,7 +213,7 @@ STORAGES = {
 }
 
 # --- Markdown (django-markdownx editor; rendering is ours, see community/markdown.py) ---
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "community.markdown.render_markdown"
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "core.markdown.render_markdown"
 MARKDOWNX_URLS_PATH = "/markdownx/markdownify/"
 MARKDOWNX_UPLOAD_URLS_PATH = "/markdownx/upload/"
 MARKDOWNX_SERVER_CALL_LATENCY = 600

@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("community.urls")),
+    path("", include("moderation.urls")),
     path("", include("lessons.urls")),
 ]

@@ -2,7 +2,7 @@ from django.db import models
 from django.urls import reverse
 from markdownx.models import MarkdownxField
 
-from community.markdown import render_markdown
+from core.markdown import render_markdown
 from lessons.querysets import CourseQuerySet, LessonQuerySet
 
 

@@ -16,8 +16,10 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import Suspension, User
-from community import moderation, services
-from community.models import Flag, Like, Reflection
+from community import services
+from community.models import Like, Reflection
+from moderation import services as moderation
+from moderation.models import Flag
 from tests.factories import PASSWORD, make_course, make_lesson, make_prompt, make_reflection, make_user
 
 pytestmark = pytest.mark.django_db
@@ -223,7 +225,7 @@ def row(key, action, method, pattern, url, cells, effect, data=None, setup=None)
 
 
 def post_url(name):
-    return lambda w: reverse(f"community:{name}", args=[w.post.pk])
+    return lambda w: reverse(name if ":" in name else f"community:{name}", args=[w.post.pk])
 
 
 # fmt: off
@@ -240,7 +242,7 @@ TABLE = [
         [L, "302", "403", "403", "403", "403", "403"], post_removed),
     row("like", "Like", "POST", "/posts/<id>/like/", post_url("reflection-like"),
         [L, "403", "302", "403", "302", "302", "302"], liked),
-    row("report", "Report", "POST", "/posts/<id>/report/", post_url("reflection-report"),
+    row("report", "Report", "POST", "/posts/<id>/report/", post_url("moderation:report"),
         [L, "403", "302", "403", "302", "302", "302"], reported, {"reason": "spam"}),
     # The 404 rule: posts the viewer may not see do not exist for them
     row("like-hidden", "Like a hidden post", "POST", "/posts/<id>/like/", post_url("reflection-like"),
@@ -254,39 +256,39 @@ TABLE = [
         [L, "404", "404", "404", "302", "404", "302"], created_reply, {"reply-body": NEW_BODY},
         setup=unpublish_lesson),
     # Moderation
-    row("queue", "Moderation queue", "GET", "/moderation/", lambda w: reverse("community:moderation-queue"),
+    row("queue", "Moderation queue", "GET", "/moderation/", lambda w: reverse("moderation:queue"),
         [L, "403", "403", "403", "403", "200", "200"], shows(FLAG_NOTE)),
-    row("log", "Moderation log", "GET", "/moderation/log/", lambda w: reverse("community:moderation-log"),
+    row("log", "Moderation log", "GET", "/moderation/log/", lambda w: reverse("moderation:log"),
         [L, "403", "403", "403", "403", "200", "200"], shows(SUSPENSION_REASON)),
     row("post-detail", "Moderation: a post and its reports", "GET", "/moderation/posts/<id>/",
-        post_url("moderation-post"),
+        post_url("moderation:post"),
         [L, "403", "403", "403", "403", "200", "200"], shows(FLAG_NOTE)),
     row("history", "Moderation: a post's history", "GET", "/moderation/posts/<id>/history/",
-        post_url("moderation-history"),
+        post_url("moderation:history"),
         [L, "403", "403", "403", "403", "200", "200"], shows("ORIGINAL-WORDS"), setup=author_edits),
-    row("dismiss", "Dismiss reports", "POST", "/moderation/posts/<id>/dismiss/", post_url("moderation-dismiss"),
+    row("dismiss", "Dismiss reports", "POST", "/moderation/posts/<id>/dismiss/", post_url("moderation:dismiss"),
         [L, "403", "403", "403", "403", "302", "302"], flag_dismissed, {"reason": "Fine"}),
-    row("hide", "Hide a post", "POST", "/moderation/posts/<id>/hide/", post_url("moderation-hide"),
+    row("hide", "Hide a post", "POST", "/moderation/posts/<id>/hide/", post_url("moderation:hide"),
         [L, "403", "403", "403", "403", "302", "302"], post_hidden, {"reason": "Off topic"}),
     row("restore", "Restore a hidden post", "POST", "/moderation/posts/<id>/restore/",
-        post_url("moderation-restore"),
+        post_url("moderation:restore"),
         [L, "403", "403", "403", "403", "302", "302"], post_visible, {"reason": ""}, setup=hide_post),
-    row("mod-edit", "Moderator edit", "POST", "/moderation/posts/<id>/edit/", post_url("moderation-edit"),
+    row("mod-edit", "Moderator edit", "POST", "/moderation/posts/<id>/edit/", post_url("moderation:edit"),
         [L, "403", "403", "403", "403", "302", "302"], body_changed, {"body": NEW_BODY, "reason": "Tidy"}),
     row("mod-delete", "Moderator delete", "POST", "/moderation/posts/<id>/delete/",
-        post_url("moderation-delete"),
+        post_url("moderation:delete"),
         [L, "403", "403", "403", "403", "302", "302"], post_removed, {"reason": "Spam"}),
     row("lock", "Lock an activity", "POST", "/moderation/activities/<id>/lock/",
-        lambda w: reverse("community:moderation-lock", args=[w.prompt.pk]),
+        lambda w: reverse("moderation:lock", args=[w.prompt.pk]),
         [L, "403", "403", "403", "403", "302", "302"], prompt_locked, {"locked": "1", "reason": "Closed"}),
     row("member", "Moderation: a member's suspensions", "GET", "/moderation/members/<handle>/",
-        lambda w: reverse("community:moderation-member", args=[w.lift_target.handle]),
+        lambda w: reverse("moderation:member", args=[w.lift_target.handle]),
         [L, "403", "403", "403", "403", "200", "200"], shows(SUSPENSION_REASON)),
     row("suspend", "Suspend a member (the post's author)", "POST", "/moderation/members/<handle>/",
-        lambda w: reverse("community:moderation-member", args=[w.author.handle]),
+        lambda w: reverse("moderation:member", args=[w.author.handle]),
         [L, "403", "403", "403", "403", "302", "302"], author_suspended, {"days": "3", "reason": "Abuse"}),
     row("lift", "Lift a suspension", "POST", "/moderation/suspensions/<id>/lift/",
-        lambda w: reverse("community:moderation-lift", args=[w.lift_suspension.pk]),
+        lambda w: reverse("moderation:lift", args=[w.lift_suspension.pk]),
         [L, "403", "403", "403", "403", "302", "302"], suspension_lifted, {"reason": "Served"}),
     # Accounts
     row("profile", "Edit own profile", "POST", "/accounts/profile/", lambda w: reverse("accounts:profile-edit"),

@@ -11,8 +11,9 @@ from django.urls import reverse
 from accounts import roles
 from accounts.models import User
 from accounts.services import delete_account
-from community.models import Flag, Like, Reflection
+from community.models import Like, Reflection
 from community.services import like_reflection
+from moderation.models import Flag
 from tests.factories import PASSWORD, make_lesson, make_prompt, make_reflection, make_user
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from community import services
-from community.moderation import suspend_member
+from moderation.services import suspend_member
 from tests.browser.helpers import log_in, space_url
 from tests.factories import make_user
 

@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from community.markdown import ALLOWED_PROTOCOLS, ALLOWED_TAGS, render_markdown
+from core.markdown import ALLOWED_PROTOCOLS, ALLOWED_TAGS, render_markdown
 
 
 class _Collector(HTMLParser):

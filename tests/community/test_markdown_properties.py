@@ -8,7 +8,7 @@ Markdown punctuation and random text. Derandomized, so CI sees the same examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from community.markdown import render_markdown
+from core.markdown import render_markdown
 from tests.community.test_markdown import assert_safe_html
 
 SCHEMES = [

@@ -4,7 +4,8 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from community.models import Flag, Reflection
+from community.models import Reflection
+from moderation.models import Flag
 from tests.factories import make_prompt, make_reflection, make_user
 
 pytestmark = pytest.mark.django_db
@@ -64,9 +65,9 @@ def test_liking_too_fast_gets_the_friendly_page(auth_client):
 
 def test_reporting_too_fast_keeps_the_note(auth_client):
     first, second = make_reflection(), make_reflection()
-    auth_client.post(reverse("community:reflection-report", args=[first.pk]), {"reason": "spam"})
+    auth_client.post(reverse("moderation:report", args=[first.pk]), {"reason": "spam"})
     response = auth_client.post(
-        reverse("community:reflection-report", args=[second.pk]), {"reason": "other", "note": "kept note"}
+        reverse("moderation:report", args=[second.pk]), {"reason": "other", "note": "kept note"}
     )
     assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
     assert "kept note" in response.text

@@ -5,9 +5,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from accounts.models import User
-from community.models import Flag, Like, Prompt, Reflection
+from community.models import Like, Prompt, Reflection
 from community.services import resync_counts
 from lessons.models import Course, Lesson
+from moderation.models import Flag
 
 pytestmark = pytest.mark.django_db
 

@@ -16,24 +16,27 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.models import Suspension, User
-from community import moderation, permissions
-from community.forms import (
+from accounts.roles import is_moderator
+from community import permissions
+from community.models import Prompt, Reflection
+from community.views import _get_post
+from core.ratelimits import TOO_MANY_REQUESTS, is_rate_limited
+from moderation import services as moderation
+from moderation.forms import (
     ModerationReasonForm,
     ModeratorEditForm,
     OptionalReasonForm,
     ReportForm,
     SuspensionForm,
 )
-from community.models import Flag, ModerationAction, Prompt, Reflection
-from community.ratelimits import TOO_MANY_REQUESTS, is_rate_limited
-from community.views import _get_post
+from moderation.models import Flag, ModerationAction
 
 
 def moderator_required(view):
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not permissions.is_moderator(request.user):
+        if not is_moderator(request.user):
             raise PermissionDenied("Only moderators can use the moderation pages.")
         return view(request, *args, **kwargs)
 
@@ -78,7 +81,7 @@ def reflection_report(request: HttpRequest, post_id: int) -> HttpResponse:
         return redirect(reflection)
     context = {"reflection": reflection, "form": form, "existing": existing, "rate_limited": rate_limited}
     status = TOO_MANY_REQUESTS if rate_limited else 400 if form.errors else 200
-    return render(request, "community/reflection_report.html", context, status=status)
+    return render(request, "moderation/reflection_report.html", context, status=status)
 
 
 @moderator_required
@@ -106,7 +109,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         order = "newest"
         reported = reported.order_by("-latest_report", "-pk")
     page = Paginator(reported, 25).get_page(request.GET.get("page"))
-    return render(request, "community/moderation/queue.html", {"page": page, "order": order})
+    return render(request, "moderation/queue.html", {"page": page, "order": order})
 
 
 @moderator_required
@@ -119,7 +122,7 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
         "reason_form": ModerationReasonForm(),
         "suspension": reflection.author.active_suspension,
     }
-    return render(request, "community/moderation/post_detail.html", context)
+    return render(request, "moderation/post_detail.html", context)
 
 
 def _reason_or_back(request: HttpRequest, reflection: Reflection, form_class=OptionalReasonForm):
@@ -127,7 +130,7 @@ def _reason_or_back(request: HttpRequest, reflection: Reflection, form_class=Opt
     if form.is_valid():
         return form.cleaned_data["reason"], None
     messages.error(request, "Give a reason for this action.")
-    return None, redirect("community:moderation-post", post_id=reflection.pk)
+    return None, redirect("moderation:post", post_id=reflection.pk)
 
 
 @moderator_required
@@ -144,7 +147,7 @@ def post_dismiss(request: HttpRequest, post_id: int) -> HttpResponse:
         if closed
         else "Those reports were already handled.",
     )
-    return redirect(_next_or(request, reverse("community:moderation-queue")))
+    return redirect(_next_or(request, reverse("moderation:queue")))
 
 
 @moderator_required
@@ -156,7 +159,7 @@ def post_hide(request: HttpRequest, post_id: int) -> HttpResponse:
         return back
     moderation.hide_reflection(reflection=reflection, moderator=request.user, reason=reason)
     messages.success(request, "The post is hidden. Its author has been told why by email.")
-    return redirect("community:moderation-post", post_id=reflection.pk)
+    return redirect("moderation:post", post_id=reflection.pk)
 
 
 @moderator_required
@@ -168,7 +171,7 @@ def post_restore(request: HttpRequest, post_id: int) -> HttpResponse:
         return back
     moderation.restore_reflection(reflection=reflection, moderator=request.user, reason=reason)
     messages.success(request, "The post is visible again.")
-    return redirect("community:moderation-post", post_id=reflection.pk)
+    return redirect("moderation:post", post_id=reflection.pk)
 
 
 @moderator_required
@@ -185,10 +188,10 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
         )
         messages.success(request, "Saved. The previous text is kept in the post’s history.")
-        return redirect("community:moderation-post", post_id=reflection.pk)
+        return redirect("moderation:post", post_id=reflection.pk)
     return render(
         request,
-        "community/moderation/post_edit.html",
+        "moderation/post_edit.html",
         {"reflection": reflection, "form": form},
         status=400 if form.errors else 200,
     )
@@ -203,10 +206,10 @@ def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
             reflection=reflection, moderator=request.user, reason=form.cleaned_data["reason"]
         )
         messages.success(request, "The post was deleted permanently.")
-        return redirect("community:moderation-queue")
+        return redirect("moderation:queue")
     return render(
         request,
-        "community/moderation/post_delete.html",
+        "moderation/post_delete.html",
         {"reflection": reflection, "form": form},
         status=400 if form.errors else 200,
     )
@@ -217,7 +220,7 @@ def post_history(request: HttpRequest, post_id: int) -> HttpResponse:
     reflection = _moderated_post(post_id)
     changes = moderation.revision_changes(reflection)
     context = {"reflection": reflection, "changes": changes}
-    return render(request, "community/moderation/post_history.html", context)
+    return render(request, "moderation/post_history.html", context)
 
 
 @moderator_required
@@ -237,7 +240,7 @@ def member_suspend(request: HttpRequest, handle: str) -> HttpResponse:
     member = get_object_or_404(User, handle__iexact=handle, is_active=True)
     if member == request.user:
         raise PermissionDenied("You can’t suspend yourself.")
-    if permissions.is_moderator(member) and not request.user.is_superuser:
+    if is_moderator(member) and not request.user.is_superuser:
         raise PermissionDenied("Only an administrator can suspend a moderator or a member of staff.")
     form = SuspensionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -248,10 +251,10 @@ def member_suspend(request: HttpRequest, handle: str) -> HttpResponse:
         messages.success(
             request, f"{member.display_name} is suspended until {timezone.localtime(ends_at):%d %b %Y %H:%M}."
         )
-        return redirect("community:moderation-member", handle=member.handle)
+        return redirect("moderation:member", handle=member.handle)
     suspensions = member.suspensions.select_related("created_by", "lifted_by")
     context = {"member": member, "form": form, "suspensions": suspensions, "now": timezone.now()}
-    return render(request, "community/moderation/member.html", context, status=400 if form.errors else 200)
+    return render(request, "moderation/member.html", context, status=400 if form.errors else 200)
 
 
 @moderator_required
@@ -262,11 +265,11 @@ def suspension_lift(request: HttpRequest, suspension_id: int) -> HttpResponse:
         suspension=suspension, moderator=request.user, reason=request.POST.get("reason", "")[:500]
     )
     messages.success(request, f"{suspension.user.display_name}’s suspension was lifted.")
-    return redirect("community:moderation-member", handle=suspension.user.handle)
+    return redirect("moderation:member", handle=suspension.user.handle)
 
 
 @moderator_required
 def log(request: HttpRequest) -> HttpResponse:
     actions = ModerationAction.objects.select_related("actor", "member", "prompt__lesson__course")
     page = Paginator(actions, 50).get_page(request.GET.get("page"))
-    return render(request, "community/moderation/log.html", {"page": page})
+    return render(request, "moderation/log.html", {"page": page})

@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from accounts.models import Suspension, User
 from community import services
-from community.models import Flag, ModerationAction, Prompt, Reflection
+from community.models import Prompt, Reflection
+from moderation.models import Flag, ModerationAction
 
 Kind = ModerationAction.Kind
 
@@ -118,7 +119,7 @@ def _email_author_about_hiding(reflection_id: int) -> None:
     }
     send_mail(
         subject=f"[{settings.SITE_NAME}] A moderator hid one of your posts",
-        message=render_to_string("community/email/post_hidden.txt", context),
+        message=render_to_string("moderation/email/post_hidden.txt", context),
         from_email=None,
         recipient_list=[reflection.author.email],
         fail_silently=True,
