@@ -1,24 +1,78 @@
+"""Named reads for prompts and posts. ``ReflectionQuerySet.visible_to`` is the one rule for which
+posts a member may see: every page, permalink, count, profile and export reads through it."""
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
 
+from accounts.roles import is_moderator, sees_everything
+
+
+def _published_lessons_only(user) -> bool:
+    return not user.is_staff
+
+
+def reads_community(user) -> bool:
+    """Signed-in members read the spaces; anonymous visitors only with COMMUNITY_PUBLIC_READING."""
+    return user.is_authenticated or settings.COMMUNITY_PUBLIC_READING
+
 
 class PromptQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "PromptQuerySet":
+        """Prompts of lessons the viewer may open (staff also see drafts)."""
+        if not reads_community(user):
+            return self.none()
+        if _published_lessons_only(user):
+            return self.filter(lesson__published=True, lesson__course__published=True)
+        return self
+
     def in_space_order(self) -> "PromptQuerySet":
         """Pinned prompts first in the facilitator's order, then the rest oldest first."""
         return self.order_by("-is_pinned", "pin_position", "created_at", "id")
 
-    def with_reflection_counts(self) -> "PromptQuerySet":
-        return self.annotate(
-            live_reflection_count=Count("reflections", filter=Q(reflections__deleted_at__isnull=True))
-        )
-
 
 class ReflectionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ReflectionQuerySet":
+        """The posts ``user`` may see, as one query-level rule:
+
+        - the lesson and course are published, or the viewer is staff;
+        - independent reflection: learners see others' posts in such an activity only once they
+          have a live reflection of their own there (facilitators, moderators and staff always);
+        - a hidden post only to its author and moderators;
+        - deleted posts stay as text-less placeholders (they exist only while others replied);
+        - anonymous visitors see nothing unless COMMUNITY_PUBLIC_READING is on.
+        """
+        if not reads_community(user):
+            return self.none()
+        qs = self
+        if _published_lessons_only(user):
+            qs = qs.filter(prompt__lesson__published=True, prompt__lesson__course__published=True)
+        if not is_moderator(user):
+            shown = Q(hidden_at__isnull=True)
+            qs = qs.filter(shown | Q(author_id=user.pk) if user.is_authenticated else shown)
+        if not sees_everything(user):
+            open_to_all = Q(prompt__independent_reflection=False)
+            if user.is_authenticated:
+                answered = Q(prompt_id__in=self.model.objects.answered_by(user))
+                open_to_all |= Q(author_id=user.pk) | answered
+            qs = qs.filter(open_to_all)
+        return qs
+
+    def answered_by(self, user) -> "models.QuerySet":
+        """Ids of the prompts where ``user`` has a live top-level reflection (it unlocks reading
+        under independent reflection)."""
+        return self.filter(author_id=user.pk).live().top_level().values("prompt_id")
+
     def live(self) -> "ReflectionQuerySet":
         return self.filter(deleted_at__isnull=True)
 
     def top_level(self) -> "ReflectionQuerySet":
         return self.filter(thread__isnull=True)
+
+    def counted(self) -> "ReflectionQuerySet":
+        """What "N reflections" counts everywhere (lesson page, activity list, space heading):
+        live top-level reflections, replies not included. Combine with ``visible_to``."""
+        return self.live().top_level()
 
     def for_display(self) -> "ReflectionQuerySet":
         """Everything a post shows about its author, without a query per post."""
@@ -35,3 +89,8 @@ class ReflectionQuerySet(models.QuerySet):
             mine = Q(author=user) | Q(pk__in=self.filter(prompt=prompt, author=user).values("thread_id"))
             return threads.filter(mine).order_by("created_at", "id")
         return threads.order_by("created_at", "id")
+
+    def count_by_prompt(self) -> dict[int, int]:
+        """{prompt id: number of rows} in one query."""
+        rows = self.order_by().values("prompt_id").annotate(n=Count("pk")).values_list("prompt_id", "n")
+        return dict(rows)

@@ -1,0 +1,143 @@
+"""Every page state of a community space is valid HTML, by the Nu HTML Checker (vnu).
+
+One test renders all the pages with Django's test client and validates them in a single vnu
+run (see tests/html_validation.py: the JVM start dominates, so pages are batched).
+"""
+
+from http import HTTPStatus
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+from django.urls import reverse
+
+from accounts import roles
+from tests.factories import make_course, make_lesson, make_prompt, make_reflection, make_user
+from tests.html_validation import nu_errors, require_java
+
+pytestmark = pytest.mark.django_db
+
+
+def build_community(*, learner, author, moderator) -> SimpleNamespace:
+    """The data behind the pages: one lesson's space in all its states. ``learner`` views it;
+    ``author`` is a colleague. Only this function knows the service APIs: adapt it (and nothing
+    else) when they change."""
+    from community import services
+
+    try:
+        from moderation.services import hide_reflection
+    except ImportError:  # before moderation became its own app
+        from community.moderation import hide_reflection
+
+    course = make_course(title="Learning from mistakes", slug="learning-from-mistakes")
+    lesson = make_lesson(course=course, number=1, title="Blameless reviews", slug="blameless-reviews")
+    facilitator = make_user(role=roles.FACILITATOR, handle="fran", display_name="Fran Okafor")
+    main = make_prompt(
+        lesson=lesson, author=facilitator, is_pinned=True, body="Welcome.\n\n**Think** of a time…"
+    )
+    independent = make_prompt(
+        lesson=lesson, author=facilitator, title="What did you notice first?", independent_reflection=True
+    )
+    locked = make_prompt(lesson=lesson, author=facilitator, title="An older question", is_locked=True)
+    make_reflection(prompt=independent, author=author, body="Mine, before anyone else’s.")
+    make_reflection(prompt=locked, author=author, body="Said before the lock.", replies=1)
+
+    # Threads of the main prompt, oldest first, so all of these are on page 1.
+    discussed = make_reflection(prompt=main, author=author, body="A *first* thought, with @amara.", likes=2)
+    reply = make_reflection(parent=discussed, author=learner, body="> A first thought\n\nI agree.")
+    make_reflection(parent=reply, author=author, body="Thanks — replying to your reply.")  # "in reply to"
+    services.like_reflection(reflection=discussed, user=learner)  # liked by the viewer
+    edited = make_reflection(prompt=main, author=learner, body="A first draft.")
+    services.edit_reflection(reflection=edited, body="A second draft, better.", editor=learner)
+    hidden = make_reflection(prompt=main, author=learner, body="Something a moderator hid.")
+    hide_reflection(reflection=hidden, moderator=moderator, reason="Please keep names of colleagues out.")
+    removed = make_reflection(prompt=main, author=author, body="Words its author took back.")
+    make_reflection(parent=removed, author=learner, body="A reply that keeps the thread.")
+    services.delete_reflection(reflection=removed)
+    for n in range(settings.REFLECTIONS_PER_PAGE):  # enough for a second page
+        make_reflection(prompt=main, body=f"Reflection number {n}.", replies=n % 2)
+
+    return SimpleNamespace(
+        course=course, lesson=lesson, main=main, independent=independent, locked=locked, discussed=discussed
+    )
+
+
+def render_pages(client, *, learner, author, moderator) -> dict[str, str]:
+    """Every page state to validate, by name."""
+    data = build_community(learner=learner, author=author, moderator=moderator)
+    space = data.lesson.get_community_url()
+    pages: dict[str, str] = {}
+
+    def get(name: str, url: str, *, status: int = HTTPStatus.OK) -> None:
+        response = client.get(url)
+        assert response.status_code == status, f"{name}: GET {url} answered {response.status_code}"
+        pages[name] = response.content.decode()
+
+    with override_settings(COMMUNITY_PUBLIC_READING=True):
+        get("space, anonymous", space)
+    client.force_login(moderator)
+    get("space, moderator", space)
+    client.force_login(learner)
+    get("space, learner, page 1", space)
+    get("space, learner, page 2", f"{space}?page=2")
+    get("space, learner, most liked", f"{space}?order=liked")
+    get("space, learner, mine", f"{space}?order=mine")
+    get("locked prompt", data.locked.get_absolute_url())
+    get("independent prompt, not yet answered", data.independent.get_absolute_url())
+    get("lesson page", data.lesson.get_absolute_url())
+    get("course page", data.course.get_absolute_url())
+    get("reply page", reverse("community:reflection-reply", args=[data.discussed.pk]))
+    get("reply page, quoting", reverse("community:reflection-reply", args=[data.discussed.pk]) + "?quote=1")
+
+    create = reverse("community:reflection-create", args=[data.main.pk])
+    response = client.post(create, {"body": "Posted without htmx."}, follow=True)
+    assert response.status_code == HTTPStatus.OK and response.redirect_chain, "posting should redirect"
+    html = response.content.decode()
+    assert "Your reflection is posted" in html, "the flash message should be on the page"
+    pages["space after posting (flash message)"] = html
+
+    # Guard against validating the wrong thing: each rich state is really on the pages.
+    learner_page = pages["space, learner, page 1"]
+    for marker in (
+        "in reply to",
+        "post__edited",
+        'aria-pressed="true"',
+        "Hidden by a moderator",
+        "removed by its author",
+    ):
+        assert marker in learner_page, f"space, learner, page 1 lacks {marker!r}"
+    assert 'rel="next"' in learner_page and "activity-nav" in learner_page
+    assert "add yours to read theirs" in pages["independent prompt, not yet answered"]
+    assert "This activity is locked" in pages["locked prompt"]
+    return pages
+
+
+# Validated alongside the pages: proof that vnu ran and reports what it finds.
+KNOWN_VALID = (
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Fine</title></head>'
+    "<body><p>Fine.</p></body></html>"
+)
+KNOWN_INVALID = KNOWN_VALID.replace(
+    "<p>Fine.</p>", "\n<span><form action=/x><button>Go</button></form></span>"
+)
+
+
+def test_community_pages_are_valid_html(request, client, user, other_user, moderator):
+    require_java(request.config)
+    pages = render_pages(client, learner=user, author=other_user, moderator=moderator)
+    errors = nu_errors({**pages, "(known valid)": KNOWN_VALID, "(known invalid)": KNOWN_INVALID})
+    assert errors.pop("(known valid)") == [], "vnu rejects a valid document: the harness is broken"
+    known = errors.pop("(known invalid)")
+    assert any(
+        e.startswith("line 2: Element “form” not allowed as child of element “span”") for e in known
+    ), f"vnu missed a known error, the harness is broken: {known}"
+    invalid = {name: found for name, found in errors.items() if found}
+    if invalid:
+        report = "\n\n".join(
+            f"{name}: {len(found)} error(s)\n" + "\n".join(f"  {error}" for error in found)
+            for name, found in invalid.items()
+        )
+        pytest.fail(
+            f"{len(invalid)} of {len(pages)} pages are not valid HTML (vnu):\n\n{report}", pytrace=False
+        )
