@@ -38,7 +38,7 @@ class ReflectionQuerySet(models.QuerySet):
         - the lesson and course are published, or the viewer is staff;
         - independent reflection: learners see others' posts in such an activity only once they
           have a live reflection of their own there (facilitators, moderators and staff always);
-        - a hidden post only to its author and moderators;
+        - a hidden post (and the replies in its thread) only to its author and moderators;
         - deleted posts stay as text-less placeholders (they exist only while others replied);
         - anonymous visitors see nothing unless COMMUNITY_PUBLIC_READING is on.
         """
@@ -48,7 +48,8 @@ class ReflectionQuerySet(models.QuerySet):
         if _published_lessons_only(user):
             qs = qs.filter(prompt__lesson__published=True, prompt__lesson__course__published=True)
         if not is_moderator(user):
-            shown = Q(hidden_at__isnull=True)
+            # A hidden thread takes its replies with it (they would answer words no one sees).
+            shown = Q(hidden_at__isnull=True) & (Q(thread__isnull=True) | Q(thread__hidden_at__isnull=True))
             qs = qs.filter(shown | Q(author_id=user.pk) if user.is_authenticated else shown)
         if not sees_everything(user):
             open_to_all = Q(prompt__independent_reflection=False)

@@ -1,5 +1,6 @@
 """Writes to the community space. Each runs in one transaction and keeps the counters exact."""
 
+import difflib
 import uuid
 
 from django.contrib.auth import get_user_model
@@ -138,9 +139,15 @@ def delete_reflection(*, reflection: Reflection, by=None) -> Reflection | None:
     return reflection
 
 
+def _lock_post(reflection: Reflection) -> None:
+    """Take the post's row lock: likes and unlikes of one post run one at a time."""
+    Reflection.objects.select_for_update().filter(pk=reflection.pk).values_list("pk").first()
+
+
 @transaction.atomic
 def like_reflection(*, reflection: Reflection, user) -> Like:
     """Idempotent: liking twice returns the existing Like and leaves the counter alone."""
+    _lock_post(reflection)
     like, created = Like.objects.get_or_create(reflection=reflection, user=user)
     if created:
         Reflection.objects.filter(pk=reflection.pk).update(like_count=F("like_count") + 1)
@@ -149,18 +156,11 @@ def like_reflection(*, reflection: Reflection, user) -> Like:
 
 @transaction.atomic
 def unlike_reflection(*, reflection: Reflection, user) -> None:
+    """Idempotent: taking back a like that is not there changes nothing."""
+    _lock_post(reflection)
     deleted, _ = Like.objects.filter(reflection=reflection, user=user).delete()
     if deleted:
         Reflection.objects.filter(pk=reflection.pk).update(like_count=F("like_count") - deleted)
-
-
-def toggle_like(*, reflection: Reflection, user) -> bool:
-    """Like, or remove the like if there is one. Returns whether the member now likes it."""
-    if Like.objects.filter(reflection=reflection, user=user).exists():
-        unlike_reflection(reflection=reflection, user=user)
-        return False
-    like_reflection(reflection=reflection, user=user)
-    return True
 
 
 def _count(queryset, field: str):
@@ -177,3 +177,16 @@ def resync_counts() -> None:
     User.objects.update(
         post_count=_count(Reflection.objects.live(), "author") + _count(Prompt.objects.all(), "author")
     )
+
+
+def revision_changes(reflection: Reflection) -> list[dict]:
+    """Each edit of ``reflection``, oldest first: the revision and its line diff as (op, text)
+    pairs, op being "-" (removed), "+" (added) or " " (kept)."""
+    revisions = list(reflection.revisions.select_related("editor"))
+    versions = [revision.previous_body for revision in revisions] + [reflection.body]
+    changes = []
+    for index, revision in enumerate(revisions):
+        diff = difflib.ndiff(versions[index].splitlines(), versions[index + 1].splitlines())
+        lines = [(line[:1], line[2:]) for line in diff if not line.startswith("?")]
+        changes.append({"revision": revision, "lines": lines})
+    return changes

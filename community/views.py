@@ -1,264 +1,192 @@
-from django.conf import settings
+"""The community space: thin views. Each fetches what the viewer may see (``visible_to``),
+checks a ``permissions`` function, calls one service and responds; the page itself is built by
+``feed``. A form that cannot be saved comes back with the member's text and the reason."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
-from accounts import roles
-from community import permissions, services
+from community import feed, permissions, services
 from community.forms import ReflectionForm
-from community.models import Like, Prompt, Reflection
+from community.models import Prompt, Reflection
+from community.querysets import reads_community
 from core.ratelimits import TOO_MANY_REQUESTS, is_rate_limited, too_fast
 from lessons.models import Lesson
 
-SORTS = {"oldest": "Oldest", "newest": "Newest", "liked": "Most liked", "mine": "Mine"}
 MAX_PREVIEW_LENGTH = 100_000
-
-
-def _reading_allowed(request: HttpRequest) -> bool:
-    return settings.COMMUNITY_PUBLIC_READING or request.user.is_authenticated
+SPACE = "community/space.html"
+REPLY = "community/reflection_reply.html"
 
 
 def _get_lesson(request: HttpRequest, course_slug: str, lesson_slug: str) -> Lesson:
-    return get_object_or_404(
-        Lesson.objects.visible_to(request.user).select_related("course"),
-        course__slug=course_slug,
-        slug=lesson_slug,
-    )
+    lessons = Lesson.objects.visible_to(request.user).select_related("course")
+    return get_object_or_404(lessons, course__slug=course_slug, slug=lesson_slug)
 
 
-def _get_post(request: HttpRequest, post_id: int, *, allow_hidden: bool = False) -> Reflection:
-    """A post the viewer may see: its lesson is visible to them, under independent reflection
-    they have reflected (or wrote it), and a hidden post only for its author and moderators
-    (unless ``allow_hidden``: the permalink shows the placeholder). Anything else is a 404, so
-    ids reveal nothing."""
-    visible_lessons = Lesson.objects.visible_to(request.user)
-    reflection = get_object_or_404(
-        Reflection.objects.select_related("prompt__lesson__course", "author", "thread"),
-        pk=post_id,
-        prompt__lesson__in=visible_lessons,
-    )
-    if reflection.author_id != request.user.pk and not permissions.can_read_reflections(
-        request.user, reflection.prompt
-    ):
-        raise Http404
-    if reflection.is_hidden and not allow_hidden and not permissions.can_see_hidden(request.user, reflection):
-        raise Http404
-    return reflection
-
-
-def _discussion_context(request: HttpRequest, lesson: Lesson, prompt: Prompt | int | None, form=None) -> dict:
-    """Everything the space page shows, in a fixed number of queries whatever its size.
-
-    ``prompt`` is the activity to show (or its id); None shows the first in the space's order."""
-    prompts = list(
-        lesson.prompts.in_space_order()
-        .with_reflection_counts()
-        .select_related("author")
-        .prefetch_related("author__groups")
-    )
-    if prompt is None and prompts:
-        prompt = prompts[0]
-    context = {
-        "course": lesson.course,
-        "lesson": lesson,
-        "prompts": prompts,
-        "prompt": None,
-        "sorts": SORTS,
-    }
-    if prompt is None:
-        return context
-    wanted = prompt if isinstance(prompt, int) else prompt.pk
-    prompt = next((p for p in prompts if p.pk == wanted), None)  # the copy with its count and author
-    if prompt is None:
-        raise Http404("No such activity in this space.")
-    prompt.lesson = lesson
-    order = request.GET.get("order", "oldest")
-    if order not in SORTS or (order == "mine" and not request.user.is_authenticated):
-        order = "oldest"
-    can_read = permissions.can_read_reflections(request.user, prompt)
-    context.update(
-        prompt=prompt,
-        order=order,
-        can_read=can_read,
-        can_post=permissions.can_post(request.user, prompt),
-        participates=permissions.can_participate(request.user),
-        moderates=roles.is_moderator(request.user),
-        form=form or ReflectionForm(label="Your reflection"),
-    )
-    if not can_read:
-        context["colleague_count"] = (
-            Reflection.objects.live().top_level().filter(prompt=prompt).values("author").distinct().count()
-        )
-        return context
-    threads = Reflection.objects.threads_for(prompt, order=order, user=request.user).for_display()
-    page = Paginator(threads, settings.REFLECTIONS_PER_PAGE).get_page(request.GET.get("page"))
-    page_threads = list(page.object_list)
-    replies = Reflection.objects.filter(thread__in=page_threads).for_display().order_by("created_at", "id")
-    by_thread: dict[int, list[Reflection]] = {}
-    for reply in replies:
-        by_thread.setdefault(reply.thread_id, []).append(reply)
-    for thread in page_threads:
-        thread.thread_replies_list = by_thread.get(thread.pk, [])
-    shown_ids = [r.pk for r in page_threads] + [r.pk for r in replies]
-    liked_ids = set()
-    if request.user.is_authenticated and shown_ids:
-        liked_ids = set(
-            Like.objects.filter(user=request.user, reflection_id__in=shown_ids).values_list(
-                "reflection_id", flat=True
-            )
-        )
-    context.update(
-        page=page,
-        threads=page_threads,
-        liked_ids=liked_ids,
-        page_range=page.paginator.get_elided_page_range(page.number),
-    )
-    return context
-
-
-def space(request: HttpRequest, course_slug: str, lesson_slug: str) -> HttpResponse:
-    if not _reading_allowed(request):
+def space(
+    request: HttpRequest, course_slug: str, lesson_slug: str, prompt_id: int | None = None
+) -> HttpResponse:
+    if not reads_community(request.user):
         return redirect_to_login(request.get_full_path())
     lesson = _get_lesson(request, course_slug, lesson_slug)
-    return render(request, "community/space.html", _discussion_context(request, lesson, None))
+    page = feed.build_space(
+        request.user,
+        lesson,
+        prompt_id=prompt_id,
+        order=request.GET.get("order", "oldest"),
+        page_number=request.GET.get("page"),
+    )
+    return render(request, SPACE, page.context())
 
 
-def prompt_detail(request: HttpRequest, course_slug: str, lesson_slug: str, prompt_id: int) -> HttpResponse:
-    if not _reading_allowed(request):
-        return redirect_to_login(request.get_full_path())
-    lesson = _get_lesson(request, course_slug, lesson_slug)
-    return render(request, "community/space.html", _discussion_context(request, lesson, prompt_id))
+def _form_back(request: HttpRequest, template: str, partial: str, target: str, context: dict, status: int):
+    """The form again, with the member's text and what stopped it: the whole page, or for htmx
+    the form in place (htmx swaps 200s; the status stays on the plain page)."""
+    if request.htmx:
+        response = render(
+            request, f"{template}#{partial}", context, status=TOO_MANY_REQUESTS if status == 429 else 200
+        )
+        return reswap(
+            retarget(response, target), "outerHTML" if target.startswith("#reflection") else "innerHTML"
+        )
+    return render(request, template, context, status=status)
+
+
+def _hold(
+    request: HttpRequest, form: ReflectionForm, *, action: str, blocked: str = ""
+) -> tuple[dict, int] | None:
+    """Why this composer's text is not posted now, as (extra context, status); None to post it."""
+    if blocked:
+        return {"blocked": blocked}, 403
+    if "preview" in request.POST:
+        preview = services.render_post(form.data.get(form.add_prefix("body"), "")[:MAX_PREVIEW_LENGTH])
+        return {"preview_html": preview}, 200
+    if not form.is_valid():
+        return {}, 400
+    if is_rate_limited(request, action):
+        return {"rate_limited": True}, TOO_MANY_REQUESTS
+    return None
 
 
 @login_required
 @require_POST
 def reflection_create(request: HttpRequest, prompt_id: int) -> HttpResponse:
-    prompt = get_object_or_404(
-        Prompt.objects.select_related("lesson__course"),
-        pk=prompt_id,
-        lesson__in=Lesson.objects.visible_to(request.user),
-    )
-    if not permissions.can_post(request.user, prompt):
-        raise PermissionDenied("This activity is locked: it takes no new reflections.")
+    prompts = Prompt.objects.visible_to(request.user).select_related("lesson__course")
+    prompt = get_object_or_404(prompts, pk=prompt_id)
     form = ReflectionForm(request.POST, label="Your reflection")
-    if not form.is_valid():
-        context = _discussion_context(request, prompt.lesson, prompt, form=form)
-        if request.htmx:
-            response = render(request, "community/space.html#reflection-form", context)
-            return reswap(retarget(response, "#reflection-form"), "outerHTML")
-        return render(request, "community/space.html", context, status=400)
-    if is_rate_limited(request, "post"):
-        context = _discussion_context(request, prompt.lesson, prompt, form=form)
-        context["rate_limited"] = True
-        if request.htmx:
-            response = render(
-                request, "community/space.html#reflection-form", context, status=TOO_MANY_REQUESTS
-            )
-            return reswap(retarget(response, "#reflection-form"), "outerHTML")
-        return render(request, "community/space.html", context, status=TOO_MANY_REQUESTS)
+    held = _hold(request, form, action="post", blocked=feed.post_blocked_reason(request.user, prompt))
+    if held:
+        extra, status = held
+        context = feed.build_space(request.user, prompt.lesson, prompt_id=prompt.pk).context(
+            form=form, **extra
+        )
+        return _form_back(request, SPACE, "reflection-form", "#reflection-form", context, status)
     could_read = permissions.can_read_reflections(request.user, prompt)
     reflection = services.create_reflection(
-        prompt=prompt,
-        author=request.user,
-        body=form.cleaned_data["body"],
+        prompt=prompt, author=request.user, body=form.cleaned_data["body"],
         submission_key=form.cleaned_data["submission_key"],
-    )
+    )  # fmt: skip
     if request.htmx and could_read:
-        reflection.thread_replies_list = []
-        request.user.refresh_from_db(fields=["post_count"])
-        reflection.author = request.user
-        context = {
-            "thread": reflection,
-            "prompt": prompt,
-            "can_post": True,
-            "participates": True,
-            "liked_ids": set(),
-        }
-        return render(request, "community/space.html#thread", context)
+        return render(request, f"{SPACE}#thread", {"thread": _fresh(request, reflection, prompt)})
     messages.success(request, "Your reflection is posted. Thank you for sharing it.")
     if request.htmx:  # independent reflection: everything appears now, so load the whole page
         return HttpResponseClientRedirect(reflection.get_absolute_url())
     return redirect(reflection)
 
 
+def _fresh(request: HttpRequest, post: Reflection, prompt: Prompt) -> Reflection:
+    """A post just written, ready for its fragment: its author's current post count, actions."""
+    request.user.refresh_from_db(fields=["post_count"])
+    post.author, post.prompt = request.user, prompt
+    return feed.single_post(request.user, post, liked=False)
+
+
+def _replying_blocked(user, parent: Reflection) -> str:
+    if parent.prompt.is_locked:
+        return "locked"
+    if not permissions.can_participate(user):
+        return "suspended"
+    if not permissions.can_reply(user, parent):
+        return "unavailable"
+    return ""
+
+
 @login_required
 def reflection_reply(request: HttpRequest, post_id: int) -> HttpResponse:
-    parent = _get_post(request, post_id)
+    if request.method == "POST":
+        return _reply_post(request, post_id)
+    parent = feed.get_visible_post(request.user, post_id)
     if not permissions.can_reply(request.user, parent):
         raise PermissionDenied("You can’t reply to this post: it was removed, or its activity is locked.")
-    label = f"Your reply to {parent.author.display_name}"
-    rate_limited = False
-    if request.method == "POST":
-        form = ReflectionForm(request.POST, label=label, prefix="reply")
-        if form.is_valid():
-            rate_limited = is_rate_limited(request, "reply")
-        if form.is_valid() and not rate_limited:
-            reply = services.create_reflection(
-                prompt=parent.prompt,
-                author=request.user,
-                body=form.cleaned_data["body"],
-                parent=parent,
-                submission_key=form.cleaned_data["submission_key"],
-            )
-            if request.htmx:
-                request.user.refresh_from_db(fields=["post_count"])
-                reply.author = request.user
-                context = {"post": reply, "can_post": True, "participates": True, "liked_ids": set()}
-                return render(request, "community/_reply_item.html", context)
-            messages.success(request, "Your reply is posted.")
-            return redirect(reply)
-    else:
-        initial = {}
-        if "quote" in request.GET:
-            quoted = "\n".join(f"> {line}" for line in parent.body.splitlines())
-            initial["body"] = f"{quoted}\n>\n> — @{parent.author.handle}\n\n"
-        form = ReflectionForm(label=label, initial=initial, prefix="reply")
-    context = {"parent": parent, "form": form, "rate_limited": rate_limited}
-    status = TOO_MANY_REQUESTS if rate_limited else 400 if form.is_bound else 200
+    initial = {"body": feed.quote_of(parent)} if "quote" in request.GET else {}
+    form = ReflectionForm(
+        label=f"Your reply to {parent.author.display_name}", initial=initial, prefix="reply"
+    )
+    return render(request, REPLY, {"parent": parent, "form": form})
+
+
+def _reply_post(request: HttpRequest, post_id: int) -> HttpResponse:
+    """Post a reply. If the post was hidden, removed or locked while the member was writing,
+    the form comes back with their text and the reason, never an error page that loses it."""
+    parent = feed.reply_target(request.user, post_id)
+    form = ReflectionForm(request.POST, label="Your reply", prefix="reply")
+    blocked = "unavailable" if parent is None else _replying_blocked(request.user, parent)
+    if parent is not None and not blocked:
+        form.fields["body"].label = f"Your reply to {parent.author.display_name}"
+    held = _hold(request, form, action="reply", blocked=blocked)
+    if held:
+        extra, status = held
+        if parent is None:
+            status = 404  # hidden meanwhile: as if it were not there
+        context = {"parent": parent if not blocked else None, "post_id": post_id, "form": form, **extra}
+        return _form_back(request, REPLY, "reply-form", f"#reply-slot-{post_id}", context, status)
+    reply = services.create_reflection(
+        prompt=parent.prompt, author=request.user, body=form.cleaned_data["body"], parent=parent,
+        submission_key=form.cleaned_data["submission_key"],
+    )  # fmt: skip
     if request.htmx:
-        # Errors come back in place, into the reply slot (htmx swaps 200 and 429 responses).
-        response = render(
-            request,
-            "community/reflection_reply.html#reply-form",
-            context,
-            status=status if rate_limited else 200,
-        )
-        return (
-            reswap(retarget(response, f"#reply-slot-{parent.pk}"), "innerHTML") if form.is_bound else response
-        )
-    return render(request, "community/reflection_reply.html", context, status=status)
+        return render(request, "community/_reply_item.html", {"post": _fresh(request, reply, parent.prompt)})
+    messages.success(request, "Your reply is posted.")
+    return redirect(reply)
 
 
 @login_required
 def reflection_edit(request: HttpRequest, post_id: int) -> HttpResponse:
-    reflection = _get_post(request, post_id)
+    reflection = feed.get_visible_post(request.user, post_id)
     if not permissions.can_edit(request.user, reflection):
         raise PermissionDenied("Only the author can edit this post.")
-    if request.method == "POST":
-        form = ReflectionForm(request.POST, label="Edit your post")
-        if form.is_valid():
-            services.edit_reflection(
-                reflection=reflection, body=form.cleaned_data["body"], editor=request.user
-            )
-            messages.success(request, "Your changes are saved.")
-            return redirect(reflection)
-    else:
+    if request.method != "POST":
         form = ReflectionForm(label="Edit your post", initial={"body": reflection.body})
-    status = 400 if form.is_bound else 200
-    return render(
-        request, "community/reflection_edit.html", {"reflection": reflection, "form": form}, status=status
-    )
+        return render(request, "community/reflection_edit.html", {"reflection": reflection, "form": form})
+    form = ReflectionForm(request.POST, label="Edit your post")
+    held = _hold(request, form, action="reply")
+    if held:
+        extra, status = held
+        context = {"reflection": reflection, "form": form, **extra}
+        return render(request, "community/reflection_edit.html", context, status=status)
+    services.edit_reflection(reflection=reflection, body=form.cleaned_data["body"], editor=request.user)
+    messages.success(request, "Your changes are saved.")
+    return redirect(reflection)
+
+
+@login_required
+def reflection_history(request: HttpRequest, post_id: int) -> HttpResponse:
+    """The author's own edit history (earlier text stays private to them and the moderators)."""
+    reflection = feed.get_visible_post(request.user, post_id)
+    if reflection.author_id != request.user.pk:
+        raise PermissionDenied("Only the author and the moderators can see a post’s earlier versions.")
+    context = {"reflection": reflection, "changes": services.revision_changes(reflection)}
+    return render(request, "community/reflection_history.html", context)
 
 
 @login_required
 def reflection_delete(request: HttpRequest, post_id: int) -> HttpResponse:
-    reflection = _get_post(request, post_id)
+    reflection = feed.get_visible_post(request.user, post_id)
     if not permissions.can_delete(request.user, reflection):
         raise PermissionDenied("Only the author can delete this post.")
     if request.method == "POST":
@@ -269,49 +197,50 @@ def reflection_delete(request: HttpRequest, post_id: int) -> HttpResponse:
     return render(request, "community/reflection_delete.html", {"reflection": reflection})
 
 
-@login_required
-@require_POST
-def reflection_like(request: HttpRequest, post_id: int) -> HttpResponse:
-    reflection = _get_post(request, post_id)
+def _set_like(request: HttpRequest, post_id: int, *, liked: bool) -> HttpResponse:
+    reflection = feed.get_visible_post(request.user, post_id)
     if not permissions.can_like(request.user, reflection):
-        raise PermissionDenied("You can’t like your own posts.")
+        raise PermissionDenied("You can’t like this post.")
     if is_rate_limited(request, "like"):
         if request.htmx:  # leave the button as it is; reflect.js explains
             return reswap(HttpResponse(status=TOO_MANY_REQUESTS), "none")
         return too_fast(request)
-    liked = services.toggle_like(reflection=reflection, user=request.user)
-    reflection.refresh_from_db(fields=["like_count"])
+    change = services.like_reflection if liked else services.unlike_reflection
+    change(reflection=reflection, user=request.user)
     if request.htmx:
-        return render(
-            request,
-            "community/space.html#like-button",
-            {"post": reflection, "participates": True, "liked_ids": {reflection.pk} if liked else set()},
-        )
+        reflection.refresh_from_db(fields=["like_count"])
+        post = feed.single_post(request.user, reflection, liked=liked)
+        return render(request, f"{SPACE}#like-button", {"post": post})
     return redirect(reflection)
 
 
+@login_required
+@require_POST
+def reflection_like(request: HttpRequest, post_id: int) -> HttpResponse:
+    """Idempotent: a second "Like" (a double click without JavaScript) keeps one like."""
+    return _set_like(request, post_id, liked=True)
+
+
+@login_required
+@require_POST
+def reflection_unlike(request: HttpRequest, post_id: int) -> HttpResponse:
+    return _set_like(request, post_id, liked=False)
+
+
 def reflection_likes(request: HttpRequest, post_id: int) -> HttpResponse:
-    if not _reading_allowed(request):
+    if not reads_community(request.user):
         return redirect_to_login(request.get_full_path())
-    reflection = _get_post(request, post_id)
+    reflection = feed.get_visible_post(request.user, post_id)
     likes = reflection.likes.select_related("user").order_by("created_at")
     return render(request, "community/reflection_likes.html", {"reflection": reflection, "likes": likes})
 
 
 def post_permalink(request: HttpRequest, post_id: int) -> HttpResponse:
     """/posts/<id>/ → the page of the space that shows it, scrolled to it."""
-    if not _reading_allowed(request):
+    if not reads_community(request.user):
         return redirect_to_login(request.get_full_path())
-    reflection = _get_post(request, post_id, allow_hidden=True)
-    root = reflection.thread or reflection
-    earlier = Reflection.objects.filter(
-        prompt_id=reflection.prompt_id, thread__isnull=True, created_at__lt=root.created_at
-    ).count()
-    page_number = earlier // settings.REFLECTIONS_PER_PAGE + 1
-    url = reflection.prompt.get_absolute_url()
-    if page_number > 1:
-        url += f"?page={page_number}"
-    return redirect(f"{url}#{reflection.anchor}")
+    reflection = feed.get_visible_post(request.user, post_id)
+    return redirect(feed.space_url_of(request.user, reflection))
 
 
 @require_POST

@@ -4,7 +4,6 @@ Every function runs in one transaction, locks the row it acts on (so two moderat
 once leave one result and one log entry), and writes the audit log.
 """
 
-import difflib
 from datetime import datetime
 
 from django.conf import settings
@@ -71,6 +70,7 @@ def report_reflection(
         )
         reflection.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
         log_action(Kind.AUTO_HIDE, actor=None, reflection=reflection, reason=reflection.hidden_reason)
+        transaction.on_commit(lambda: _email_author_about_hiding(reflection.pk, pending=True))
     return flag, True
 
 
@@ -107,7 +107,9 @@ def hide_reflection(*, reflection: Reflection, moderator: User, reason: str) -> 
     return reflection
 
 
-def _email_author_about_hiding(reflection_id: int) -> None:
+def _email_author_about_hiding(reflection_id: int, *, pending: bool = False) -> None:
+    """Tell the author their post is hidden: by a moderator (with the reason), or ``pending``
+    review after the report threshold (no one has judged it yet)."""
     reflection = Reflection.objects.select_related("author", "prompt__lesson__course").get(pk=reflection_id)
     if not reflection.author.is_active:
         return
@@ -116,9 +118,11 @@ def _email_author_about_hiding(reflection_id: int) -> None:
         "author": reflection.author,
         "site_name": settings.SITE_NAME,
         "post_url": f"{settings.SITE_URL}{reflection.get_absolute_url()}",
+        "pending": pending,
     }
     send_mail(
-        subject=f"[{settings.SITE_NAME}] A moderator hid one of your posts",
+        subject=f"[{settings.SITE_NAME}] "
+        + ("One of your posts is hidden pending review" if pending else "A moderator hid one of your posts"),
         message=render_to_string("moderation/email/post_hidden.txt", context),
         from_email=None,
         recipient_list=[reflection.author.email],
@@ -190,16 +194,3 @@ def lift_suspension(*, suspension: Suspension, moderator: User, reason: str = ""
     suspension.save(update_fields=["lifted_at", "lifted_by"])
     log_action(Kind.LIFT, actor=moderator, member=suspension.user, reason=reason)
     return suspension
-
-
-def revision_changes(reflection: Reflection) -> list[dict]:
-    """Each edit of ``reflection``, oldest first: the revision and its line diff as (op, text)
-    pairs, op being "-" (removed), "+" (added) or " " (kept)."""
-    revisions = list(reflection.revisions.select_related("editor"))
-    versions = [revision.previous_body for revision in revisions] + [reflection.body]
-    changes = []
-    for index, revision in enumerate(revisions):
-        diff = difflib.ndiff(versions[index].splitlines(), versions[index + 1].splitlines())
-        lines = [(line[:1], line[2:]) for line in diff if not line.startswith("?")]
-        changes.append({"revision": revision, "lines": lines})
-    return changes

@@ -17,9 +17,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Suspension, User
 from accounts.roles import is_moderator
-from community import permissions
+from community import permissions, services
+from community.feed import get_visible_post
 from community.models import Prompt, Reflection
-from community.views import _get_post
 from core.ratelimits import TOO_MANY_REQUESTS, is_rate_limited
 from moderation import services as moderation
 from moderation.forms import (
@@ -59,7 +59,7 @@ def _moderated_post(post_id: int) -> Reflection:
 
 @login_required
 def reflection_report(request: HttpRequest, post_id: int) -> HttpResponse:
-    reflection = _get_post(request, post_id)
+    reflection = get_visible_post(request.user, post_id)
     if not permissions.can_report(request.user, reflection):
         raise PermissionDenied("You can’t report this post.")
     existing = Flag.objects.filter(reflection=reflection, reporter=request.user).first()
@@ -218,7 +218,7 @@ def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
 @moderator_required
 def post_history(request: HttpRequest, post_id: int) -> HttpResponse:
     reflection = _moderated_post(post_id)
-    changes = moderation.revision_changes(reflection)
+    changes = services.revision_changes(reflection)
     context = {"reflection": reflection, "changes": changes}
     return render(request, "moderation/post_history.html", context)
 

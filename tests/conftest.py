@@ -91,3 +91,24 @@ def moderator(db):
 def auth_client(client, user):
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def assert_exact_queries():
+    """``with assert_exact_queries(6): …`` fails unless exactly six SQL queries ran, and the failure
+    lists every query that did, so the change that added one is plain to see."""
+    from contextlib import contextmanager
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    @contextmanager
+    def check(expected: int):
+        with CaptureQueriesContext(connection) as captured:
+            yield captured
+        ran = [query["sql"] for query in captured.captured_queries]
+        if len(ran) != expected:
+            listing = "\n".join(f"{n:>3}. {sql}" for n, sql in enumerate(ran, 1))
+            pytest.fail(f"Expected exactly {expected} queries, {len(ran)} ran:\n{listing}", pytrace=False)
+
+    return check

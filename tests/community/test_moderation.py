@@ -59,7 +59,7 @@ def test_threshold_of_distinct_reporters_hides_the_post(settings):
     assert ModerationAction.objects.filter(kind=Kind.AUTO_HIDE, post_id=post.pk).count() == 1
 
 
-def test_hidden_post_shows_placeholder_to_others_banner_to_author_and_moderator(
+def test_hidden_post_is_gone_for_others_and_bannered_for_author_and_moderator(
     client, user, other_user, moderator
 ):
     post = make_reflection(author=user, body="Sensitive words")
@@ -69,11 +69,13 @@ def test_hidden_post_shows_placeholder_to_others_banner_to_author_and_moderator(
     url = post.prompt.get_absolute_url()
     client.force_login(other_user)
     page = client.get(url).text
-    assert "This post was hidden by a moderator" in page and "Sensitive words" not in page
+    assert f'id="post-{post.pk}"' not in page and "Sensitive words" not in page
+    assert "Amara" not in page  # not even a placeholder naming its author
     for viewer in (user, moderator):
         client.force_login(viewer)
         page = client.get(url).text
         assert "Sensitive words" in page and "Shares a colleague&#x27;s private details." in page
+        assert "Hidden by a moderator." in page and "pending review" not in page
 
 
 def test_hiding_emails_the_author_with_the_reason(django_capture_on_commit_callbacks, user, moderator):

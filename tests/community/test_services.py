@@ -55,12 +55,40 @@ def test_liking_twice_keeps_one_like(user):
     assert reflection.like_count == 1 == Like.objects.filter(reflection=reflection).count()
 
 
-def test_toggle_like_adds_then_removes(user):
-    reflection = make_reflection()
-    assert services.toggle_like(reflection=reflection, user=user) is True
-    assert services.toggle_like(reflection=reflection, user=user) is False
+def test_unliking_twice_takes_back_one_like(user):
+    reflection = make_reflection(likes=2)
+    services.like_reflection(reflection=reflection, user=user)
+    services.unlike_reflection(reflection=reflection, user=user)
+    services.unlike_reflection(reflection=reflection, user=user)
     reflection.refresh_from_db()
-    assert reflection.like_count == 0
+    assert reflection.like_count == 2 == Like.objects.filter(reflection=reflection).count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_likes_and_unlikes_leave_an_exact_count():
+    """Each member likes twice and unlikes once at the same moment as everyone else (the row lock
+    serialises them): the counter equals the rows, whatever the interleaving."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    reflection = make_reflection()
+    members = [make_user() for _ in range(8)]
+
+    def act(index: int) -> None:
+        try:
+            member = members[index]
+            services.like_reflection(reflection=reflection, user=member)
+            services.like_reflection(reflection=reflection, user=member)
+            if index % 2:
+                services.unlike_reflection(reflection=reflection, user=member)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(act, range(8)))
+    reflection.refresh_from_db()
+    assert reflection.like_count == 4 == Like.objects.filter(reflection=reflection).count()
 
 
 def test_editing_marks_the_post_edited_and_rerenders(user):

@@ -117,6 +117,7 @@ def test_replying_to_a_removed_post_is_forbidden(auth_client, other_user):
         reverse("community:reflection-reply", args=[reflection.pk]), {"reply-body": "hi"}
     )
     assert response.status_code == HTTPStatus.FORBIDDEN
+    assert "no longer available" in response.text and ">hi</textarea>" in response.text
 
 
 def test_reply_page_works_without_javascript(auth_client, other_user, user):
@@ -144,23 +145,37 @@ def test_deeper_replies_show_in_reply_to_context(auth_client, user, other_user):
     first = make_reflection(parent=top, author=other_user)
     make_reflection(parent=first, author=user, body="deeper")
     response = auth_client.get(space_url(top.prompt))
-    assert f'in reply to <a href="#post-{first.pk}">Ben Carter</a>' in response.text
+    assert f'in reply to <a href="#post-{first.pk}"><bdi>Ben Carter</bdi></a>' in response.text
 
 
-def test_like_toggles_and_refuses_own_posts(auth_client, user, other_user):
+def test_like_and_unlike_are_idempotent_and_refuse_own_posts(auth_client, user, other_user):
     reflection = make_reflection(author=other_user)
-    url = reverse("community:reflection-like", args=[reflection.pk])
-    assert auth_client.post(url).status_code == HTTPStatus.FOUND
-    reflection.refresh_from_db()
-    assert reflection.like_count == 1
-    auth_client.post(url)
-    reflection.refresh_from_db()
-    assert reflection.like_count == 0
+    like = reverse("community:reflection-like", args=[reflection.pk])
+    unlike = reverse("community:reflection-unlike", args=[reflection.pk])
+    for _ in range(2):  # a double click without JavaScript sends "like" twice: still one like
+        assert auth_client.post(like).status_code == HTTPStatus.FOUND
+        reflection.refresh_from_db()
+        assert reflection.like_count == 1 and Like.objects.filter(reflection=reflection).count() == 1
+    for _ in range(2):
+        assert auth_client.post(unlike).status_code == HTTPStatus.FOUND
+        reflection.refresh_from_db()
+        assert reflection.like_count == 0 and not Like.objects.filter(reflection=reflection).exists()
     own = make_reflection(author=user)
-    assert (
-        auth_client.post(reverse("community:reflection-like", args=[own.pk])).status_code
-        == HTTPStatus.FORBIDDEN
-    )
+    for name in ("community:reflection-like", "community:reflection-unlike"):
+        assert auth_client.post(reverse(name, args=[own.pk])).status_code == HTTPStatus.FORBIDDEN
+    assert auth_client.get(like).status_code == HTTPStatus.METHOD_NOT_ALLOWED
+
+
+def test_the_like_button_posts_to_like_or_unlike_by_its_state(auth_client, other_user):
+    reflection = make_reflection(author=other_user)
+    like = reverse("community:reflection-like", args=[reflection.pk])
+    unlike = reverse("community:reflection-unlike", args=[reflection.pk])
+    page = auth_client.get(space_url(reflection.prompt)).text
+    assert f'action="{like}"' in page and f'action="{unlike}"' not in page
+    fragment = auth_client.post(like, HTTP_HX_REQUEST="true").text
+    assert f'data-hx-post="{unlike}"' in fragment and 'aria-pressed="true"' in fragment
+    fragment = auth_client.post(unlike, HTTP_HX_REQUEST="true").text
+    assert f'data-hx-post="{like}"' in fragment and 'aria-pressed="false"' in fragment
 
 
 def test_like_fragment_for_htmx(auth_client, other_user):
@@ -203,14 +218,24 @@ def test_editing_or_deleting_someone_elses_post_is_forbidden(auth_client, other_
     assert reflection.body == "theirs"
 
 
-def test_author_edits_and_sees_the_edited_mark(auth_client, user):
-    reflection = make_reflection(author=user)
+def test_author_edits_and_sees_the_edited_mark_with_a_link_to_their_history(
+    auth_client, client, user, other_user
+):
+    reflection = make_reflection(author=user, body="First words")
     response = auth_client.post(
         reverse("community:reflection-edit", args=[reflection.pk]), {"body": "Better words"}
     )
     assert response.status_code == HTTPStatus.FOUND
-    page = auth_client.get(space_url(reflection.prompt))
-    assert "Better words" in page.text and ">edited<" in page.text
+    history = reverse("community:reflection-history", args=[reflection.pk])
+    page = auth_client.get(space_url(reflection.prompt)).text
+    assert "Better words" in page and f'<a class="post__edited" href="{history}">Edited <time' in page
+    assert 'title="Edited' not in page  # no markup inside an attribute
+    own_history = auth_client.get(history)
+    assert own_history.status_code == HTTPStatus.OK and "First words" in own_history.text
+    client.force_login(other_user)  # others see that it was edited, and when, but not the earlier text
+    page = client.get(space_url(reflection.prompt)).text
+    assert '<span class="post__edited">Edited <time' in page and history not in page
+    assert client.get(history).status_code == HTTPStatus.FORBIDDEN
 
 
 def test_author_deletes_a_post_with_replies_and_a_placeholder_remains(auth_client, user):
@@ -305,7 +330,7 @@ def _seed(prompt, posts: int):
 
 @pytest.mark.parametrize("posts", [5, 200])
 @pytest.mark.parametrize("signed_in", [True, False])
-def test_space_query_count_is_flat(client, settings, django_assert_max_num_queries, posts, signed_in):
+def test_space_query_count_is_flat(client, settings, assert_exact_queries, posts, signed_in):
     settings.COMMUNITY_PUBLIC_READING = True
     settings.REFLECTIONS_PER_PAGE = 100
     prompt = make_prompt()
@@ -313,9 +338,12 @@ def test_space_query_count_is_flat(client, settings, django_assert_max_num_queri
     _seed(prompt, posts)
     if signed_in:
         client.force_login(make_user())
-    # session + user + groups, lesson, prompts (+author groups), count, page (+groups),
-    # replies (+groups), likes by viewer, the viewer's suspension: 13 signed in, fewer anonymous.
-    with django_assert_max_num_queries(13):
+    # Signed in: session, user, the viewer's groups, the viewer's suspension (base.html banner and
+    # can_participate), lesson, prompts (+ their authors' groups), visible counts per prompt,
+    # threads' count for the paginator, one page of threads (+ authors' groups), their replies
+    # (+ authors' groups), the viewer's likes among them.
+    # Anonymous: no session, user, groups, suspension or likes.
+    with assert_exact_queries(14 if signed_in else 9):
         response = client.get(prompt.get_absolute_url())
     assert response.status_code == HTTPStatus.OK
     assert response.text.count('class="post') >= min(posts, 100)

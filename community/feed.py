@@ -1,0 +1,304 @@
+"""The community space page, built once in Python: prompts, threads, replies, counts, and for each
+post the actions the viewer may take. Views and htmx fragments take their context from here;
+templates only read it (no permission logic in templates).
+
+The page runs a fixed number of queries whatever the space's size.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from accounts.roles import is_moderator
+from community import permissions
+from community.forms import ReflectionForm
+from community.models import Like, Prompt, Reflection
+from lessons.models import Lesson
+
+SORTS = {"oldest": "Oldest", "newest": "Newest", "liked": "Most liked", "mine": "Mine"}
+
+
+class _PostUrls:
+    """Per-post URLs without a ``reverse()`` per post: each pattern is reversed once."""
+
+    _PLACEHOLDER = 987654321
+
+    def __init__(self):
+        self._patterns = {
+            name: reverse(view, args=[self._PLACEHOLDER])
+            for name, view in {
+                "like": "community:reflection-like",
+                "unlike": "community:reflection-unlike",
+                "likes": "community:reflection-likes",
+                "reply": "community:reflection-reply",
+                "edit": "community:reflection-edit",
+                "delete": "community:reflection-delete",
+                "history": "community:reflection-history",
+                "permalink": "community:post",
+                "report": "moderation:report",
+                "moderate": "moderation:post",
+            }.items()
+        }
+
+    def __call__(self, name: str, post_id: int) -> str:
+        return self._patterns[name].replace(str(self._PLACEHOLDER), str(post_id))
+
+
+@dataclass
+class PostActions:
+    """What the viewer may do with one post. An action they may not take is None/False."""
+
+    like_url: str | None = None  # shown as the Like button (POST)
+    unlike_url: str | None = None  # shown as the pressed Like button (POST)
+    liked: bool = False
+    likes_url: str | None = None  # "N likes: see who liked this"
+    reply_url: str | None = None
+    quote_url: str | None = None
+    edit_url: str | None = None
+    delete_url: str | None = None
+    history_url: str | None = None  # the author's own edit history
+    report_url: str | None = None
+    moderate_url: str | None = None
+
+    @property
+    def can_like(self) -> bool:
+        return self.like_url is not None or self.unlike_url is not None
+
+
+@dataclass
+class Viewer:
+    """The viewer's standing in one space, worked out once per request."""
+
+    user: object
+    participates: bool
+    moderates: bool
+    liked_ids: set[int] = field(default_factory=set)
+
+
+def viewer_for(user) -> Viewer:
+    return Viewer(user=user, participates=permissions.can_participate(user), moderates=is_moderator(user))
+
+
+def post_actions(post: Reflection, viewer: Viewer, urls: _PostUrls | None = None) -> PostActions:
+    """The actions ``viewer`` may take on ``post`` (whose ``prompt`` is loaded)."""
+    urls = urls or _PostUrls()
+    user = viewer.user
+    actions = PostActions()
+    if post.is_deleted:
+        return actions
+    if post.like_count:
+        actions.likes_url = urls("likes", post.pk)
+    if viewer.participates and permissions.can_like(user, post):
+        actions.liked = post.pk in viewer.liked_ids
+        if actions.liked:
+            actions.unlike_url = urls("unlike", post.pk)
+        else:
+            actions.like_url = urls("like", post.pk)
+    if permissions.can_reply(user, post):
+        actions.reply_url = urls("reply", post.pk)
+        actions.quote_url = f"{actions.reply_url}?quote=1"
+    if permissions.can_edit(user, post):
+        actions.edit_url = urls("edit", post.pk)
+    if permissions.can_delete(user, post):
+        actions.delete_url = urls("delete", post.pk)
+    if post.edited_at and post.author_id == user.pk:
+        actions.history_url = urls("history", post.pk)
+    if permissions.can_report(user, post):
+        actions.report_url = urls("report", post.pk)
+    if viewer.moderates:
+        actions.moderate_url = urls("moderate", post.pk)
+    return actions
+
+
+def annotate_posts(posts: list[Reflection], viewer: Viewer, prompt: Prompt) -> None:
+    """Attach ``post.actions`` to each post (and the shared prompt, so no query per post)."""
+    urls = _PostUrls()
+    for post in posts:
+        post.prompt = prompt
+        post.actions = post_actions(post, viewer, urls)
+
+
+def liked_ids(user, post_ids: list[int]) -> set[int]:
+    if not user.is_authenticated or not post_ids:
+        return set()
+    return set(
+        Like.objects.filter(user=user, reflection_id__in=post_ids).values_list("reflection_id", flat=True)
+    )
+
+
+def prompt_counts(user, prompts: list[Prompt]) -> None:
+    """Set ``prompt.reflection_count`` on each: its live top-level reflections that ``user`` may
+    see (``ReflectionQuerySet.counted``), in one query."""
+    counts = Reflection.objects.visible_to(user).counted().filter(prompt__in=prompts).count_by_prompt()
+    for prompt in prompts:
+        prompt.reflection_count = counts.get(prompt.pk, 0)
+
+
+def colleagues_reflected(user, prompt: Prompt) -> int:
+    """Under independent reflection, how many other members have reflected (people, not posts:
+    the gate shows no text and no post count)."""
+    others = Reflection.objects.counted().filter(prompt=prompt, hidden_at__isnull=True)
+    if user.is_authenticated:
+        others = others.exclude(author_id=user.pk)
+    return others.values("author_id").distinct().count()
+
+
+@dataclass
+class SpacePage:
+    lesson: Lesson
+    prompts: list[Prompt]
+    prompt: Prompt | None
+    viewer: Viewer
+    order: str = "oldest"
+    can_read: bool = True
+    can_post: bool = False
+    post_blocked_reason: str = ""
+    threads: list[Reflection] = field(default_factory=list)
+    page: Page | None = None
+    colleague_count: int = 0
+
+    def context(self, **extra) -> dict:
+        prompt = self.prompt
+        context = {
+            "course": self.lesson.course,
+            "lesson": self.lesson,
+            "prompts": self.prompts,
+            "prompt": prompt,
+            "viewer": self.viewer,
+            "sorts": {
+                key: label
+                for key, label in SORTS.items()
+                if key != "mine" or self.viewer.user.is_authenticated
+            },
+            "order": self.order,
+            "can_read": self.can_read,
+            "can_post": self.can_post,
+            "post_blocked_reason": self.post_blocked_reason,
+            "threads": self.threads,
+            "page": self.page,
+            "page_range": self.page.paginator.get_elided_page_range(self.page.number) if self.page else [],
+            "colleague_count": self.colleague_count,
+        }
+        if prompt is not None and self.can_post and "form" not in extra:
+            context["form"] = ReflectionForm(label="Your reflection")
+        context.update(extra)
+        return context
+
+
+def post_blocked_reason(user, prompt: Prompt) -> str:
+    """Why the viewer can't post here, in words for the page ("" when they can)."""
+    if prompt.is_locked:
+        return "locked"
+    if not user.is_authenticated:
+        return "anonymous"
+    if not permissions.can_participate(user):
+        return "suspended"
+    return ""
+
+
+def build_space(user, lesson: Lesson, *, prompt_id: int | None = None, order: str = "oldest",
+                page_number=None) -> SpacePage:  # fmt: skip
+    """The space page of ``lesson``, showing activity ``prompt_id`` (default: the first)."""
+    prompts = list(
+        Prompt.objects.filter(lesson=lesson)
+        .in_space_order()
+        .select_related("author")
+        .prefetch_related("author__groups")
+    )
+    for item in prompts:
+        item.lesson = lesson  # their URLs need no query
+    prompt_counts(user, prompts)
+    viewer = viewer_for(user)
+    if not prompts:
+        return SpacePage(lesson=lesson, prompts=prompts, prompt=None, viewer=viewer)
+    prompt = prompts[0] if prompt_id is None else next((p for p in prompts if p.pk == prompt_id), None)
+    if prompt is None:
+        raise Http404("No such activity in this space.")
+    if order not in SORTS or (order == "mine" and not user.is_authenticated):
+        order = "oldest"
+    space = SpacePage(
+        lesson=lesson,
+        prompts=prompts,
+        prompt=prompt,
+        viewer=viewer,
+        order=order,
+        can_read=permissions.can_read_reflections(user, prompt),
+        can_post=permissions.can_post(user, prompt),
+        post_blocked_reason=post_blocked_reason(user, prompt),
+    )
+    if not space.can_read:
+        space.colleague_count = colleagues_reflected(user, prompt)
+        return space
+    visible = Reflection.objects.visible_to(user)
+    threads = visible.threads_for(prompt, order=order, user=user).for_display()
+    space.page = Paginator(threads, settings.REFLECTIONS_PER_PAGE).get_page(page_number)
+    space.threads = list(space.page.object_list)
+    replies = list(visible.filter(thread__in=space.threads).for_display().order_by("created_at", "id"))
+    by_thread: dict[int, list[Reflection]] = {}
+    for reply in replies:
+        by_thread.setdefault(reply.thread_id, []).append(reply)
+    for thread in space.threads:
+        thread.replies_shown = by_thread.get(thread.pk, [])
+    viewer.liked_ids = liked_ids(user, [post.pk for post in space.threads + replies])
+    annotate_posts(space.threads + replies, viewer, prompt)
+    return space
+
+
+def single_post(user, post: Reflection, *, liked: bool | None = None) -> Reflection:
+    """One post with its ``actions``, for an htmx fragment (a new reflection or reply, a Like
+    button after a click). ``post.prompt`` must be loaded."""
+    viewer = viewer_for(user)
+    if liked is None:
+        viewer.liked_ids = liked_ids(user, [post.pk])
+    elif liked:
+        viewer.liked_ids = {post.pk}
+    post.actions = post_actions(post, viewer)
+    if not hasattr(post, "replies_shown"):
+        post.replies_shown = []
+    return post
+
+
+# --- Single posts ---------------------------------------------------------------------------------
+
+_POST_RELATED = ("prompt__lesson__course", "author", "thread", "parent__author")
+
+
+def get_visible_post(user, post_id: int) -> Reflection:
+    """A post the viewer may see, else 404 (so ids reveal nothing)."""
+    return get_object_or_404(Reflection.objects.visible_to(user).select_related(*_POST_RELATED), pk=post_id)
+
+
+def reply_target(user, post_id: int) -> Reflection | None:
+    """The post a reply is being sent to: the post when the viewer may still see it, None when it
+    was hidden or removed meanwhile (the reply form then comes back with its text), 404 when it
+    was never in a space the viewer can open."""
+    posts = Reflection.objects.select_related(*_POST_RELATED)
+    post = posts.filter(pk=post_id, prompt__in=Prompt.objects.visible_to(user)).first()
+    if post is None:
+        raise Http404("No such post.")
+    return posts.visible_to(user).filter(pk=post_id).first()
+
+
+def quote_of(post: Reflection) -> str:
+    quoted = "\n".join(f"> {line}" for line in post.body.splitlines())
+    return f"{quoted}\n>\n> — @{post.author.handle}\n\n"
+
+
+def space_url_of(user, post: Reflection) -> str:
+    """The address of the space page that shows ``post`` (in the default order), with its anchor."""
+    root = post.thread or post
+    earlier = (
+        Reflection.objects.visible_to(user)
+        .top_level()
+        .filter(prompt_id=post.prompt_id, created_at__lt=root.created_at)
+        .count()
+    )
+    page_number = earlier // settings.REFLECTIONS_PER_PAGE + 1
+    url = post.prompt.get_absolute_url()
+    if page_number > 1:
+        url += f"?page={page_number}"
+    return f"{url}#{post.anchor}"
