@@ -3,16 +3,14 @@ import json
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts import services
+from accounts import member_data, services
 from accounts.forms import DeleteAccountForm, ProfileForm
 from accounts.models import User
-from community.models import Reflection
 
 
 def profile_detail(request: HttpRequest, handle: str) -> HttpResponse:
@@ -35,22 +33,6 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 # --- Your own data ------------------------------------------------------------------------------
 
 
-def _own_post_counts(user: User) -> dict[str, int]:
-    """How many live posts the member has, and how many of them others replied to (one query)."""
-    return (
-        Reflection.objects.filter(author=user)
-        .live()
-        .aggregate(
-            posts=Count("pk"),
-            answered=Count(
-                "pk",
-                filter=Q(pk__in=Reflection.objects.live().exclude(author=user).values("parent_id"))
-                | Q(pk__in=Reflection.objects.live().exclude(author=user).values("thread_id")),
-            ),
-        )
-    )
-
-
 def _download(request: HttpRequest, content: str, *, extension: str, content_type: str) -> HttpResponse:
     filename = f"reflect-data-{request.user.handle}-{timezone.localdate():%Y-%m-%d}.{extension}"
     response = HttpResponse(content, content_type=content_type)
@@ -62,7 +44,9 @@ def _download(request: HttpRequest, content: str, *, extension: str, content_typ
 @login_required
 @require_GET
 def export_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/export.html", {"counts": _own_post_counts(request.user)})
+    counts = member_data.summary_counts(request.user)
+    included = [item for part in member_data.export_parts() for item in part.describe(counts)]
+    return render(request, "accounts/export.html", {"counts": counts, "included": included})
 
 
 @login_required
@@ -91,5 +75,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your account was deleted.")
         return redirect("lessons:course-list")
     return render(
-        request, "accounts/delete_account.html", {"form": form, "counts": _own_post_counts(request.user)}
+        request,
+        "accounts/delete_account.html",
+        {"form": form, "counts": member_data.summary_counts(request.user)},
     )

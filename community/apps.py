@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CommunityConfig(AppConfig):
     name = "community"
     verbose_name = "Community learning spaces"
+
+    def ready(self) -> None:
+        from community import member_data
+
+        member_data.register()
