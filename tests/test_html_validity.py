@@ -109,7 +109,7 @@ def render_pages(client, *, learner, author, moderator) -> dict[str, str]:
         assert marker in learner_page, f"space, learner, page 1 lacks {marker!r}"
     assert 'rel="next"' in learner_page and "activity-nav" in learner_page
     assert "add yours to read theirs" in pages["independent prompt, not yet answered"]
-    assert "This activity is locked" in pages["locked prompt"]
+    assert "This activity is closed" in pages["locked prompt"]
     return pages
 
 
