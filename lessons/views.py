@@ -2,7 +2,6 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from community.models import Reflection
 from lessons.models import Course, Lesson
 
 
@@ -36,6 +35,5 @@ def lesson_detail(request: HttpRequest, course_slug: str, lesson_slug: str) -> H
         "lesson": lesson,
         "previous_lesson": siblings[index - 1] if index > 0 else None,
         "next_lesson": siblings[index + 1] if index + 1 < len(siblings) else None,
-        "reflection_count": Reflection.objects.live().filter(prompt__lesson=lesson).count(),
     }
     return render(request, "lessons/lesson_detail.html", context)
