@@ -41,10 +41,17 @@ def test_public_reading_setting_lets_anonymous_visitors_read(client, settings):
     assert "to add your reflection" in response.text
 
 
-def test_lesson_page_shows_how_many_reflections_its_space_holds(client):
+def test_lesson_page_activity_list_and_heading_count_the_same_reflections(auth_client):
+    """One definition of "N reflections" (live top-level posts; replies are not reflections)."""
     reflection = make_reflection(replies=2)
-    response = client.get(reflection.prompt.lesson.get_absolute_url())
-    assert "3 reflections" in response.text
+    make_reflection(prompt=reflection.prompt)
+    make_prompt(lesson=reflection.prompt.lesson, title="Another activity")
+    lesson_page = auth_client.get(reflection.prompt.lesson.get_absolute_url()).text
+    assert "<strong>2 reflections</strong> so far" in lesson_page
+    space = auth_client.get(space_url(reflection.prompt)).text
+    assert '<span class="muted small">2 reflections</span>' in space
+    assert 'Reflections <span class="muted">(2)</span>' in space
+    assert " posts</span>" not in space.split('class="activity-nav"')[1].split("</nav>")[0]
 
 
 def test_empty_space_invites_the_first_reflection(auth_client):
