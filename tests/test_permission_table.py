@@ -117,6 +117,12 @@ def author_edits(w):
     services.edit_reflection(reflection=w.post, body=AUTHOR_EDIT_BODY, editor=w.author)
 
 
+def everyone_likes(w):
+    for user in w.users.values():
+        if user is not None and user != w.author:
+            services.like_reflection(reflection=w.post, user=user)
+
+
 # --- Effects: did the request do its thing? (asserted equal to "the cell says it is allowed") ---
 
 
@@ -143,6 +149,17 @@ def post_removed(w, actor, response):
 
 def liked(w, actor, response):
     return Like.objects.filter(reflection=w.post, user=actor).exists() if actor else Like.objects.exists()
+
+
+def unliked(w, actor, response):
+    """The actor's like is gone, and the counter agrees with the rows."""
+    post = post_now(w)
+    assert post.like_count == Like.objects.filter(reflection=post).count()
+    return (
+        actor is not None
+        and actor != w.author
+        and not Like.objects.filter(reflection=post, user=actor).exists()
+    )
 
 
 def reported(w, actor, response):
@@ -242,6 +259,11 @@ TABLE = [
         [L, "302", "403", "403", "403", "403", "403"], post_removed),
     row("like", "Like", "POST", "/posts/<id>/like/", post_url("reflection-like"),
         [L, "403", "302", "403", "302", "302", "302"], liked),
+    row("unlike", "Take back a like", "POST", "/posts/<id>/unlike/", post_url("reflection-unlike"),
+        [L, "403", "302", "403", "302", "302", "302"], unliked, setup=everyone_likes),
+    row("history", "Earlier versions of one's own post", "GET", "/posts/<id>/history/",
+        post_url("reflection-history"),
+        [L, "200", "403", "403", "403", "403", "403"], shows(ORIGINAL_BODY), setup=author_edits),
     row("report", "Report", "POST", "/posts/<id>/report/", post_url("moderation:report"),
         [L, "403", "302", "403", "302", "302", "302"], reported, {"reason": "spam"}),
     # The 404 rule: posts the viewer may not see do not exist for them
@@ -381,6 +403,7 @@ def test_table_covers_every_changing_url():
         "/posts/<id>/edit/",
         "/posts/<id>/delete/",
         "/posts/<id>/like/",
+        "/posts/<id>/unlike/",
         "/posts/<id>/report/",
         "/moderation/posts/<id>/dismiss/",
         "/moderation/posts/<id>/hide/",
