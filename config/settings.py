@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "lessons",
     "community",
     "moderation",
+    "demo",
 ]
 
 MIDDLEWARE = [

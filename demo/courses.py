@@ -1,15 +1,10 @@
-"""Demo data for ``manage.py load_demo``: one published course, one draft course and four accounts.
+"""Demo courses and lessons for ``manage.py load_demo``: one published course, one draft course.
 
 Pure data, no Django imports. Everything here was written for Reflect; the quoted voices are made up.
 
 Lesson bodies are Markdown rendered with ``breaks`` on, so a single newline becomes a line break:
 keep each paragraph on one line and separate paragraphs with a blank line.
-
-DEMO_PASSWORD is for local demos only. It is public (it is in this file), so never load the demo
-accounts into a site that real people use.
 """
-
-DEMO_PASSWORD = "reflect-demo-2026"
 
 
 # --- Courses -------------------------------------------------------------------------------------
@@ -249,49 +244,3 @@ Slow things down. Acknowledge that people care, restate what each side is saying
 }
 
 DEMO_COURSES = [COURAGE_COURSE, DRAFT_COURSE]
-
-# --- Accounts ------------------------------------------------------------------------------------
-# "group" is a role name from accounts.roles. All four share DEMO_PASSWORD (local demos only).
-
-DEMO_ACCOUNTS = [
-    {
-        "role": "Facilitator",
-        "group": "Facilitator",
-        "email": "facilitator@example.com",
-        "handle": "amara_o",
-        "display_name": "Amara Okafor",
-        "bio": "Facilitator for Professional courage and influence. Former operations lead who learned most things the hard way.",
-        "time_zone": "Europe/London",
-        "is_staff": True,
-    },
-    {
-        "role": "Learner",
-        "group": "Learner",
-        "email": "learner@example.com",
-        "handle": "tom_bennett",
-        "display_name": "Tom Bennett",
-        "bio": "Project manager in a housing association. Trying to get better at saying no.",
-        "time_zone": "Europe/London",
-        "is_staff": False,
-    },
-    {
-        "role": "Learner",
-        "group": "Learner",
-        "email": "learner2@example.com",
-        "handle": "priya_s",
-        "display_name": "Priya Shah",
-        "bio": "New team leader in a small software company. Here to learn how to disagree without falling out.",
-        "time_zone": "Europe/London",
-        "is_staff": False,
-    },
-    {
-        "role": "Moderator",
-        "group": "Moderator",
-        "email": "moderator@example.com",
-        "handle": "ruth_m",
-        "display_name": "Ruth Morgan",
-        "bio": "Volunteer moderator. I keep the spaces kind and on topic.",
-        "time_zone": "Europe/London",
-        "is_staff": False,
-    },
-]

@@ -1,49 +1,104 @@
-"""Demo community spaces for ``manage.py load_demo`` (which calls ``load`` inside its transaction).
+"""Loads the demo (``manage.py load_demo``): courses and lessons, members, then the community spaces.
 
-Idempotent: extra learners are matched by email or handle and created only when missing; a space
-whose lesson already has a prompt with the demo title is skipped entirely, so nothing is ever
-duplicated or edited. Posts and likes go through ``community.services`` so every counter stays exact;
-only their timestamps are moved into the recent past afterwards, so the spaces look lived in.
+Idempotent: courses and lessons are matched by slug (or lesson number), members by email or
+handle, and only missing rows are created; a space whose lesson already has a prompt with the demo
+title is skipped entirely. Existing rows are never updated, so edits made in the admin survive a
+re-run. Prompts, posts, likes and reports go through the apps' services so every counter stays
+exact; only their timestamps are moved into the recent past afterwards, so the spaces look lived in.
+
+This app sits above every other one (it may import them all); nothing imports it.
 """
 
+from collections import Counter
 from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models import Q
 from django.utils import timezone
 
-from community import demo_content, services
+from accounts import roles
+from accounts.models import User
+from community import services
 from community.models import Like, Prompt, Reflection
-from lessons.demo_content import DEMO_PASSWORD
-from lessons.models import Lesson
+from demo.courses import DEMO_COURSES
+from demo.members import DEMO_ACCOUNTS, DEMO_LEARNERS, DEMO_PASSWORD
+from demo.spaces import DEMO_SPACES
+from lessons.models import Course, Lesson
 from moderation import services as moderation
 
 # Gaps between the posts of a thread, in minutes: replies follow within a few hours.
 REPLY_GAPS = [48, 135, 95, 170]
 
 
-def load(stdout) -> None:
+def load() -> tuple[Counter, list[str]]:
+    """Create whatever of the demo is missing. Returns what was created, by kind, and a note for
+    each space that was skipped. The caller runs it in one transaction."""
     now = timezone.now()
-    created = {"learners": 0, "prompts": 0, "reflections": 0, "likes": 0}
-    skipped: list[str] = []
-    _load_learners(created, now)
-    for space in demo_content.DEMO_SPACES:
-        note = _load_space(space, created, now)
-        if note:
-            skipped.append(note)
-    summary = ", ".join(f"{count} {name}" for name, count in created.items())
-    line = f"Community demo: created {summary}"
-    if skipped:
-        line += f" (skipped {'; '.join(skipped)})"
-    stdout.write(line + ".")
+    created: Counter = Counter(
+        {
+            "courses": 0,
+            "lessons": 0,
+            "accounts": 0,
+            "email addresses": 0,
+            "prompts": 0,
+            "reflections": 0,
+            "likes": 0,
+        }
+    )
+    for course in DEMO_COURSES:
+        _load_course(course, created)
+    load_members(created, now)
+    skipped = [note for space in DEMO_SPACES if (note := _load_space(space, created, now))]
+    return created, skipped
 
 
-def _load_learners(created: dict, now: datetime) -> None:
-    User = get_user_model()
-    learner_group = Group.objects.get(name="Learner")
-    for index, data in enumerate(demo_content.DEMO_LEARNERS):
+# --- Courses and lessons ------------------------------------------------------------------------
+
+
+def _load_course(data: dict, created: Counter) -> None:
+    course, course_created = Course.objects.get_or_create(
+        slug=data["slug"],
+        defaults={
+            "title": data["title"],
+            "summary": data["summary"],
+            "published": data["published"],
+            "position": data["position"],
+        },
+    )
+    created["courses"] += course_created
+    for lesson in data["lessons"]:
+        # Match on slug or number: both are unique within a course, and a facilitator may have
+        # renamed or renumbered a demo lesson since it was loaded.
+        if course.lessons.filter(Q(slug=lesson["slug"]) | Q(number=lesson["number"])).exists():
+            continue
+        # Lesson.save renders body_html from the Markdown body.
+        Lesson.objects.create(
+            course=course,
+            number=lesson["number"],
+            title=lesson["title"],
+            slug=lesson["slug"],
+            summary=lesson["summary"],
+            body=lesson["body"],
+            published=data["published"],
+            position=lesson["number"],
+        )
+        created["lessons"] += 1
+
+
+# --- Members ------------------------------------------------------------------------------------
+
+
+def load_members(created: Counter, now: datetime) -> None:
+    """Every demo member, all sharing DEMO_PASSWORD: the sign-in accounts (one per role, joining
+    now) and the other learners of the demo conversations (joined over the last few weeks)."""
+    members = [(data, data["group"], data["is_staff"], now) for data in DEMO_ACCOUNTS]
+    members += [
+        (data, roles.LEARNER, False, now - timedelta(days=24 - index, hours=3 * index))
+        for index, data in enumerate(DEMO_LEARNERS)
+    ]
+    groups = {group.name: group for group in Group.objects.filter(name__in=roles.ALL_ROLES)}
+    for data, group, is_staff, joined in members:
         email = data["email"].lower()
         user = User.objects.filter(Q(email__iexact=email) | Q(handle__iexact=data["handle"])).first()
         if user is None:
@@ -54,17 +109,23 @@ def _load_learners(created: dict, now: datetime) -> None:
                 display_name=data["display_name"],
                 bio=data["bio"],
                 time_zone=data["time_zone"],
-                date_joined=now - timedelta(days=24 - index, hours=3 * index),
+                is_staff=is_staff,
+                date_joined=joined,
             )
-            user.groups.add(learner_group)
-            created["learners"] += 1
-        # allauth (mandatory verification) needs a verified primary address; add one only if none.
+            user.groups.add(groups[group])
+            created["accounts"] += 1
+        # allauth (mandatory verification) needs a verified primary address to let the account in.
+        # Add one only if the account has none, so an existing account's addresses are left alone.
         if not EmailAddress.objects.filter(user=user).exists():
             EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+            created["email addresses"] += 1
 
 
-def _load_space(space: dict, created: dict, now: datetime) -> str | None:
-    """Create one lesson's prompt, reflections and likes. Returns a note when it is skipped."""
+# --- Community spaces ---------------------------------------------------------------------------
+
+
+def _load_space(space: dict, created: Counter, now: datetime) -> str | None:
+    """Create one lesson's prompt, reflections, likes and reports. Returns a note when skipped."""
     data = space["prompt"]
     lesson = Lesson.objects.filter(course__slug=space["course"], slug=space["lesson"]).first()
     if lesson is None:
@@ -72,7 +133,6 @@ def _load_space(space: dict, created: dict, now: datetime) -> str | None:
     if Prompt.objects.filter(lesson=lesson, title=data["title"]).exists():
         return f"{space['lesson']}: prompt already there"
 
-    User = get_user_model()
     handles = {data["author"]}
     for thread in space["threads"]:
         handles.add(thread["author"])
@@ -141,7 +201,7 @@ def _load_space(space: dict, created: dict, now: datetime) -> str | None:
 
 
 def _backdate(
-    post: Reflection, when: datetime, posts: dict, posted_at: dict, key: str, created: dict
+    post: Reflection, when: datetime, posts: dict, posted_at: dict, key: str, created: Counter
 ) -> None:
     Reflection.objects.filter(pk=post.pk).update(created_at=when)
     posts[key] = post

@@ -1,67 +1,20 @@
-"""Demo data for the community spaces, loaded by ``community.demo.load`` (via ``manage.py load_demo``).
+"""Demo community spaces for ``manage.py load_demo``: a prompt, reflections, replies, likes and a report.
 
 Pure data, no Django imports. Everything here was written for Reflect; the people and stories are
 made up. Post bodies are Markdown rendered with ``breaks`` on: keep each paragraph on one line.
 
 Shape of a space (``DEMO_SPACES``):
 
-- ``course`` / ``lesson``: slugs from ``lessons.demo_content``.
-- ``prompt``: the facilitator's opening post (``author`` is a handle).
+- ``course`` / ``lesson``: slugs from ``demo.courses``.
+- ``prompt``: the facilitator's opening post (``author`` is a handle from ``demo.members``).
 - ``days_ago``: (first, last) the posts are spread between these many days ago, in conversation order.
 - ``threads``: top-level reflections, each ``{"key", "author", "body", "replies": [...]}``. A reply
   answers the thread's reflection unless it has ``"reply_to"``: the key of an earlier reply in the
   same thread. Keys are unique within a space.
 - ``likes``: ``(post key, [liker handles])``. Nobody likes their own post.
-
-The extra learners in ``DEMO_LEARNERS`` share ``lessons.demo_content.DEMO_PASSWORD`` (local demos only).
+- ``reports`` (optional): ``(post key, reporter handle, reason, note)``, made through the moderation
+  service, so a report shows in the moderation queue.
 """
-
-# --- Extra learners ------------------------------------------------------------------------------
-
-DEMO_LEARNERS = [
-    {
-        "email": "kwame@example.com",
-        "handle": "kwame_a",
-        "display_name": "Kwame Asante",
-        "bio": "Charge nurse on a surgical ward. Night shifts, strong tea and a lot of handovers.",
-        "time_zone": "Europe/London",
-    },
-    {
-        "email": "lucia@example.com",
-        "handle": "lucia_r",
-        "display_name": "Lucia Russo",
-        "bio": "Site engineer for a rail maintenance contractor. Happiest with a clipboard in the rain.",
-        "time_zone": "Europe/London",
-    },
-    {
-        "email": "sam@example.com",
-        "handle": "sam_k",
-        "display_name": "Sam Kelly",
-        "bio": "Maths teacher and head of year 9 at a secondary school. Learning to ask for help sooner.",
-        "time_zone": "Europe/London",
-    },
-    {
-        "email": "hannah@example.com",
-        "handle": "hannah_w",
-        "display_name": "Hannah Whitfield",
-        "bio": "Store manager for a garden centre chain. Twenty staff, two hundred plants, one till that hates me.",
-        "time_zone": "Europe/London",
-    },
-    {
-        "email": "dev@example.com",
-        "handle": "dev_p",
-        "display_name": "Dev Patel",
-        "bio": "Software engineer on a payments team. Occasionally on call, always slightly nervous about it.",
-        "time_zone": "Europe/London",
-    },
-    {
-        "email": "mei@example.com",
-        "handle": "mei_l",
-        "display_name": "Mei Lin",
-        "bio": "Finance officer at a regional charity. Spreadsheets by day, choir by night.",
-        "time_zone": "Europe/London",
-    },
-]
 
 COURSE = "professional-courage-and-influence"
 

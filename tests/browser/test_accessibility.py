@@ -10,7 +10,7 @@ from playwright.sync_api import Browser
 
 from accounts.models import User
 from community.models import Reflection
-from lessons.demo_content import DEMO_PASSWORD
+from demo.members import DEMO_PASSWORD
 from tests.browser.helpers import log_in
 
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()

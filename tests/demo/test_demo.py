@@ -7,6 +7,7 @@ from django.core.management.base import CommandError
 from accounts.models import User
 from community.models import Like, Prompt, Reflection
 from community.services import resync_counts
+from demo.members import DEMO_ACCOUNTS, DEMO_LEARNERS, DEMO_PASSWORD
 from lessons.models import Course, Lesson
 from moderation.models import Flag
 
@@ -43,3 +44,23 @@ def test_demo_lesson_6_and_5_settings():
 def test_load_demo_refuses_without_debug():
     with pytest.raises(CommandError):
         call_command("load_demo", stdout=io.StringIO())
+
+
+def test_every_demo_member_can_sign_in_and_the_table_lists_the_readme_accounts(client):
+    out = io.StringIO()
+    call_command("load_demo", force=True, stdout=out)
+    table = out.getvalue().split("Demo sign-in details", 1)[1]
+    for role, email in [
+        ("Facilitator", "facilitator@example.com"),
+        ("Learner", "learner@example.com"),
+        ("Learner", "learner2@example.com"),
+        ("Moderator", "moderator@example.com"),
+    ]:
+        assert f"{role.ljust(11)}  {email.ljust(23)}  {DEMO_PASSWORD}" in table
+    members = User.objects.filter(email__in=[m["email"] for m in DEMO_ACCOUNTS + DEMO_LEARNERS])
+    assert members.count() == len(DEMO_ACCOUNTS) + len(DEMO_LEARNERS) == 10
+    for member in members:
+        assert member.emailaddress_set.filter(verified=True, primary=True).exists()
+        assert member.groups.count() == 1
+    assert client.login(email="kwame@example.com", password=DEMO_PASSWORD)
+    assert User.objects.get(email="facilitator@example.com").is_staff
