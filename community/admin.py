@@ -7,12 +7,27 @@ from community.models import Like, Prompt, Reflection, Revision
 
 @admin.action(description="Pin selected prompts")
 def pin_prompts(modeladmin, request, queryset):
-    queryset.update(is_pinned=True)
+    for prompt in queryset.filter(is_pinned=False):
+        services.update_prompt(prompt=prompt, is_pinned=True)
 
 
 @admin.action(description="Unpin selected prompts")
 def unpin_prompts(modeladmin, request, queryset):
-    queryset.update(is_pinned=False)
+    for prompt in queryset.filter(is_pinned=True):
+        services.update_prompt(prompt=prompt, is_pinned=False)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records are written by the services only; the admin shows them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Prompt)
@@ -68,11 +83,14 @@ class ReflectionAdmin(admin.ModelAdmin):
     list_filter = ("prompt__lesson__course", "deleted_at")
     list_select_related = ("prompt", "author")
     search_fields = ("body", "author__handle", "author__display_name")
+    # A post's words change only in the space (its author) or on /moderation/ (a moderator), both of
+    # which keep a revision, and the latter an audit-log entry; here they are read-only.
     readonly_fields = (
         "prompt",
         "author",
         "parent",
         "thread",
+        "body",
         "body_html",
         "like_count",
         "reply_count",
@@ -97,25 +115,16 @@ class ReflectionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # reflections are written in the space, by their authors
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # deleting is a moderator's permanent delete on /moderation/ (logged, counted)
+
 
 @admin.register(Like)
-class LikeAdmin(admin.ModelAdmin):
+class LikeAdmin(ReadOnlyAdmin):
+    """Likes are given and taken back in the space (community.services keeps like_count)."""
+
     list_display = ("reflection", "user", "created_at")
     list_select_related = ("reflection", "user")
-    raw_id_fields = ("reflection", "user")
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records are written by the moderation services only; the admin shows them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Revision)
