@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
+from django.db.models import Count, Min
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -160,6 +161,8 @@ class SpacePage:
     threads: list[Reflection] = field(default_factory=list)
     page: Page | None = None
     colleague_count: int = 0
+    new_count: int = 0  # posts since the viewer's last visit ("what's new")
+    first_new_url: str = ""
 
     def context(self, **extra) -> dict:
         prompt = self.prompt
@@ -182,6 +185,8 @@ class SpacePage:
             "page": self.page,
             "page_range": self.page.paginator.get_elided_page_range(self.page.number) if self.page else [],
             "colleague_count": self.colleague_count,
+            "new_count": self.new_count,
+            "first_new_url": self.first_new_url,
         }
         if prompt is not None and self.can_post and "form" not in extra:
             context["form"] = ReflectionForm(label="Your reflection")
@@ -234,6 +239,10 @@ def build_space(user, lesson: Lesson, *, prompt_id: int | None = None, order: st
         space.colleague_count = colleagues_reflected(user, prompt)
         return space
     visible = Reflection.objects.visible_to(user)
+    new = visible.filter(prompt=prompt).new_for(user).aggregate(count=Count("pk"), first=Min("pk"))
+    space.new_count = new["count"]
+    if new["first"]:
+        space.first_new_url = _PostUrls()("permalink", new["first"])
     threads = visible.threads_for(prompt, order=order, user=user).for_display()
     space.page = Paginator(threads, settings.REFLECTIONS_PER_PAGE).get_page(page_number)
     space.threads = list(space.page.object_list)
@@ -245,7 +254,21 @@ def build_space(user, lesson: Lesson, *, prompt_id: int | None = None, order: st
         thread.replies_shown = by_thread.get(thread.pk, [])
     viewer.liked_ids = liked_ids(user, [post.pk for post in space.threads + replies])
     annotate_posts(space.threads + replies, viewer, prompt)
+    if space.new_count:
+        new_since = _last_visit(user, prompt)
+        for post in space.threads + replies:
+            post.is_new = new_since is not None and post.author_id != user.pk and post.created_at > new_since
     return space
+
+
+def _last_visit(user, prompt: Prompt):
+    from community.models import ActivityVisit
+
+    return (
+        ActivityVisit.objects.filter(user_id=user.pk, prompt=prompt)
+        .values_list("visited_at", flat=True)
+        .first()
+    )
 
 
 def single_post(user, post: Reflection, *, liked: bool | None = None) -> Reflection:

@@ -161,3 +161,17 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"Revision of post {self.reflection_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ActivityVisit(models.Model):
+    """When a member last opened an activity's space: what was posted after it is "new" to them."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    prompt = models.ForeignKey(Prompt, on_delete=models.CASCADE, related_name="+")
+    visited_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "prompt"], name="one_visit_row_per_activity")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} visited {self.prompt_id} at {self.visited_at:%Y-%m-%d %H:%M}"

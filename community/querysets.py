@@ -3,7 +3,7 @@ posts a member may see: every page, permalink, count, profile and export reads t
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from accounts.roles import is_moderator, sees_everything
 
@@ -90,6 +90,18 @@ class ReflectionQuerySet(models.QuerySet):
             mine = Q(author=user) | Q(pk__in=self.filter(prompt=prompt, author=user).values("thread_id"))
             return threads.filter(mine).order_by("created_at", "id")
         return threads.order_by("created_at", "id")
+
+    def new_for(self, user) -> "ReflectionQuerySet":
+        """Posts by others written since ``user`` last opened their activity's space (none on a
+        first visit: a space seen for the first time is not a list of unread items)."""
+        from community.models import ActivityVisit
+
+        if not user.is_authenticated:
+            return self.none()
+        last_visit = ActivityVisit.objects.filter(user_id=user.pk, prompt_id=OuterRef("prompt_id")).values(
+            "visited_at"
+        )
+        return self.live().exclude(author_id=user.pk).filter(created_at__gt=Subquery(last_visit[:1]))
 
     def count_by_prompt(self) -> dict[int, int]:
         """{prompt id: number of rows} in one query."""

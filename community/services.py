@@ -1,6 +1,7 @@
 """Writes to the community space. Each runs in one transaction and keeps the counters exact."""
 
 import difflib
+import hashlib
 import uuid
 
 from django.contrib.auth import get_user_model
@@ -9,7 +10,8 @@ from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from community.models import Like, Prompt, Reflection, Revision
+from community import signals
+from community.models import ActivityVisit, Like, Prompt, Reflection, Revision
 from core.markdown import mentioned_handles, render_markdown
 
 User = get_user_model()
@@ -88,6 +90,9 @@ def create_reflection(
             if reflection.thread_id:
                 Reflection.objects.filter(pk=reflection.thread_id).update(reply_count=F("reply_count") + 1)
             adjust_post_count(author.pk, +1)
+            transaction.on_commit(
+                lambda: signals.reflection_posted.send(sender=Reflection, reflection_id=reflection.pk)
+            )
     except IntegrityError:
         if submission_key is None:
             raise
@@ -95,12 +100,35 @@ def create_reflection(
     return reflection
 
 
+def body_version(body: str) -> str:
+    """A short fingerprint of a post's text: the edit form carries the one it started from."""
+    return hashlib.sha256(body.encode()).hexdigest()[:32]
+
+
+class EditConflict(Exception):
+    """The post changed (another tab, a moderator) since the editor opened it: ``current`` is the
+    post as saved now."""
+
+    def __init__(self, current: Reflection):
+        super().__init__("The post was changed since this edit started.")
+        self.current = current
+
+
 @transaction.atomic
-def edit_reflection(*, reflection: Reflection, body: str, editor) -> Reflection:
-    """Change a post's text, keeping the previous text as a Revision (who, when, what it said)."""
+def edit_reflection(
+    *, reflection: Reflection, body: str, editor, expected_version: str | None = None
+) -> Reflection:
+    """Change a post's text, keeping the previous text as a Revision (who, when, what it said).
+
+    ``expected_version``: ``body_version`` of the text the editor started from; if the saved text
+    is no longer that one, nothing changes and ``EditConflict`` is raised (unless the new text is
+    the saved text already). None: no check.
+    """
     reflection = Reflection.objects.select_for_update().get(pk=reflection.pk)
     if body == reflection.body:
         return reflection
+    if expected_version is not None and expected_version != body_version(reflection.body):
+        raise EditConflict(reflection)
     Revision.objects.create(reflection=reflection, editor=editor, previous_body=reflection.body)
     reflection.body = body
     reflection.body_html = render_post(body)
@@ -151,6 +179,11 @@ def like_reflection(*, reflection: Reflection, user) -> Like:
     like, created = Like.objects.get_or_create(reflection=reflection, user=user)
     if created:
         Reflection.objects.filter(pk=reflection.pk).update(like_count=F("like_count") + 1)
+        transaction.on_commit(
+            lambda: signals.reflection_liked.send(
+                sender=Reflection, reflection_id=reflection.pk, user_id=user.pk
+            )
+        )
     return like
 
 
@@ -190,3 +223,15 @@ def revision_changes(reflection: Reflection) -> list[dict]:
         lines = [(line[:1], line[2:]) for line in diff if not line.startswith("?")]
         changes.append({"revision": revision, "lines": lines})
     return changes
+
+
+def record_visit(*, user, prompt: Prompt) -> None:
+    """Remember that ``user`` opened ``prompt``'s space now (one upsert; posts after it are new)."""
+    if not user.is_authenticated:
+        return
+    ActivityVisit.objects.bulk_create(
+        [ActivityVisit(user=user, prompt=prompt, visited_at=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["user", "prompt"],
+        update_fields=["visited_at"],
+    )

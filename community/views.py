@@ -2,17 +2,21 @@
 checks a ``permissions`` function, calls one service and responds; the page itself is built by
 ``feed``. A form that cannot be saved comes back with the member's text and the reason."""
 
+from http import HTTPStatus
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from community import feed, permissions, services
-from community.forms import ReflectionForm
+from community.forms import ReflectionEditForm, ReflectionForm
 from community.models import Prompt, Reflection
 from community.querysets import reads_community
 from core.ratelimits import TOO_MANY_REQUESTS, is_rate_limited, too_fast
@@ -41,6 +45,8 @@ def space(
         order=request.GET.get("order", "oldest"),
         page_number=request.GET.get("page"),
     )
+    if page.prompt is not None and page.can_read:
+        services.record_visit(user=request.user, prompt=page.prompt)
     return render(request, SPACE, page.context())
 
 
@@ -157,19 +163,34 @@ def _reply_post(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @login_required
 def reflection_edit(request: HttpRequest, post_id: int) -> HttpResponse:
+    """Edit a post. The form carries the version it started from: a save over a version changed
+    meanwhile (another tab) comes back, 409, with both texts, so nothing is silently replaced."""
     reflection = feed.get_visible_post(request.user, post_id)
     if not permissions.can_edit(request.user, reflection):
         raise PermissionDenied("Only the author can edit this post.")
+    template = "community/reflection_edit.html"
     if request.method != "POST":
-        form = ReflectionForm(label="Edit your post", initial={"body": reflection.body})
-        return render(request, "community/reflection_edit.html", {"reflection": reflection, "form": form})
-    form = ReflectionForm(request.POST, label="Edit your post")
+        initial = {"body": reflection.body, "base_version": services.body_version(reflection.body)}
+        form = ReflectionEditForm(label="Edit your post", initial=initial)
+        return render(request, template, {"reflection": reflection, "form": form})
+    form = ReflectionEditForm(request.POST, label="Edit your post")
     held = _hold(request, form, action="reply")
     if held:
         extra, status = held
         context = {"reflection": reflection, "form": form, **extra}
-        return render(request, "community/reflection_edit.html", context, status=status)
-    services.edit_reflection(reflection=reflection, body=form.cleaned_data["body"], editor=request.user)
+        return render(request, template, context, status=status)
+    try:
+        services.edit_reflection(
+            reflection=reflection, body=form.cleaned_data["body"], editor=request.user,
+            expected_version=form.cleaned_data["base_version"] or None,
+        )  # fmt: skip
+    except services.EditConflict as conflict:
+        data = request.POST.copy()  # their text stays; saving again now saves over what they saw
+        data["base_version"] = services.body_version(conflict.current.body)
+        form = ReflectionEditForm(data, label="Your version (edit it, then save again)")
+        saved = conflict.current.body
+        context = {"reflection": reflection, "form": form, "conflict": True, "saved_body": saved}
+        return render(request, template, context, status=HTTPStatus.CONFLICT)
     messages.success(request, "Your changes are saved.")
     return redirect(reflection)
 
@@ -245,15 +266,27 @@ def post_permalink(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @require_POST
 def markdown_preview(request: HttpRequest) -> HttpResponse:
-    """The markdownx editor's live preview, through the same pipeline as saved posts."""
+    """The markdownx editor's live preview, through the same pipeline as saved posts. markdownx
+    shows whatever comes back in the preview pane, so refusals are a short HTML note."""
     if not request.user.is_authenticated:
         return JsonResponse({"error": "Sign in to preview."}, status=403)
     content = request.POST.get("content")
     if content is None:
         return HttpResponseBadRequest("Nothing to preview.")
-    if len(content) > MAX_PREVIEW_LENGTH:
-        return HttpResponseBadRequest("Too long to preview.")
-    return HttpResponse(services.render_post(content))
+    limit = settings.REFLECTION_MAX_LENGTH
+    if is_rate_limited(request, "preview"):
+        status = TOO_MANY_REQUESTS
+        note = "The preview is paused for a while: it was asked for very often. Your text is safe."
+    elif len(content) > limit:
+        status = HTTPStatus.BAD_REQUEST
+        note = (
+            f"No preview: your text is {len(content):,} characters long; the limit is {limit:,}. "
+            "Shorten it a little — nothing you wrote has been lost."
+        )
+    else:
+        return HttpResponse(services.render_post(content))
+    note_html = format_html('<p class="alert alert--warning" role="alert">{}</p>', note)
+    return HttpResponse(note_html, status=status)
 
 
 @require_POST

@@ -17,3 +17,11 @@ def lesson_reflection_count(context, lesson) -> int:
     return (
         Reflection.objects.visible_to(context["request"].user).counted().filter(prompt__lesson=lesson).count()
     )
+
+
+@register.simple_tag(takes_context=True)
+def lesson_new_count(context, lesson) -> int:
+    """``{% lesson_new_count lesson as count %}``: posts the viewer may see in ``lesson``'s space
+    written since their last visit to each activity (the space page's "N new since your last visit")."""
+    user = context["request"].user
+    return Reflection.objects.visible_to(user).filter(prompt__lesson=lesson).new_for(user).count()
