@@ -2,6 +2,7 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 
 from accounts.models import User
+from accounts.validators import display_name_validator
 
 
 class SignupForm(AllauthSignupForm):
@@ -12,6 +13,7 @@ class SignupForm(AllauthSignupForm):
         label="Display name",
         help_text="How your name appears beside your posts, e.g. “Amara Osei”.",
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        validators=[display_name_validator],
     )
 
     field_order = ["display_name", "email", "username", "password1", "password2"]
@@ -32,6 +34,10 @@ class ProfileForm(forms.ModelForm):
         fields = ["display_name", "bio", "time_zone"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4, "maxlength": 500})}
         help_texts = {"time_zone": "Times on the site are shown in this zone."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["display_name"].validators.append(display_name_validator)
 
 
 class DeleteAccountForm(forms.Form):

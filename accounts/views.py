@@ -1,8 +1,10 @@
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,6 +16,10 @@ from accounts.models import User
 
 
 def profile_detail(request: HttpRequest, handle: str) -> HttpResponse:
+    # A profile is part of the community: anonymous visitors read it only when they may read the
+    # spaces (the same rule as community.querysets.reads_community, which accounts cannot import).
+    if not request.user.is_authenticated and not settings.COMMUNITY_PUBLIC_READING:
+        return redirect_to_login(request.get_full_path())
     member = get_object_or_404(
         User.objects.filter(is_active=True).prefetch_related("groups"), handle__iexact=handle
     )

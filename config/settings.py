@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
+    "core.middleware.RejectNulMiddleware",  # 400 for NUL in the URL or a form, before the database
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -76,6 +78,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",  # last: a view's database outage → 503 page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -117,12 +120,20 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: Redis when REDIS_URL is set (shared by every app server), else per-process memory ---
-# The cache also holds the rate-limit counters (django-ratelimit, allauth).
-if os.environ.get("REDIS_URL"):
+# The cache holds the rate-limit counters (django-ratelimit, allauth) and nothing else that matters:
+# if Redis goes away, core.cache.FailOpenRedisCache turns every call into a logged miss, so limits
+# fail open and members keep posting and signing in (docs/decisions.md, docs/reliability.md).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
+            "BACKEND": "core.cache.FailOpenRedisCache",
+            "LOCATION": REDIS_URL,
+            # Seconds; a Redis that stops answering must not hold a request for long.
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.5")),
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "1")),
+            },
         }
     }
     # django-ratelimit's list of supported backends predates Django's own Redis backend, which
@@ -131,8 +142,9 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # Per-process memory is not shared between app servers, so each process counts rate limits on
-    # its own (limits become per-process, never off). Fine for one server; set REDIS_URL for more.
-    # Only these two checks are silenced, and only without Redis.
+    # its own (limits become per-process, never off). Fine for one server. django-ratelimit calls
+    # that an error (E003), which would stop the app starting, so it is silenced here and replaced
+    # by our own deploy check, core.W001, which `manage.py check --deploy` reports (core/checks.py).
     _SILENCED_CACHE_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # --- Auth / allauth ---
@@ -163,18 +175,45 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_USERNAME_MIN_LENGTH = 2
 ACCOUNT_USERNAME_VALIDATORS = "accounts.validators.handle_validators"
-ACCOUNT_USERNAME_BLACKLIST = ["admin", "staff", "moderator", "facilitator", "reflect", "support", "me"]
+# Handles that could pass for the site, its staff or a placeholder (compared case-insensitively);
+# accounts.validators also refuses "former_…", the shape of a deleted member's name.
+ACCOUNT_USERNAME_BLACKLIST = [
+    "admin", "admins", "administrator", "administrators", "staff", "moderator", "moderators",
+    "facilitator", "facilitators", "reflect", "support", "help", "helpdesk", "system", "root",
+    "security", "abuse", "postmaster", "webmaster", "noreply", "no_reply", "official", "me",
+    "null", "none", "nil", "undefined", "anonymous", "unknown", "deleted", "former", "everyone",
+]  # fmt: skip
 ACCOUNT_PRESERVE_USERNAME_CASING = False
+
+# allauth's rate limits, "count/period/per" joined by commas, per "ip", "key" (the email or account)
+# or "user". Sized for a classroom: 40 people behind one office address can all sign up and sign
+# in within minutes, while the per-account limit still stops guessing one member's password.
+# Each is overridable, e.g. ACCOUNT_RATE_LIMIT_SIGNUP="100/h/ip" (README, settings table).
+_ALLAUTH_RATE = re.compile(r"\d+/\d*[smhd](/(ip|key|user))?")
+
+
+def env_allauth_rates(action: str, default: str) -> str:
+    name = f"ACCOUNT_RATE_LIMIT_{action.upper()}"
+    rates = os.environ.get(name, default).replace(" ", "")
+    if rates and not all(_ALLAUTH_RATE.fullmatch(rate) for rate in rates.split(",")):
+        raise ImproperlyConfigured(
+            f'{name} must look like "60/m/ip,5/5m/key" (count/period/per, comma-separated).'
+        )
+    return rates
+
+
 ACCOUNT_RATE_LIMITS = {
-    # allauth's defaults, spelled out so they are visible and tunable in one place.
-    "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
-    "signup": "20/m/ip,5/h/ip",  # allauth's default per minute, plus five accounts an hour per address
-    "confirm_email": "1/3m/key",
-    "reset_password": "20/m/ip,5/m/key",
-    "reset_password_from_key": "20/m/ip",
-    "change_password": "5/m/user",
-    "manage_email": "10/m/user",
+    action: env_allauth_rates(action, default)
+    for action, default in {
+        "login": "60/m/ip",  # every sign-in attempt; allauth's default is 30
+        "login_failed": "60/m/ip,5/5m/key",  # a room of typos per address; five guesses per account
+        "signup": "60/h/ip",  # a cohort behind one address; one account per email anyway
+        "confirm_email": "1/3m/key",
+        "reset_password": "20/m/ip,5/m/key",
+        "reset_password_from_key": "20/m/ip",
+        "change_password": "5/m/user",
+        "manage_email": "10/m/user",
+    }.items()
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 
@@ -185,6 +224,10 @@ EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+# Seconds to wait for the mail server; a failed send is logged and never fails the request.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+if os.environ.get("EMAIL_FILE_PATH"):  # for EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend
+    EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Reflect <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -237,6 +280,8 @@ SECURE_REFERRER_POLICY = "same-origin"  # other sites never learn which lesson o
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Features no page needs, refused for every page (core.middleware.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = os.environ.get("PERMISSIONS_POLICY", "camera=(), microphone=(), geolocation=()")
 SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS") + _SILENCED_CACHE_CHECKS
 
 # Content Security Policy (django-csp 4): scripts only from our own static files, so an injected

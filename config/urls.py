@@ -4,6 +4,8 @@ from django.urls import include, path
 from community import views as community_views
 from config import views
 
+handler500 = "config.views.server_error"  # a database outage outside a view → the 503 page
+
 admin.site.site_header = "Reflect administration"
 admin.site.site_title = "Reflect admin"
 admin.site.index_title = "Courses, lessons and community"

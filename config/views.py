@@ -1,26 +1,63 @@
-"""Site-wide views. Error pages need no views: Django renders templates/40x.html and 500.html."""
+"""Site-wide views: /healthz, the favicon, and the 500 handler (which turns a database outage met
+outside a view into the 503 page; see core/middleware.py). Other error pages need no views:
+Django renders templates/40x.html."""
 
+import secrets
+import sys
+
+from django.core.cache import cache
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.http import HttpRequest, HttpResponsePermanentRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.template import loader
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
+
+from core.middleware import database_unavailable_response, is_database_outage
+
+HEALTHZ_CACHE_KEY = "reflect:healthz"
+
+
+def _cache_status() -> str:
+    """Answer "ok" when the cache stores and returns a value. A cache that fails open (core.cache) never
+    raises, so a round trip is the one way to tell."""
+    token = secrets.token_hex(8)
+    try:
+        cache.set(HEALTHZ_CACHE_KEY, token, 10)
+        return "ok" if cache.get(HEALTHZ_CACHE_KEY) == token else "unavailable"
+    except Exception:  # any backend, any failure: report it, never fail the probe over it
+        return "unavailable"
 
 
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """For load balancers and uptime checks: 200 when the database answers, 503 when not."""
+    """For load balancers and uptime checks: database-only liveness. 200 when the database answers
+    (whatever the cache says: the app works without it, rate limits fail open), 503 when not."""
+    cache_status = _cache_status()
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        return JsonResponse({"status": "error", "database": "unavailable", "cache": cache_status}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok", "cache": cache_status})
 
 
 def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
     """Browsers ask for /favicon.ico whatever the page says; point them at the real icon."""
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
+@requires_csrf_token
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500. Django calls it inside its ``except`` block, so the exception is at hand: a
+    database outage raised by a middleware (e.g. loading the signed-in member for their time zone)
+    gets the 503 page that keeps the member's text; anything else the static 500 page, rendered
+    without a context so it cannot fail the same way."""
+    error = sys.exc_info()[1]
+    if is_database_outage(error):
+        return database_unavailable_response(request, error)
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

@@ -4,6 +4,8 @@ Every function runs in one transaction, locks the row it acts on (so two moderat
 once leave one result and one log entry), and writes the audit log.
 """
 
+import logging
+import smtplib
 from datetime import datetime
 
 from django.conf import settings
@@ -18,6 +20,7 @@ from community.models import Prompt, Reflection
 from moderation.models import Flag, ModerationAction
 
 Kind = ModerationAction.Kind
+logger = logging.getLogger(__name__)
 
 
 def hide_threshold() -> int:
@@ -109,25 +112,37 @@ def hide_reflection(*, reflection: Reflection, moderator: User, reason: str) -> 
 
 def _email_author_about_hiding(reflection_id: int, *, pending: bool = False) -> None:
     """Tell the author their post is hidden: by a moderator (with the reason), or ``pending``
-    review after the report threshold (no one has judged it yet)."""
-    reflection = Reflection.objects.select_related("author", "prompt__lesson__course").get(pk=reflection_id)
-    if not reflection.author.is_active:
-        return
-    context = {
-        "reflection": reflection,
-        "author": reflection.author,
-        "site_name": settings.SITE_NAME,
-        "post_url": f"{settings.SITE_URL}{reflection.get_absolute_url()}",
-        "pending": pending,
-    }
-    send_mail(
-        subject=f"[{settings.SITE_NAME}] "
-        + ("One of your posts is hidden pending review" if pending else "A moderator hid one of your posts"),
-        message=render_to_string("moderation/email/post_hidden.txt", context),
-        from_email=None,
-        recipient_list=[reflection.author.email],
-        fail_silently=True,
-    )
+    review after the report threshold (no one has judged it yet).
+
+    Runs after the hide has committed, inside the moderator's (or reporter's) request: a mail
+    server that is down must not turn their finished action into an error page, so a failure is
+    logged and the request goes on. Retries will come with a background worker."""
+    try:
+        reflection = Reflection.objects.select_related("author", "prompt__lesson__course").get(
+            pk=reflection_id
+        )
+        if not reflection.author.is_active:
+            return
+        context = {
+            "reflection": reflection,
+            "author": reflection.author,
+            "site_name": settings.SITE_NAME,
+            "post_url": f"{settings.SITE_URL}{reflection.get_absolute_url()}",
+            "pending": pending,
+        }
+        send_mail(
+            subject=f"[{settings.SITE_NAME}] "
+            + (
+                "One of your posts is hidden pending review"
+                if pending
+                else "A moderator hid one of your posts"
+            ),
+            message=render_to_string("moderation/email/post_hidden.txt", context),
+            from_email=None,
+            recipient_list=[reflection.author.email],
+        )
+    except (smtplib.SMTPException, OSError):
+        logger.exception("Could not email the author of post %s that it is hidden", reflection_id)
 
 
 @transaction.atomic

@@ -313,6 +313,9 @@ TABLE = [
         lambda w: reverse("moderation:lift", args=[w.lift_suspension.pk]),
         [L, "403", "403", "403", "403", "302", "302"], suspension_lifted, {"reason": "Served"}),
     # Accounts
+    row("profile-view", "A member's profile", "GET", "/u/<handle>/",
+        lambda w: reverse("accounts:profile", args=[w.author.handle]),
+        [L, "200", "200", "200", "200", "200", "200"], shows("Alex Author")),
     row("profile", "Edit own profile", "POST", "/accounts/profile/", lambda w: reverse("accounts:profile-edit"),
         [L, "302", "302", "302", "302", "302", "302"], profile_changed,
         {"display_name": NEW_NAME, "bio": "Hello.", "time_zone": "Europe/London"}),

@@ -84,7 +84,8 @@ def test_password_reset_sends_an_email(client, user):
     assert "password" in mail.outbox[0].subject.lower()
 
 
-def test_profile_page_shows_role_member_since_and_post_count(client, facilitator):
+def test_profile_page_shows_role_member_since_and_post_count(client, facilitator, user):
+    client.force_login(user)  # profiles are for members unless COMMUNITY_PUBLIC_READING
     response = client.get(reverse("accounts:profile", kwargs={"handle": "FRAN"}))
     assert response.status_code == HTTPStatus.OK
     assert "Fran Okafor" in response.text

@@ -175,6 +175,7 @@ def test_delete_keeping_posts_anonymises_the_member(client, user, other_user):
     # They cannot sign in again, and their profile page is gone.
     assert not client.login(email="amara@example.com", password=PASSWORD)
     assert not client.login(email=user.email, password=PASSWORD)
+    client.force_login(other_user)  # profiles are for members (anonymous visitors sign in first)
     assert client.get(reverse("accounts:profile", kwargs={"handle": user.handle})).status_code == 404
     assert client.get(reverse("accounts:profile", kwargs={"handle": "amara"})).status_code == 404
     # The email address and handle are free for someone new.

@@ -16,7 +16,7 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 def test_healthz_reports_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == HTTPStatus.OK
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
 
 
 @pytest.mark.django_db
@@ -40,10 +40,11 @@ def _production_env(**extra) -> dict:
 
 
 def test_check_deploy_is_clean_with_production_settings():
+    # Production runs with a shared cache; without one, core.W001 warns (tests/config/test_hardening.py).
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=PROJECT_DIR,
-        env=_production_env(),
+        env=_production_env(REDIS_URL="redis://127.0.0.1:6379/0"),
         capture_output=True,
         text=True,
     )

@@ -1,0 +1,30 @@
+"""System checks for what settings cannot refuse outright.
+
+core.W001 (``manage.py check --deploy``): without a shared cache (REDIS_URL), every app server
+process counts rate limits on its own, so with N processes a limit lets through N times as much.
+django-ratelimit's own check says so as an error (E003) that would stop the app starting, which
+settings silence for development; this warning is the one production sees.
+"""
+
+from django.conf import settings
+from django.core import checks
+
+PER_PROCESS_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+
+
+@checks.register(checks.Tags.caches, deploy=True)
+def check_shared_cache(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    if backend not in PER_PROCESS_CACHES:
+        return []
+    return [
+        checks.Warning(
+            "Rate limits are per process: the cache is process memory, so each app server process "
+            "counts sign-ins, sign-ups and posts on its own.",
+            hint="Set REDIS_URL when running more than one app server process.",
+            id="core.W001",
+        )
+    ]
