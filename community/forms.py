@@ -4,6 +4,8 @@ from django import forms
 from django.conf import settings
 from markdownx.fields import MarkdownxFormField
 
+from core.markdown import mentioned_handles, render
+
 
 class ReflectionForm(forms.Form):
     """A reflection, a reply or an edit: Markdown text plus a key that makes double-posts harmless."""
@@ -35,4 +37,29 @@ class ReflectionForm(forms.Form):
                 f"Your text is {len(body):,} characters long; the limit is {limit:,}. "
                 "Shorten it a little and post again — nothing you wrote has been lost."
             )
+        rendering = render(body)
+        if not rendering.has_visible_text:
+            raise forms.ValidationError(
+                "Your reflection has no visible text — only spaces, invisible characters or formatting. "
+                "Add some words and post again; what you typed is still here."
+            )
+        links, link_limit = rendering.link_count, settings.MAX_LINKS_PER_POST
+        if links > link_limit:
+            raise forms.ValidationError(
+                f"Your post has {links:,} links; the limit is {link_limit:,}. "
+                "Remove some and post again — nothing you wrote has been lost."
+            )
+        mentions, mention_limit = len(mentioned_handles(body)), settings.MAX_MENTIONS_PER_POST
+        if mentions > mention_limit:
+            raise forms.ValidationError(
+                f"Your post mentions {mentions:,} people; the limit is {mention_limit:,}. "
+                "Mention fewer @handles and post again — nothing you wrote has been lost."
+            )
         return body
+
+
+class ReflectionEditForm(ReflectionForm):
+    """An edit: the text plus the version of the post the editor started from (``body_version``
+    of the saved text when the page was opened), so a save from a stale tab can be caught."""
+
+    base_version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)

@@ -313,6 +313,9 @@ LOGGING = {
 
 # --- Reflect ---
 REFLECTION_MAX_LENGTH = env_int("REFLECTION_MAX_LENGTH", 20_000)
+# Most links (Markdown links, <autolinks> and bare addresses) and distinct @mentions in one post.
+MAX_LINKS_PER_POST = env_int("MAX_LINKS_PER_POST", 50)
+MAX_MENTIONS_PER_POST = env_int("MAX_MENTIONS_PER_POST", 20)
 REFLECTIONS_PER_PAGE = env_int("REFLECTIONS_PER_PAGE", 20)
 # Off: only signed-in members read community spaces. On: anyone may read; posting still needs an account.
 COMMUNITY_PUBLIC_READING = env_bool("COMMUNITY_PUBLIC_READING", False)
@@ -339,6 +342,9 @@ _DEFAULT_RATES = {  # action: (normal rate, new-account rate)
     "reply": ("40/h", "10/h"),
     "like": ("120/h", "30/h"),
     "report": ("20/h", "5/h"),
+    # The editor's live preview asks after each 600 ms pause in typing: half an hour of writing is
+    # a few hundred previews, a script thousands.
+    "preview": ("300/h", "120/h"),
 }
 RATE_LIMITS = {
     action: env_rate(f"RATE_LIMIT_{action.upper()}", normal) for action, (normal, _) in _DEFAULT_RATES.items()
