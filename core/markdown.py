@@ -58,7 +58,7 @@ BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # for MAX_TAGS and MAX_HTML, so a long lesson written by staff may be proportionally bigger.
 MAX_BRACKETS = 1_000
 MAX_LABEL_STEPS = 40_000
-MAX_TABLE_CELLS = 2_000
+MAX_TABLE_CELLS = 1_000
 MAX_NESTING = 20
 MAX_TAGS = 6_000
 MAX_HTML = 80_000
