@@ -148,6 +148,19 @@ def colleagues_reflected(user, prompt: Prompt) -> int:
     return others.values("author_id").distinct().count()
 
 
+# Apps to the right of community add to the space page through these, so community never imports
+# them: each is called with the built SpacePage (notifications adds its Follow controls).
+PAGE_EXTENSIONS: list = []
+
+
+def register_page_extension(extension):
+    """Register ``extension(space: SpacePage) -> None``; it may set attributes on the prompt and
+    the threads, in a fixed number of queries."""
+    if extension not in PAGE_EXTENSIONS:
+        PAGE_EXTENSIONS.append(extension)
+    return extension
+
+
 @dataclass
 class SpacePage:
     lesson: Lesson
@@ -237,7 +250,7 @@ def build_space(user, lesson: Lesson, *, prompt_id: int | None = None, order: st
     )
     if not space.can_read:
         space.colleague_count = colleagues_reflected(user, prompt)
-        return space
+        return _extended(space)
     visible = Reflection.objects.visible_to(user)
     new = visible.filter(prompt=prompt).new_for(user).aggregate(count=Count("pk"), first=Min("pk"))
     space.new_count = new["count"]
@@ -258,6 +271,12 @@ def build_space(user, lesson: Lesson, *, prompt_id: int | None = None, order: st
         new_since = _last_visit(user, prompt)
         for post in space.threads + replies:
             post.is_new = new_since is not None and post.author_id != user.pk and post.created_at > new_since
+    return _extended(space)
+
+
+def _extended(space: "SpacePage") -> "SpacePage":
+    for extension in PAGE_EXTENSIONS:
+        extension(space)
     return space
 
 

@@ -42,6 +42,7 @@ def create_prompt(*, lesson, author, title: str, body: str, **options) -> Prompt
         lesson=lesson, author=author, title=title, body=body, body_html=render_post(body), **options
     )
     adjust_post_count(author.pk, +1)
+    signals.prompt_created.send(sender=Prompt, prompt=prompt)
     return prompt
 
 
@@ -90,9 +91,7 @@ def create_reflection(
             if reflection.thread_id:
                 Reflection.objects.filter(pk=reflection.thread_id).update(reply_count=F("reply_count") + 1)
             adjust_post_count(author.pk, +1)
-            transaction.on_commit(
-                lambda: signals.reflection_posted.send(sender=Reflection, reflection_id=reflection.pk)
-            )
+            signals.reflection_posted.send(sender=Reflection, reflection=reflection)
     except IntegrityError:
         if submission_key is None:
             raise
@@ -179,11 +178,7 @@ def like_reflection(*, reflection: Reflection, user) -> Like:
     like, created = Like.objects.get_or_create(reflection=reflection, user=user)
     if created:
         Reflection.objects.filter(pk=reflection.pk).update(like_count=F("like_count") + 1)
-        transaction.on_commit(
-            lambda: signals.reflection_liked.send(
-                sender=Reflection, reflection_id=reflection.pk, user_id=user.pk
-            )
-        )
+        signals.reflection_liked.send(sender=Reflection, reflection=reflection, user=user)
     return like
 
 

@@ -1,11 +1,15 @@
 """What happened in a space, for apps to the right of community (notifications) to act on.
 
-Each is sent after the transaction commits, with ids only (the receiver reloads what it needs).
+Sent inside the service's transaction, so a receiver's own writes (a subscription) commit or roll
+back with the post; anything slow or external a receiver does goes through ``core.jobs.enqueue``,
+which waits for the commit.
 """
 
 from django.dispatch import Signal
 
-# A reflection or reply was posted: reflection_id.
+# A reflection or reply was posted: reflection.
 reflection_posted = Signal()
-# A member liked a post: reflection_id, user_id.
+# A member liked a post: reflection, user.
 reflection_liked = Signal()
+# A facilitator opened a new activity: prompt.
+prompt_created = Signal()

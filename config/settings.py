@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "lessons",
     "community",
     "moderation",
+    "procrastinate.contrib.django",
+    "notifications",
     "demo",
 ]
 
@@ -96,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.site",
+                "notifications.context_processors.unread",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },
@@ -360,3 +363,7 @@ NEW_ACCOUNT_AGE_HOURS = env_int("NEW_ACCOUNT_AGE_HOURS", 24)
 FLAG_HIDE_THRESHOLD = env_int("FLAG_HIDE_THRESHOLD", 3)
 # The site's public address, for links in emails sent outside a request (e.g. "your post was hidden").
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- Notifications and the background worker (Procrastinate; jobs live in PostgreSQL) ---
+# Immediate emails wait this long so that a lively conversation sends one email, not ten.
+NOTIFY_EMAIL_DELAY_SECONDS = env_int("NOTIFY_EMAIL_DELAY_SECONDS", 120)

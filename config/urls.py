@@ -21,5 +21,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("community.urls")),
     path("", include("moderation.urls")),
+    path("", include("notifications.urls")),
     path("", include("lessons.urls")),
 ]

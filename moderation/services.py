@@ -5,18 +5,16 @@ once leave one result and one log entry), and writes the audit log.
 """
 
 import logging
-import smtplib
 from datetime import datetime
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import Suspension, User
 from community import services
 from community.models import Prompt, Reflection
+from moderation import signals
 from moderation.models import Flag, ModerationAction
 
 Kind = ModerationAction.Kind
@@ -73,7 +71,7 @@ def report_reflection(
         )
         reflection.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
         log_action(Kind.AUTO_HIDE, actor=None, reflection=reflection, reason=reflection.hidden_reason)
-        transaction.on_commit(lambda: _email_author_about_hiding(reflection.pk, pending=True))
+        _announce_post("pending", reflection, moderator=None)
     return flag, True
 
 
@@ -106,43 +104,22 @@ def hide_reflection(*, reflection: Reflection, moderator: User, reason: str) -> 
     reflection.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
     _close_flags(reflection, status=Flag.Status.ACTIONED, moderator=moderator)
     log_action(Kind.HIDE, actor=moderator, reflection=reflection, reason=reason)
-    transaction.on_commit(lambda: _email_author_about_hiding(reflection.pk))
+    _announce_post("hidden", reflection, moderator=moderator, reason=reason)
     return reflection
 
 
-def _email_author_about_hiding(reflection_id: int, *, pending: bool = False) -> None:
-    """Tell the author their post is hidden: by a moderator (with the reason), or ``pending``
-    review after the report threshold (no one has judged it yet).
-
-    Runs after the hide has committed, inside the moderator's (or reporter's) request: a mail
-    server that is down must not turn their finished action into an error page, so a failure is
-    logged and the request goes on. Retries will come with a background worker."""
-    try:
-        reflection = Reflection.objects.select_related("author", "prompt__lesson__course").get(
-            pk=reflection_id
-        )
-        if not reflection.author.is_active:
-            return
-        context = {
-            "reflection": reflection,
-            "author": reflection.author,
-            "site_name": settings.SITE_NAME,
-            "post_url": f"{settings.SITE_URL}{reflection.get_absolute_url()}",
-            "pending": pending,
-        }
-        send_mail(
-            subject=f"[{settings.SITE_NAME}] "
-            + (
-                "One of your posts is hidden pending review"
-                if pending
-                else "A moderator hid one of your posts"
-            ),
-            message=render_to_string("moderation/email/post_hidden.txt", context),
-            from_email=None,
-            recipient_list=[reflection.author.email],
-        )
-    except (smtplib.SMTPException, OSError):
-        logger.exception("Could not email the author of post %s that it is hidden", reflection_id)
+def _announce_post(action: str, reflection: Reflection, *, moderator: User | None, reason: str = "") -> None:
+    """Tell the author (through notifications) what happened to their post. Sent inside the
+    transaction: the notice is written with the action; its email waits for the commit."""
+    values = {
+        "action": action,
+        "reflection_id": reflection.pk,
+        "author_id": reflection.author_id,
+        "prompt_id": reflection.prompt_id,
+        "moderator_id": moderator.pk if moderator else None,
+        "reason": reason,
+    }
+    signals.post_moderated.send(sender=Reflection, **values)
 
 
 @transaction.atomic
@@ -156,6 +133,7 @@ def restore_reflection(*, reflection: Reflection, moderator: User, reason: str =
     reflection.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
     _close_flags(reflection, status=Flag.Status.DISMISSED, moderator=moderator)
     log_action(Kind.RESTORE, actor=moderator, reflection=reflection, reason=reason)
+    _announce_post("restored", reflection, moderator=moderator, reason=reason)
     return reflection
 
 
@@ -175,6 +153,7 @@ def delete_permanently(*, reflection: Reflection, moderator: User, reason: str) 
     log_action(Kind.DELETE, actor=moderator, reflection=None, post_id=reflection.pk, prompt_id=reflection.prompt_id,
          member_id=reflection.author_id, reason=reason)  # fmt: skip
     _close_flags(reflection, status=Flag.Status.ACTIONED, moderator=moderator)
+    _announce_post("removed", reflection, moderator=moderator, reason=reason)
     services.delete_reflection(reflection=reflection, by=moderator)
 
 
@@ -196,6 +175,9 @@ def suspend_member(*, member: User, moderator: User, ends_at: datetime, reason: 
     log_action(
         Kind.SUSPEND, actor=moderator, member=member, reason=f"Until {ends_at:%d %b %Y %H:%M}: {reason}"
     )
+    values = {"action": "suspended", "user_id": member.pk, "moderator_id": moderator.pk, "reason": reason,
+              "ends_at": ends_at}  # fmt: skip
+    signals.member_suspension_changed.send(sender=Suspension, **values)
     return suspension
 
 
@@ -208,4 +190,7 @@ def lift_suspension(*, suspension: Suspension, moderator: User, reason: str = ""
     suspension.lifted_by = moderator
     suspension.save(update_fields=["lifted_at", "lifted_by"])
     log_action(Kind.LIFT, actor=moderator, member=suspension.user, reason=reason)
+    values = {"action": "reinstated", "user_id": suspension.user_id, "moderator_id": moderator.pk, "reason": reason,
+              "ends_at": None}  # fmt: skip
+    signals.member_suspension_changed.send(sender=Suspension, **values)
     return suspension

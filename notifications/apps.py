@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    name = "notifications"
+    verbose_name = "Notifications"
+
+    def ready(self) -> None:
+        from community.feed import register_page_extension
+        from notifications import receivers  # noqa: F401  (connects the signal receivers)
+        from notifications.space import add_follow_controls
+
+        register_page_extension(add_follow_controls)

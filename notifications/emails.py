@@ -1,0 +1,116 @@
+"""Notification emails: one message for a batch of notices (immediate or a digest), plain text and
+HTML, with a signed one-click unsubscribe link (RFC 8058) for the kind of notice it carries."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from notifications import services
+from notifications.kinds import GROUP_OF, Delivery, Group
+from notifications.models import Notification
+
+User = get_user_model()
+UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+UNSUBSCRIBE_MAX_AGE = 60 * 60 * 24 * 90  # a link in a three-month-old email still works
+
+
+def unsubscribe_token(user_id: int, group: str) -> str:
+    return signing.dumps({"u": user_id, "g": group}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str]:
+    """(member id, group) from a token; raises signing.BadSignature (or SignatureExpired)."""
+    data = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE)
+    group = data.get("g")
+    if not isinstance(data.get("u"), int) or group not in Group.values:
+        raise signing.BadSignature("Not an unsubscribe token.")
+    return data["u"], group
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def describe(notice: Notification) -> str:
+    """One line for a notice, in words a member reads in a list or an email."""
+    from notifications.templatetags.notifications import notice_text
+
+    return notice_text(notice)
+
+
+def send_notices(user, notices, *, digest: str | None) -> int:
+    """Email ``notices`` (a queryset) to ``user`` in one message and mark them emailed. Returns how
+    many were sent; nothing is sent when there are none (they were read, or hidden, meanwhile)."""
+    notices = list(notices)
+    if not notices:
+        return 0
+    groups = sorted({GROUP_OF[n.kind] for n in notices})
+    group = groups[0] if len(groups) == 1 else ""
+    token_group = group or GROUP_OF[notices[0].kind]
+    unsubscribe_url = absolute(
+        reverse("notifications:unsubscribe", args=[unsubscribe_token(user.pk, token_group)])
+    )
+    items = [
+        {
+            "text": describe(n),
+            "url": absolute(reverse("notifications:open", args=[n.pk])),
+            "excerpt": (n.reflection.body[:280] if n.reflection_id and n.reflection.body else ""),
+        }
+        for n in notices
+    ]
+    context = {
+        "user": user,
+        "items": items,
+        "digest": digest,
+        "site_name": settings.SITE_NAME,
+        "settings_url": absolute(reverse("notifications:settings")),
+        "unsubscribe_url": unsubscribe_url,
+        "unsubscribe_label": Group(token_group).label,
+        "notifications_url": absolute(reverse("notifications:list")),
+    }
+    if digest:
+        subject = f"[{settings.SITE_NAME}] Your {'daily' if digest == Delivery.DAILY else 'weekly'} summary: {len(items)} new"
+    elif len(items) == 1:
+        subject = f"[{settings.SITE_NAME}] {items[0]['text']}"
+    else:
+        subject = f"[{settings.SITE_NAME}] {len(items)} new notifications"
+    send_plain(
+        subject=subject[:200],
+        body=render_to_string("notifications/email/notices.txt", context),
+        html=render_to_string("notifications/email/notices.html", context),
+        to=[user.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    services.mark_emailed(n.pk for n in notices)
+    return len(items)
+
+
+def send_plain(*, subject: str, body: str, to: list[str], html: str = "", from_email: str | None = None,
+               headers: dict | None = None) -> None:  # fmt: skip
+    message = EmailMultiAlternatives(
+        subject=subject, body=body, from_email=from_email, to=to, headers=headers
+    )
+    if html:
+        message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def digest_recipients(delivery: str) -> list[int]:
+    """Members with unread, un-emailed notices of a group they take in this summary (their own
+    choice, or the default). Reading a notice on the site takes it out of the summary."""
+    waiting = (
+        Notification.objects.filter(read_at__isnull=True, emailed_at__isnull=True, recipient__is_active=True)
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )
+    return [
+        user.pk
+        for user in User.objects.filter(pk__in=waiting).order_by("pk")
+        if services.pending_email(user, [delivery]).exists()
+    ]

@@ -1,0 +1,50 @@
+"""Listening to community and moderation: follow automatically, write moderation notices, and
+hand fan-out and email to the worker (after the commit, through core.jobs.enqueue)."""
+
+from django.dispatch import receiver
+
+from community.models import Reflection
+from community.signals import prompt_created, reflection_liked, reflection_posted
+from core.jobs import enqueue
+from moderation.signals import member_suspension_changed, post_moderated
+from notifications import services, tasks
+from notifications.kinds import Kind
+
+
+@receiver(reflection_posted)
+def on_reflection_posted(sender, reflection: Reflection, **kwargs) -> None:
+    services.follow_automatically(reflection=reflection)
+    enqueue(tasks.fan_out_post, reflection_id=reflection.pk)
+
+
+@receiver(prompt_created)
+def on_prompt_created(sender, prompt, **kwargs) -> None:
+    """Facilitators follow their own activities: they hear about every new reflection."""
+    services.set_activity_level(user=prompt.author, prompt=prompt, level=services.Level.WATCHING)
+
+
+@receiver(reflection_liked)
+def on_reflection_liked(sender, reflection: Reflection, user, **kwargs) -> None:
+    enqueue(tasks.notify_like, reflection_id=reflection.pk, liker_id=user.pk)
+
+
+@receiver(post_moderated)
+def on_post_moderated(sender, action: str, reflection_id: int, author_id: int, prompt_id: int,
+                      moderator_id: int | None, reason: str, **kwargs) -> None:  # fmt: skip
+    kind = services.MODERATION_KINDS[action]
+    # A removed post may be gone for good: the notice keeps its activity and the reason only.
+    notice = services.notify_member(
+        user_id=author_id, kind=kind, actor_id=None, prompt_id=prompt_id, text=reason,
+        reflection_id=None if kind == Kind.POST_REMOVED else reflection_id,
+    )  # fmt: skip
+    if notice is not None and services._wants_email_now(author_id, kind):
+        tasks.email_soon(author_id)
+
+
+@receiver(member_suspension_changed)
+def on_suspension_changed(sender, action: str, user_id: int, moderator_id: int | None, reason: str, ends_at,
+                          **kwargs) -> None:  # fmt: skip
+    text = reason if action == "reinstated" else f"Until {ends_at:%d %b %Y %H:%M} UTC: {reason}"
+    notice = services.notify_member(user_id=user_id, kind=services.MODERATION_KINDS[action], text=text)
+    if notice is not None and services._wants_email_now(user_id, notice.kind):
+        tasks.email_soon(user_id)

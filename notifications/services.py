@@ -1,0 +1,253 @@
+"""Writes for notifications: following, notices, preferences, reading. Each in one transaction.
+
+Who is told about what is decided here; the worker (``tasks.py``) calls these for fan-out, and
+every notice about a post is checked against ``Reflection.objects.visible_to(recipient)`` first,
+so nobody hears about words they may not read.
+"""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from community.models import Prompt, Reflection
+from core.markdown import mentioned_handles
+from notifications.kinds import DEFAULT_DELIVERY, GROUP_OF, Delivery, Group, Kind
+from notifications.models import Notification, Preference, Subscription
+
+User = get_user_model()
+Level = Subscription.Level
+# When one post is several things to one member, they get the first notice that applies.
+PRIORITY = [Kind.MENTION, Kind.REPLY, Kind.THREAD_REPLY, Kind.NEW_REFLECTION]
+FAN_OUT_CHUNK = 500
+
+
+# --- Following ------------------------------------------------------------------------------------
+
+
+def set_thread_level(*, user, thread: Reflection, level: str) -> Subscription:
+    thread_id = thread.thread_id or thread.pk
+    subscription, _ = Subscription.objects.update_or_create(
+        user=user, thread_id=thread_id, defaults={"level": level}
+    )
+    return subscription
+
+
+def set_activity_level(*, user, prompt: Prompt, level: str) -> Subscription:
+    subscription, _ = Subscription.objects.update_or_create(
+        user=user, prompt=prompt, defaults={"level": level}
+    )
+    return subscription
+
+
+def follow_automatically(*, reflection: Reflection) -> None:
+    """You follow your own reflections and the conversations you reply in (unless you muted them)."""
+    Subscription.objects.get_or_create(
+        user_id=reflection.author_id, thread_id=reflection.thread_id or reflection.pk,
+        defaults={"level": Level.WATCHING},
+    )  # fmt: skip
+
+
+# --- Preferences ----------------------------------------------------------------------------------
+
+
+def delivery_for(user_id: int, group: str) -> str:
+    chosen = (
+        Preference.objects.filter(user_id=user_id, group=group).values_list("delivery", flat=True).first()
+    )
+    return chosen or DEFAULT_DELIVERY[group]
+
+
+def deliveries(user_id: int) -> dict[str, str]:
+    chosen = dict(Preference.objects.filter(user_id=user_id).values_list("group", "delivery"))
+    return {group: chosen.get(group, default) for group, default in DEFAULT_DELIVERY.items()}
+
+
+@transaction.atomic
+def set_delivery(*, user, group: str, delivery: str) -> None:
+    Group(group), Delivery(delivery)  # ValueError on anything else
+    Preference.objects.update_or_create(user=user, group=group, defaults={"delivery": delivery})
+
+
+# --- Notices --------------------------------------------------------------------------------------
+
+
+def _may_read(user, reflection: Reflection) -> bool:
+    return Reflection.objects.visible_to(user).filter(pk=reflection.pk).exists()
+
+
+def _wants_email_now(user_id: int, kind: str) -> bool:
+    return delivery_for(user_id, GROUP_OF[kind]) == Delivery.IMMEDIATELY
+
+
+def recipients_for_post(reflection: Reflection) -> dict[int, str]:
+    """{member id: kind} for a new post: the author of the post it answers, the members it
+    mentions, those following its conversation, and (for a new reflection) those watching the
+    activity. Never its author; muted conversations and activities stay silent except for a
+    direct mention. Visibility is checked later, per recipient."""
+    wanted: dict[int, str] = {}
+
+    def add(user_ids: Iterable[int], kind: str) -> None:
+        for user_id in user_ids:
+            if user_id != reflection.author_id and (
+                user_id not in wanted or PRIORITY.index(kind) < PRIORITY.index(wanted[user_id])
+            ):
+                wanted[user_id] = kind
+
+    handles = mentioned_handles(reflection.body)
+    if handles:
+        add(
+            User.objects.filter(handle__in=handles, is_active=True).values_list("pk", flat=True), Kind.MENTION
+        )
+    muted = set()
+    if reflection.thread_id:
+        thread_subs = Subscription.objects.filter(thread_id=reflection.thread_id)
+        muted = set(thread_subs.filter(level=Level.MUTED).values_list("user_id", flat=True))
+        parent_author = (
+            Reflection.objects.filter(pk=reflection.parent_id).values_list("author_id", flat=True).first()
+        )
+        if parent_author and parent_author not in muted:
+            add([parent_author], Kind.REPLY)
+        add(
+            (
+                u
+                for u in thread_subs.filter(level=Level.WATCHING).values_list("user_id", flat=True)
+                if u not in muted
+            ),
+            Kind.THREAD_REPLY,
+        )
+    else:
+        activity_subs = Subscription.objects.filter(prompt_id=reflection.prompt_id)
+        muted = set(activity_subs.filter(level=Level.MUTED).values_list("user_id", flat=True))
+        add(
+            (
+                u
+                for u in activity_subs.filter(level=Level.WATCHING).values_list("user_id", flat=True)
+                if u not in muted
+            ),
+            Kind.NEW_REFLECTION,
+        )
+    return wanted
+
+
+def notify_post(reflection_id: int) -> list[int]:
+    """Write the notices for a new post, in chunks; returns who should be emailed right away."""
+    reflection = Reflection.objects.select_related("prompt").filter(pk=reflection_id).first()
+    if reflection is None or reflection.is_deleted or reflection.is_hidden:
+        return []
+    wanted = recipients_for_post(reflection)
+    email_now: list[int] = []
+    ids = sorted(wanted)
+    for start in range(0, len(ids), FAN_OUT_CHUNK):
+        chunk = User.objects.filter(pk__in=ids[start : start + FAN_OUT_CHUNK], is_active=True)
+        with transaction.atomic():
+            notices = [
+                Notification(
+                    recipient=member,
+                    kind=wanted[member.pk],
+                    actor_id=reflection.author_id,
+                    reflection=reflection,
+                    prompt_id=reflection.prompt_id,
+                )  # fmt: skip
+                for member in chunk
+                if _may_read(member, reflection)
+            ]
+            Notification.objects.bulk_create(notices)
+        email_now += [n.recipient_id for n in notices if _wants_email_now(n.recipient_id, n.kind)]
+    return email_now
+
+
+@transaction.atomic
+def notify_like(reflection_id: int, liker_id: int) -> Notification | None:
+    """One notice per liked post while it is unread: "<name> and 3 others liked your reflection"."""
+    reflection = Reflection.objects.filter(pk=reflection_id).first()
+    if reflection is None or reflection.is_deleted or reflection.author_id == liker_id:
+        return None
+    author = User.objects.filter(pk=reflection.author_id, is_active=True).first()
+    if author is None or not _may_read(author, reflection):
+        return None
+    notice = (
+        Notification.objects.select_for_update()
+        .filter(recipient=author, kind=Kind.LIKES, reflection=reflection, read_at__isnull=True)
+        .first()
+    )
+    if notice is None:
+        return Notification.objects.create(
+            recipient=author,
+            kind=Kind.LIKES,
+            actor_id=liker_id,
+            reflection=reflection,
+            prompt_id=reflection.prompt_id,
+        )
+    if notice.actor_id != liker_id:
+        Notification.objects.filter(pk=notice.pk).update(
+            actor_id=liker_id, others_count=F("others_count") + 1, updated_at=timezone.now(), emailed_at=None
+        )
+    return notice
+
+
+MODERATION_KINDS = {
+    "hidden": Kind.POST_HIDDEN,
+    "pending": Kind.POST_PENDING,
+    "restored": Kind.POST_RESTORED,
+    "removed": Kind.POST_REMOVED,
+    "suspended": Kind.SUSPENDED,
+    "reinstated": Kind.REINSTATED,
+}
+
+
+def notify_member(*, user_id: int, kind: str, actor_id: int | None = None, reflection_id: int | None = None,
+                  prompt_id: int | None = None, text: str = "") -> Notification | None:  # fmt: skip
+    """A notice about the member's own post or account (moderation). Never to the actor."""
+    if actor_id == user_id or not User.objects.filter(pk=user_id, is_active=True).exists():
+        return None
+    return Notification.objects.create(
+        recipient_id=user_id, kind=kind, actor_id=actor_id, reflection_id=reflection_id,
+        prompt_id=prompt_id, text=text[:300],
+    )  # fmt: skip
+
+
+# --- Reading --------------------------------------------------------------------------------------
+
+
+def visible_notifications(user):
+    """The member's notices, leaving out any about a post they may no longer read (hidden since)."""
+    readable = Reflection.objects.visible_to(user).values("pk")
+    return Notification.objects.filter(recipient=user).filter(
+        Q(reflection__isnull=True) | Q(reflection__in=readable)
+    )
+
+
+def unread_count(user) -> int:
+    return visible_notifications(user).filter(read_at__isnull=True).count()
+
+
+def mark_read(*, notification: Notification) -> None:
+    Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def mark_all_read(*, user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def mark_emailed(notification_ids: Iterable[int]) -> None:
+    Notification.objects.filter(pk__in=list(notification_ids)).update(emailed_at=timezone.now())
+
+
+def pending_email(user, deliveries_wanted: Iterable[str]):
+    """Unread notices not yet emailed whose group the member wants delivered this way, readable now."""
+    groups = {group for group, delivery in deliveries(user.pk).items() if delivery in set(deliveries_wanted)}
+    kinds = [kind for kind, group in GROUP_OF.items() if group in groups]
+    return (
+        visible_notifications(user)
+        .filter(read_at__isnull=True, emailed_at__isnull=True, kind__in=kinds)
+        .select_related("actor", "reflection__prompt__lesson__course", "prompt__lesson__course")
+        .order_by("created_at", "id")
+    )
+
+
+def email_delay_seconds() -> int:
+    return settings.NOTIFY_EMAIL_DELAY_SECONDS

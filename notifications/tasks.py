@@ -1,0 +1,88 @@
+"""Worker jobs (Procrastinate): fan-out, emails, digests. Enqueued only through core.jobs.enqueue.
+
+Mail jobs retry with growing waits, so a mail server that is down for a while loses nothing: the
+notices stay unread and un-emailed until a send succeeds.
+"""
+
+import logging
+
+from django.contrib.auth import get_user_model
+from procrastinate import RetryStrategy
+from procrastinate.contrib.django import app
+
+from core.jobs import enqueue
+from notifications import emails, services
+from notifications.kinds import Delivery
+
+logger = logging.getLogger(__name__)
+User = get_user_model()
+MAIL_RETRIES = RetryStrategy(max_attempts=8, exponential_wait=5)
+
+
+@app.task(name="notifications.fan_out_post", retry=RetryStrategy(max_attempts=3, wait=10))
+def fan_out_post(reflection_id: int) -> None:
+    """Tell everyone who follows, is answered or is mentioned by a new post (in chunks)."""
+    for user_id in services.notify_post(reflection_id):
+        email_soon(user_id)
+
+
+@app.task(name="notifications.notify_like", retry=RetryStrategy(max_attempts=3, wait=10))
+def notify_like(reflection_id: int, liker_id: int) -> None:
+    notice = services.notify_like(reflection_id, liker_id)
+    if notice is not None and services._wants_email_now(notice.recipient_id, notice.kind):
+        email_soon(notice.recipient_id)
+
+
+def email_soon(user_id: int) -> None:
+    """Batch a member's immediate emails: the first notice starts a short wait
+    (NOTIFY_EMAIL_DELAY_SECONDS); everything that arrives meanwhile goes in the same email."""
+    enqueue(
+        send_immediate_email,
+        queueing_lock=f"notify-email-{user_id}",
+        delay_seconds=services.email_delay_seconds(),
+        user_id=user_id,
+    )
+
+
+@app.task(name="notifications.send_immediate_email", retry=MAIL_RETRIES)
+def send_immediate_email(user_id: int) -> None:
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is not None:
+        emails.send_notices(user, services.pending_email(user, [Delivery.IMMEDIATELY]), digest=None)
+
+
+@app.periodic(cron="0 7 * * *", periodic_id="daily-digest")
+@app.task(name="notifications.daily_digest", queueing_lock="daily-digest")
+def daily_digest(timestamp: int) -> None:
+    send_digests(Delivery.DAILY)
+
+
+@app.periodic(cron="0 7 * * 1", periodic_id="weekly-digest")
+@app.task(name="notifications.weekly_digest", queueing_lock="weekly-digest")
+def weekly_digest(timestamp: int) -> None:
+    send_digests(Delivery.WEEKLY)
+
+
+def send_digests(delivery: str) -> None:
+    """One job per member with something unread for this summary (each retried on its own)."""
+    for user_id in emails.digest_recipients(delivery):
+        enqueue(
+            send_digest_email,
+            queueing_lock=f"digest-{delivery}-{user_id}",
+            user_id=user_id,
+            delivery=delivery,
+        )
+
+
+@app.task(name="notifications.send_digest_email", retry=MAIL_RETRIES)
+def send_digest_email(user_id: int, delivery: str) -> None:
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is not None:
+        emails.send_notices(user, services.pending_email(user, [delivery]), digest=delivery)
+
+
+@app.task(name="notifications.send_email", retry=MAIL_RETRIES)
+def send_email(subject: str, body: str, to: list[str], html: str = "", from_email: str | None = None,
+               headers: dict | None = None) -> None:  # fmt: skip
+    """Any other email (allauth's account mails), sent by the worker with retries."""
+    emails.send_plain(subject=subject, body=body, to=to, html=html, from_email=from_email, headers=headers)

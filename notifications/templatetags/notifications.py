@@ -1,0 +1,49 @@
+"""``{% load notifications %}``: a notice in words."""
+
+from django import template
+
+from notifications.kinds import Kind
+
+register = template.Library()
+
+_POST_WORD = {True: "reply", False: "reflection"}
+
+
+def _post_word(notice) -> str:
+    reflection = notice.reflection
+    return _POST_WORD[bool(reflection and reflection.thread_id)] if reflection else "post"
+
+
+@register.filter
+def notice_text(notice) -> str:
+    """ "Ben Carter replied to your reflection", "Ben and 3 others liked your reply", …"""
+    actor = notice.actor.display_name if notice.actor_id and notice.actor else "Someone"
+    title = notice.prompt.title if notice.prompt_id and notice.prompt else ""
+    post = _post_word(notice)
+    match notice.kind:
+        case Kind.REPLY:
+            answered_reflection = notice.reflection and notice.reflection.parent_id == notice.reflection.thread_id
+            return f"{actor} replied to your {'reflection' if answered_reflection else 'reply'}"
+        case Kind.THREAD_REPLY:
+            return f"{actor} replied in a conversation you follow: “{title}”"
+        case Kind.MENTION:
+            return f"{actor} mentioned you in “{title}”"
+        case Kind.LIKES:
+            others = notice.others_count
+            who = f"{actor} and {others} other{'s' if others != 1 else ''}" if others else actor
+            return f"{who} liked your {post}"
+        case Kind.NEW_REFLECTION:
+            return f"{actor} reflected on “{title}”"
+        case Kind.POST_HIDDEN:
+            return f"A moderator hid your {post} in “{title}”: {notice.text}"
+        case Kind.POST_PENDING:
+            return f"Your {post} in “{title}” is hidden pending review after several reports"
+        case Kind.POST_RESTORED:
+            return f"A moderator restored your {post} in “{title}”"
+        case Kind.POST_REMOVED:
+            return f"A moderator removed your post in “{title}”: {notice.text}"
+        case Kind.SUSPENDED:
+            return f"Your account is suspended. {notice.text}"
+        case Kind.REINSTATED:
+            return "Your suspension was lifted: you can post again"
+    return notice.get_kind_display()

@@ -1,0 +1,219 @@
+"""Who hears about what: every kind of notice, and every "never notify" rule."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from accounts import roles
+from community import services as community
+from moderation import services as moderation
+from notifications import services
+from notifications.kinds import Delivery, Group, Kind
+from notifications.models import Notification, Subscription
+from tests.factories import make_lesson, make_prompt, make_reflection, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_email_delay(settings):
+    settings.NOTIFY_EMAIL_DELAY_SECONDS = 0
+
+
+def post(committed, jobs, **kwargs):
+    with committed():
+        reflection = make_reflection(**kwargs)
+    jobs.run()
+    return reflection
+
+
+def notices(user, kind=None):
+    qs = Notification.objects.filter(recipient=user)
+    return list(qs.filter(kind=kind) if kind else qs)
+
+
+def test_a_reply_notifies_the_author_once_and_emails_them_with_links(committed, jobs, user, other_user):
+    top = post(committed, jobs, author=user, body="My reflection")
+    reply = post(committed, jobs, parent=top, author=other_user, body="I see it differently")
+    [notice] = notices(user)
+    assert notice.kind == Kind.REPLY and notice.reflection == reply and notice.actor == other_user
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [user.email] and "Ben Carter replied to your reflection" in message.subject
+    assert f"/notifications/{notice.pk}/" in message.body and "/notifications/settings/" in message.body
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert (
+        message.extra_headers["List-Unsubscribe"].startswith("<http")
+        and "/notifications/unsubscribe/" in message.extra_headers["List-Unsubscribe"]
+    )
+    html = message.alternatives[0][0]
+    assert "I see it differently" in html and f"/notifications/{notice.pk}/" in html
+    assert notices(other_user) == []  # never the actor
+
+
+def test_following_a_thread_brings_every_reply_and_muting_stops_it(committed, jobs, user, other_user):
+    top = post(committed, jobs, author=other_user)
+    first = post(committed, jobs, parent=top, author=user)  # replying follows the conversation
+    assert Subscription.objects.get(user=user, thread=top).level == Subscription.Level.WATCHING
+    third = make_user()
+    post(committed, jobs, parent=first, author=third)  # answers user directly
+    post(committed, jobs, parent=top, author=third)  # a new reply in the thread user follows
+    kinds = sorted(n.kind for n in notices(user))
+    assert kinds == [Kind.REPLY, Kind.THREAD_REPLY]
+    services.set_thread_level(user=user, thread=top, level=Subscription.Level.MUTED)
+    post(committed, jobs, parent=first, author=third)
+    assert len(notices(user)) == 2
+
+
+def test_a_mention_notifies_once_per_post_and_only_existing_members(committed, jobs, user, other_user):
+    prompt = make_prompt()
+    top = post(committed, jobs, prompt=prompt, author=user)
+    post(
+        committed,
+        jobs,
+        parent=top,
+        author=other_user,
+        body="@amara @amara and @nobody_here, what do you think?",
+    )
+    assert [n.kind for n in notices(user)] == [Kind.MENTION]  # one notice, though it is also a reply
+
+
+def test_mentions_in_a_post_the_member_cannot_read_are_not_notified(committed, jobs, user, other_user):
+    gated = make_prompt(independent_reflection=True)
+    post(committed, jobs, prompt=gated, author=other_user, body="Thinking of @amara here")
+    assert notices(user) == []  # under independent reflection Amara has not reflected yet
+    hidden_lesson = make_prompt(lesson=make_lesson(published=False))
+    post(committed, jobs, prompt=hidden_lesson, author=other_user, body="@amara")
+    assert notices(user) == []
+
+
+def test_likes_are_consolidated_into_one_updated_notice(committed, jobs, user):
+    reflection = post(committed, jobs, author=user)
+    likers = [make_user(display_name=f"Liker {n}") for n in range(4)]
+    for liker in likers:
+        with committed():
+            community.like_reflection(reflection=reflection, user=liker)
+        jobs.run()
+    [notice] = notices(user, Kind.LIKES)
+    assert notice.actor == likers[-1] and notice.others_count == 3
+    from notifications.templatetags.notifications import notice_text
+
+    assert notice_text(notice) == "Liker 3 and 3 others liked your reflection"
+    assert mail.outbox == []  # likes are "never" by email by default
+
+
+def test_watching_an_activity_brings_new_reflections_and_facilitators_watch_their_own(committed, jobs, user):
+    facilitator = make_user(role=roles.FACILITATOR)
+    with committed():
+        prompt = make_prompt(author=facilitator)
+    assert Subscription.objects.get(user=facilitator, prompt=prompt).level == Subscription.Level.WATCHING
+    services.set_activity_level(user=user, prompt=prompt, level=Subscription.Level.WATCHING)
+    learner = make_user()
+    post(committed, jobs, prompt=prompt, author=learner)
+    assert [n.kind for n in notices(facilitator)] == [Kind.NEW_REFLECTION]
+    assert [n.kind for n in notices(user)] == [Kind.NEW_REFLECTION]
+    services.set_activity_level(user=user, prompt=prompt, level=Subscription.Level.NORMAL)
+    post(committed, jobs, prompt=prompt, author=learner)
+    assert len(notices(user)) == 1 and len(notices(facilitator)) == 2
+
+
+def test_independent_reflection_holds_new_reflection_notices_for_learners_who_have_not_posted(
+    committed, jobs, user
+):
+    prompt = make_prompt(independent_reflection=True)
+    services.set_activity_level(user=user, prompt=prompt, level=Subscription.Level.WATCHING)
+    post(committed, jobs, prompt=prompt, author=make_user())
+    assert notices(user) == []
+    post(committed, jobs, prompt=prompt, author=user)  # now Amara has reflected
+    post(committed, jobs, prompt=prompt, author=make_user())
+    assert [n.kind for n in notices(user)] == [Kind.NEW_REFLECTION]
+
+
+def test_moderation_notices_to_the_author_never_the_moderator(committed, jobs, user, moderator, settings):
+    reflection = post(committed, jobs, author=user, body="Words")
+    with committed():
+        moderation.hide_reflection(
+            reflection=reflection, moderator=moderator, reason="Shares private details"
+        )
+    jobs.run()
+    with committed():
+        moderation.restore_reflection(reflection=reflection, moderator=moderator)
+    jobs.run()
+    with committed():
+        suspension = moderation.suspend_member(
+            member=user, moderator=moderator, ends_at=timezone.now() + timedelta(days=1), reason="Cool off"
+        )
+        moderation.lift_suspension(suspension=suspension, moderator=moderator)
+    jobs.run()
+    kinds = [n.kind for n in Notification.objects.filter(recipient=user).order_by("id")]
+    assert kinds == [Kind.POST_HIDDEN, Kind.POST_RESTORED, Kind.SUSPENDED, Kind.REINSTATED]
+    assert notices(moderator) == []
+    assert any("Shares private details" in m.body for m in mail.outbox)
+
+
+def test_auto_hide_notice_says_pending_review(committed, jobs, user, settings):
+    settings.FLAG_HIDE_THRESHOLD = 1
+    reflection = post(committed, jobs, author=user)
+    with committed():
+        moderation.report_reflection(reflection=reflection, reporter=make_user(), reason="other")
+    jobs.run()
+    [notice] = notices(user, Kind.POST_PENDING)
+    assert "pending review" in mail.outbox[-1].body
+
+
+def test_a_notice_about_a_post_hidden_later_disappears_from_list_and_count(
+    committed, jobs, user, other_user, moderator
+):
+    top = post(committed, jobs, author=user)
+    reply = post(committed, jobs, parent=top, author=other_user)
+    assert services.unread_count(user) == 1
+    moderation.hide_reflection(reflection=reply, moderator=moderator, reason="r")
+    assert services.unread_count(user) == 0 and list(services.visible_notifications(user)) == []
+
+
+def test_immediate_emails_are_batched_into_one(committed, jobs, user, settings):
+    settings.NOTIFY_EMAIL_DELAY_SECONDS = 120
+    top = post(committed, jobs, author=user)
+    with committed():
+        for _ in range(3):
+            make_reflection(parent=top, author=make_user())
+    assert jobs.names().count("notifications.fan_out_post") == 3
+    jobs.run()
+    to_amara = [m for m in mail.outbox if m.to == [user.email]]
+    assert len(to_amara) == 1 and "3 new notifications" in to_amara[0].subject
+
+
+def test_preferences_never_and_digest(committed, jobs, user):
+    services.set_delivery(user=user, group=Group.REPLIES, delivery=Delivery.NEVER)
+    top = post(committed, jobs, author=user)
+    post(committed, jobs, parent=top, author=make_user())
+    assert mail.outbox == [] and len(notices(user)) == 1  # still on the site
+    services.set_delivery(user=user, group=Group.REPLIES, delivery=Delivery.DAILY)
+    from notifications import tasks
+
+    with committed():
+        tasks.send_digests(Delivery.DAILY)
+    jobs.run()
+    to_amara = [m for m in mail.outbox if m.to == [user.email]]
+    assert len(to_amara) == 1 and "daily summary" in to_amara[0].subject
+    # (the activity's facilitator gets a daily summary too: new reflections default to daily)
+    sent = len(mail.outbox)
+    with committed():
+        tasks.send_digests(Delivery.DAILY)
+    jobs.run()
+    assert len(mail.outbox) == sent  # nothing new since: no second digest
+
+
+def test_digest_skips_what_the_member_already_read(committed, jobs, user):
+    services.set_delivery(user=user, group=Group.REPLIES, delivery=Delivery.WEEKLY)
+    top = post(committed, jobs, author=user)
+    post(committed, jobs, parent=top, author=make_user())
+    services.mark_all_read(user=user)
+    from notifications import tasks
+
+    with committed():
+        tasks.send_digests(Delivery.WEEKLY)
+    jobs.run()
+    assert mail.outbox == []
