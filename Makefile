@@ -27,6 +27,12 @@ test-browser: install
 bench: install
 	$(LOCALDB) $(PY) -m pytest -p no:randomly benchmarks -s -q $(PYTEST_ARGS)
 
+# Production-like server on 127.0.0.1 with its own throwaway PostgreSQL (and Redis): Redis down,
+# PostgreSQL restarts (fast, immediate), SMTP down. Prints errors, recovery times, posts lost (docs/reliability.md).
+.PHONY: fault-drill
+fault-drill: install
+	$(PY) scripts/fault_drill.py $(DRILLS)
+
 migrate: install
 	$(DEV_ENV) $(LOCALDB) $(PY) manage.py migrate
 

@@ -1,0 +1,564 @@
+"""Fault drills: a production-like Reflect on 127.0.0.1 while Redis, PostgreSQL or the mail server fails.
+
+    python scripts/fault_drill.py [redis] [postgres] [smtp]      (all three when none is named)
+    make fault-drill
+
+Everything runs on this machine and is thrown away afterwards; no other server is touched:
+
+- PostgreSQL: a private server (the pgserver package's binaries, as scripts/localdb.py uses) with
+  its data in $REFLECT_DRILL_PGDATA (default /tmp/reflect-drill-pg), on a Unix socket only. It is
+  the only PostgreSQL the drill restarts.
+- Redis: a private ``redis-server`` on a free port, started and stopped by the drill. Without the
+  binary, the Redis drill restarts the app with REDIS_URL at a dead port instead.
+- The app: gunicorn with the production settings (DEBUG off, a random SECRET_KEY, plain http
+  because it listens on 127.0.0.1 only), 2 workers, on a free port; its log goes to
+  /tmp/reflect-drill/gunicorn-*.log.
+
+It seeds a learner, a moderator and an activity, then, in bounded request loops (never more than
+``MAX_REQUESTS`` per phase, one at a time, only to 127.0.0.1):
+
+a. redis: a learner posts and signs in while Redis is stopped, then started again.
+b. postgres: a learner posts while PostgreSQL restarts, in "fast" and then "immediate" mode.
+c. smtp: people sign up and a moderator hides posts while the mail server is unreachable.
+
+For each it prints: requests sent, responses during the fault by status, the recovery time (from
+the service being back to the first success), posts lost (acknowledged with a redirect but not in
+the database; must be 0) and 500s (must be 0). The exit status is 1 if either is not 0.
+"""
+
+import http.client
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+import warnings
+from collections import Counter
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
+PGDATA = Path(os.environ.get("REFLECT_DRILL_PGDATA", "/tmp/reflect-drill-pg"))
+WORK = Path(os.environ.get("REFLECT_DRILL_DIR", "/tmp/reflect-drill"))
+DATABASE = "reflect_drill"
+PASSWORD = "drill-password-2026-long"
+MAX_REQUESTS = 400  # per phase: the loops are bounded whatever happens
+REQUEST_TIMEOUT = 15
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --- A tiny HTTP client: cookies, CSRF, no redirects followed ------------------------------------
+
+
+class Browser:
+    def __init__(self, port: int):
+        self.port = port
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, str, str]:
+        """(status, Location, body); status 0 when the connection itself failed."""
+        headers = {"Host": "127.0.0.1"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if form is not None:
+            form = {"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **form}
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=REQUEST_TIMEOUT)
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            text = response.read().decode("utf-8", "replace")
+            for header in response.headers.get_all("Set-Cookie") or []:
+                for name, morsel in SimpleCookie(header).items():
+                    if morsel.value:
+                        self.cookies[name] = morsel.value
+                    else:
+                        self.cookies.pop(name, None)
+            return response.status, response.headers.get("Location", ""), text
+        except (OSError, http.client.HTTPException):
+            return 0, "", ""
+        finally:
+            connection.close()
+
+    def get(self, path: str) -> tuple[int, str, str]:
+        return self.request("GET", path)
+
+    def post(self, path: str, form: dict) -> tuple[int, str, str]:
+        if "csrftoken" not in self.cookies:
+            self.get("/accounts/login/")
+        return self.request("POST", path, form)
+
+    def sign_in(self, email: str) -> int:
+        self.get("/accounts/login/")
+        status, location, _ = self.post("/accounts/login/", {"login": email, "password": PASSWORD})
+        return status
+
+
+# --- Services: PostgreSQL, Redis, the app --------------------------------------------------------
+
+
+class Postgres:
+    """A private PostgreSQL in PGDATA (pgserver's binaries; runs as its own system user under root)."""
+
+    def __init__(self):
+        warnings.filterwarnings("ignore", module="platformdirs")
+        import pgserver
+
+        if PGDATA.exists():
+            shutil.rmtree(PGDATA)
+        PGDATA.mkdir(parents=True)
+        self.server = pgserver.get_server(PGDATA, cleanup_mode="delete")
+        self.server.psql(f"CREATE DATABASE {DATABASE};")
+        socket_dir = str(self.server.get_uri()).split("host=", 1)[1].split("&", 1)[0]
+        self.url = f"postgres://postgres@{quote(socket_dir, safe='')}/{DATABASE}"
+        self.socket_dir = socket_dir
+
+    def pg_ctl(self, *args: str) -> None:
+        from pgserver._commands import pg_ctl
+
+        pg_ctl(list(args), pgdata=PGDATA, user=self.server.system_user, timeout=60)
+
+    def restart(self, mode: str) -> float:
+        """Restart in ``mode`` ("fast" or "immediate"); returns the seconds it took."""
+        started = time.monotonic()
+        self.pg_ctl("-w", "-m", mode, "restart")
+        return time.monotonic() - started
+
+    def query(self, sql: str, *params) -> list[tuple]:
+        import psycopg
+
+        with psycopg.connect(host=self.socket_dir, user="postgres", dbname=DATABASE) as connection:
+            return connection.execute(sql, params).fetchall()
+
+    def stop(self) -> None:
+        self.server.cleanup()
+
+
+class Redis:
+    def __init__(self):
+        self.binary = shutil.which("redis-server")
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(100):
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                    return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+        self.process = None
+
+
+def app_environment(database_url: str, **extra: str) -> dict:
+    env = {key: os.environ[key] for key in ("PATH", "HOME", "LANG") if key in os.environ}
+    env.update(
+        DATABASE_URL=database_url,
+        SECRET_KEY=secrets.token_urlsafe(50),
+        DEBUG="false",
+        HTTPS="false",  # plain http: it listens on 127.0.0.1 only
+        ALLOWED_HOSTS="127.0.0.1",
+        STATIC_MANIFEST="false",  # no collectstatic for a drill
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        # The drill measures outages, not limits: let one learner post a few hundred times.
+        RATE_LIMIT_POST="100000/h",
+        NEW_ACCOUNT_RATE_LIMIT_POST="100000/h",
+        ACCOUNT_RATE_LIMIT_LOGIN="10000/m/ip",
+        ACCOUNT_RATE_LIMIT_SIGNUP="10000/h/ip",
+        LOG_LEVEL="WARNING",
+    )
+    env.update(extra)
+    return env
+
+
+def manage(env: dict, *args: str, stdin: str | None = None) -> str:
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=PROJECT_DIR, env=env, input=stdin, capture_output=True, text=True
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+SEED = """
+import json
+from tests.factories import make_prompt, make_user
+from accounts import roles
+learner = make_user(email="drill-learner@example.com", handle="drill_learner", password=PASSWORD)
+moderator = make_user(role=roles.MODERATOR, email="drill-moderator@example.com", handle="drill_mod", password=PASSWORD)
+prompt = make_prompt(title="Fault drill")
+print(json.dumps({"prompt": prompt.pk, "learner": learner.email, "moderator": moderator.email}))
+"""
+
+
+class App:
+    def __init__(self, env: dict, name: str):
+        self.env = env
+        self.port = free_port()
+        self.log_path = WORK / f"gunicorn-{name}.log"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        log_file = self.log_path.open("w")
+        self.process = subprocess.Popen(
+            [GUNICORN, "config.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", "2",
+             "--timeout", "30", "--graceful-timeout", "5"],
+            cwd=PROJECT_DIR, env=self.env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+        browser = Browser(self.port)
+        for _ in range(200):
+            if browser.get("/healthz")[0] == 200:
+                return
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited; see {self.log_path}")
+            time.sleep(0.1)
+        raise RuntimeError(f"gunicorn did not answer /healthz; see {self.log_path}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+        self.process = None
+
+    def errors_logged(self) -> int:
+        text = self.log_path.read_text(errors="replace")
+        return len(re.findall(r"Internal Server Error|Traceback \(most recent call last\)", text))
+
+
+# --- Measuring -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Report:
+    name: str
+    sent: int = 0
+    during_fault: Counter = field(default_factory=Counter)
+    all_statuses: Counter = field(default_factory=Counter)
+    recovery_seconds: float | None = None
+    acknowledged: list[str] = field(default_factory=list)
+    lost: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def server_errors(self) -> int:
+        return self.all_statuses[500]
+
+    def record(self, status: int, *, faulty: bool) -> None:
+        self.sent += 1
+        self.all_statuses[status] += 1
+        if faulty:
+            self.during_fault[status] += 1
+
+    def print(self) -> None:
+        def statuses(counter: Counter) -> str:
+            return ", ".join(f"{s or 'no answer'}: {n}" for s, n in sorted(counter.items())) or "none"
+
+        recovery = "n/a" if self.recovery_seconds is None else f"{self.recovery_seconds:.2f} s"
+        print(f"\n== {self.name}")
+        print(f"   requests sent:              {self.sent}")
+        print(f"   all responses by status:    {statuses(self.all_statuses)}")
+        print(f"   during the fault by status: {statuses(self.during_fault)}")
+        print(f"   recovery time:              {recovery}")
+        print(f"   posts acknowledged:         {len(self.acknowledged)}")
+        print(f"   posts lost:                 {self.lost}")
+        print(f"   500s:                       {self.server_errors}")
+        for note in self.notes:
+            print(f"   note: {note}")
+
+
+class Poster:
+    """One learner posting reflections with unique markers, one request at a time."""
+
+    def __init__(self, app: App, prompt: int, email: str, drill: str):
+        self.browser = Browser(app.port)
+        assert self.browser.sign_in(email) == 302, "the learner could not sign in before the drill"
+        self.path = f"/activities/{prompt}/reflect/"
+        self.drill = drill
+        self.count = 0
+
+    def post(self, report: Report, *, faulty: bool) -> int:
+        self.count += 1
+        marker = f"drill-{self.drill}-{self.count}-{uuid.uuid4().hex[:8]}"
+        status, location, _ = self.browser.post(
+            self.path,
+            {"body": f"{marker} A reflection written during a drill.", "submission_key": str(uuid.uuid4())},
+        )
+        report.record(status, faulty=faulty)
+        if status == 302 and "/accounts/login/" not in location:
+            report.acknowledged.append(marker)
+        return status
+
+
+def count_lost(postgres: Postgres, report: Report) -> None:
+    rows = postgres.query(
+        "SELECT body FROM community_reflection WHERE body LIKE %s", f"drill-{report.name}-%"
+    )
+    stored = {body.split(" ", 1)[0] for (body,) in rows}
+    report.lost = sum(1 for marker in report.acknowledged if marker not in stored)
+
+
+def post_for(
+    poster: Poster, report: Report, seconds: float, *, faulty: bool, budget: int = MAX_REQUESTS
+) -> None:
+    end = time.monotonic() + seconds
+    sent = 0
+    while time.monotonic() < end and sent < budget:
+        poster.post(report, faulty=faulty)
+        sent += 1
+        time.sleep(0.02)
+
+
+def post_until_recovered(poster: Poster, report: Report, since: float, *, extra: float = 2.0) -> None:
+    """Post until a post succeeds (recording the time from ``since``), then a little longer."""
+    for _ in range(MAX_REQUESTS):
+        if poster.post(report, faulty=report.recovery_seconds is None) == 302:
+            report.recovery_seconds = time.monotonic() - since
+            break
+        time.sleep(0.05)
+    post_for(poster, report, extra, faulty=False)
+
+
+# --- The drills ----------------------------------------------------------------------------------
+
+
+def drill_redis(postgres: Postgres, seed: dict) -> Report:
+    report = Report("redis")
+    redis = Redis()
+    if redis.binary is None:
+        return drill_redis_dead_port(postgres, seed, report)
+    redis.start()
+    app = App(app_environment(postgres.url, REDIS_URL=redis.url), "redis")
+    app.start()
+    try:
+        poster = Poster(app, seed["prompt"], seed["learner"], "redis")
+        health = Browser(app.port)
+        assert json.loads(health.get("/healthz")[2])["cache"] == "ok"
+        post_for(poster, report, 2, faulty=False)
+        log("redis: stopping Redis")
+        redis.stop()
+        end = time.monotonic() + 5
+        while time.monotonic() < end and report.sent < 2 * MAX_REQUESTS:
+            poster.post(report, faulty=True)
+            report.record(Browser(app.port).sign_in(seed["learner"]), faulty=True)  # a fresh sign-in
+        status, _, body = health.get("/healthz")
+        report.notes.append(f"/healthz with Redis down: {status} {body.strip()}")
+        log("redis: starting Redis again")
+        redis.start()
+        back = time.monotonic()
+        post_until_recovered(poster, report, back, extra=0.5)
+        # Recovered = the cache is in use again (the fail-open breaker retries after 5 s).
+        for _ in range(MAX_REQUESTS):
+            if json.loads(health.get("/healthz")[2] or "{}").get("cache") == "ok":
+                report.recovery_seconds = time.monotonic() - back
+                break
+            poster.post(report, faulty=False)
+            time.sleep(0.1)
+        report.notes.append(
+            "recovery = Redis back until /healthz reports the cache ok (rate limits counted again)"
+        )
+        post_for(poster, report, 1, faulty=False)
+    finally:
+        app.stop()
+        redis.stop()
+    count_lost(postgres, report)
+    errors = app.errors_logged()
+    if errors:
+        report.notes.append(f"{errors} server error(s) in {app.log_path}")
+    return report
+
+
+def drill_redis_dead_port(postgres: Postgres, seed: dict, report: Report) -> Report:
+    report.notes.append(
+        "no redis-server binary: the app ran with REDIS_URL at a dead port for the whole drill"
+    )
+    app = App(app_environment(postgres.url, REDIS_URL=f"redis://127.0.0.1:{free_port()}/0"), "redis")
+    app.start()
+    try:
+        poster = Poster(app, seed["prompt"], seed["learner"], "redis")
+        post_for(poster, report, 5, faulty=True)
+    finally:
+        app.stop()
+    count_lost(postgres, report)
+    return report
+
+
+def drill_postgres(postgres: Postgres, seed: dict, mode: str) -> Report:
+    report = Report(f"postgres-{mode}")
+    app = App(app_environment(postgres.url), f"postgres-{mode}")
+    app.start()
+    try:
+        poster = Poster(app, seed["prompt"], seed["learner"], report.name)
+        post_for(poster, report, 2, faulty=False)
+        log(f"postgres: restarting PostgreSQL ({mode})")
+        # Restart in a thread (pg_ctl waits for the server) and keep posting while it is down.
+        restarter = threading.Thread(target=postgres.restart, args=(mode,))
+        started = time.monotonic()
+        restarter.start()
+        while restarter.is_alive() and report.sent < 3 * MAX_REQUESTS:
+            poster.post(report, faulty=True)
+            time.sleep(0.02)
+        restarter.join()
+        report.notes.append(f"pg_ctl -m {mode} restart took {time.monotonic() - started:.2f} s")
+        post_until_recovered(poster, report, time.monotonic())
+        report.notes.append("recovery = restart finished until the next post succeeded")
+    finally:
+        app.stop()
+    count_lost(postgres, report)
+    errors = app.errors_logged()
+    if errors:
+        report.notes.append(f"{errors} server error(s) in {app.log_path}")
+    return report
+
+
+def drill_smtp(postgres: Postgres, seed: dict) -> Report:
+    report = Report("smtp")
+    dead = free_port()
+    env = app_environment(
+        postgres.url,
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(dead),
+        EMAIL_USE_TLS="false",
+        EMAIL_TIMEOUT="5",
+    )
+    app = App(env, "smtp")
+    app.start()
+    try:
+        poster = Poster(app, seed["prompt"], seed["learner"], "smtp")
+        for _ in range(10):
+            poster.post(report, faulty=False)
+        signups = Browser(app.port)
+        signed_up = []
+        for n in range(15):
+            email = f"drill-signup-{n}-{uuid.uuid4().hex[:6]}@example.com"
+            signups.get("/accounts/signup/")
+            status, _, _ = signups.post(
+                "/accounts/signup/",
+                {"display_name": f"Drill {n}", "email": email, "username": f"drill_{uuid.uuid4().hex[:10]}",
+                 "password1": PASSWORD, "password2": PASSWORD},
+            )  # fmt: skip
+            report.record(status, faulty=True)
+            if status == 302:
+                signed_up.append(email)
+        moderator = Browser(app.port)
+        assert moderator.sign_in(seed["moderator"]) == 302
+        markers = report.acknowledged[:10]
+        ids = {body.split(" ", 1)[0]: pk for pk, body in postgres.query(
+            "SELECT id, body FROM community_reflection WHERE body LIKE %s", "drill-smtp-%")}  # fmt: skip
+        hidden_ok = []
+        for marker in markers:
+            status, _, _ = moderator.post(f"/moderation/posts/{ids[marker]}/hide/", {"reason": "Fault drill"})
+            report.record(status, faulty=True)
+            if status == 302:
+                hidden_ok.append(ids[marker])
+    finally:
+        app.stop()
+    count_lost(postgres, report)
+    users = postgres.query("SELECT count(*) FROM accounts_user WHERE email = ANY(%s)", signed_up)[0][0]
+    hidden = postgres.query(
+        "SELECT count(*) FROM community_reflection WHERE id = ANY(%s) AND hidden_at IS NOT NULL", hidden_ok
+    )[0][0]
+    report.notes.append(f"sign-ups acknowledged {len(signed_up)}, accounts in the database {users}")
+    report.notes.append(f"hides acknowledged {len(hidden_ok)}, hidden in the database {hidden}")
+    if users != len(signed_up) or hidden != len(hidden_ok):
+        report.lost += abs(len(signed_up) - users) + abs(len(hidden_ok) - hidden)
+    mail_failures = app.log_path.read_text(errors="replace").count("Could not send")
+    report.notes.append(f"mail failures logged by the app: {mail_failures} (SMTP at dead port {dead})")
+    errors = app.errors_logged()
+    if errors:
+        report.notes.append(f"{errors} traceback(s) in {app.log_path} (logged mail failures included)")
+    return report
+
+
+def main(argv: list[str]) -> int:
+    drills = argv or ["redis", "postgres", "smtp"]
+    unknown = set(drills) - {"redis", "postgres", "smtp"}
+    if unknown:
+        print(__doc__, file=sys.stderr)
+        return 2
+    WORK.mkdir(parents=True, exist_ok=True)
+    log(f"starting a private PostgreSQL in {PGDATA}")
+    postgres = Postgres()
+    reports: list[Report] = []
+    try:
+        env = app_environment(postgres.url)
+        log("migrating and seeding")
+        manage(env, "migrate", "--no-input")
+        seed = json.loads(
+            manage(env, "shell", "-c", SEED.replace("PASSWORD", repr(PASSWORD))).strip().splitlines()[-1]
+        )
+        if "redis" in drills:
+            log("drill a: Redis down while posting and signing in")
+            reports.append(drill_redis(postgres, seed))
+        if "postgres" in drills:
+            for mode in ("fast", "immediate"):
+                log(f"drill b: PostgreSQL restart ({mode}) while posting")
+                reports.append(drill_postgres(postgres, seed, mode))
+        if "smtp" in drills:
+            log("drill c: mail server down while signing up and hiding")
+            reports.append(drill_smtp(postgres, seed))
+    finally:
+        log("stopping the private PostgreSQL and deleting its data")
+        postgres.stop()
+    print(
+        f"\nFault drill on {socket.gethostname()}, {os.cpu_count()} cores, {time.strftime('%Y-%m-%d %H:%M %Z')}"
+    )
+    for report in reports:
+        report.print()
+    failed = [r.name for r in reports if r.lost or r.server_errors]
+    print("\nRESULT:", "FAIL (" + ", ".join(failed) + ")" if failed else "PASS: 0 posts lost, 0 500s")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
