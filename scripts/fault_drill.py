@@ -29,7 +29,6 @@ the database; must be 0) and 500s (must be 0). The exit status is 1 if either is
 import http.client
 import json
 import os
-import re
 import secrets
 import shutil
 import signal
@@ -270,9 +269,15 @@ class App:
                 os.killpg(self.process.pid, signal.SIGKILL)
         self.process = None
 
-    def errors_logged(self) -> int:
+    def log_note(self) -> str:
+        """What the app logged: 500s (there must be none) and tracebacks (each 503 and each failed
+        email is logged with its exception, which is expected)."""
         text = self.log_path.read_text(errors="replace")
-        return len(re.findall(r"Internal Server Error|Traceback \(most recent call last\)", text))
+        return (
+            f"app log {self.log_path}: {text.count('Internal Server Error')} 500(s) logged, "
+            f"{text.count('Service Unavailable') + text.count('Database unavailable (')} 503 log line(s), "
+            f"{text.count('Traceback (most recent call last)')} traceback(s)"
+        )
 
 
 # --- Measuring -----------------------------------------------------------------------------------
@@ -411,9 +416,7 @@ def drill_redis(postgres: Postgres, seed: dict) -> Report:
         app.stop()
         redis.stop()
     count_lost(postgres, report)
-    errors = app.errors_logged()
-    if errors:
-        report.notes.append(f"{errors} server error(s) in {app.log_path}")
+    report.notes.append(app.log_note())
     return report
 
 
@@ -454,9 +457,7 @@ def drill_postgres(postgres: Postgres, seed: dict, mode: str) -> Report:
     finally:
         app.stop()
     count_lost(postgres, report)
-    errors = app.errors_logged()
-    if errors:
-        report.notes.append(f"{errors} server error(s) in {app.log_path}")
+    report.notes.append(app.log_note())
     return report
 
 
@@ -514,9 +515,7 @@ def drill_smtp(postgres: Postgres, seed: dict) -> Report:
         report.lost += abs(len(signed_up) - users) + abs(len(hidden_ok) - hidden)
     mail_failures = app.log_path.read_text(errors="replace").count("Could not send")
     report.notes.append(f"mail failures logged by the app: {mail_failures} (SMTP at dead port {dead})")
-    errors = app.errors_logged()
-    if errors:
-        report.notes.append(f"{errors} traceback(s) in {app.log_path} (logged mail failures included)")
+    report.notes.append(app.log_note())
     return report
 
 
