@@ -17,16 +17,17 @@ pytestmark = pytest.mark.django_db
 
 
 def test_auto_hidden_post_says_pending_review_and_its_author_is_told(
-    client, django_capture_on_commit_callbacks, user, moderator, settings
+    client, committed, jobs, user, moderator, settings
 ):
     settings.FLAG_HIDE_THRESHOLD = 2
     post = make_reflection(author=user, body="Reported words")
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         for _ in range(2):
             moderation.report_reflection(reflection=post, reporter=make_user(), reason="other")
+    jobs.run()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [user.email]
-    assert "pending review" in mail.outbox[0].subject and "No one has judged it yet" in mail.outbox[0].body
+    assert "hidden pending review after several reports" in mail.outbox[0].subject
     for viewer in (user, moderator):
         client.force_login(viewer)
         page = client.get(post.prompt.get_absolute_url()).text

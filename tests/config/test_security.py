@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.test import RequestFactory, override_settings
 from django.utils import timezone
 
-from community.ratelimits import is_rate_limited, too_fast
+from core.ratelimits import is_rate_limited, too_fast
 from tests.config.test_site import PROJECT_DIR, _production_env
 from tests.factories import PASSWORD
 
