@@ -20,6 +20,7 @@ from community import services
 from community.models import Reflection
 from core.markdown import render, render_markdown
 from tests.factories import make_prompt, make_reflection, make_user
+from tests.html_validation import nu_errors, require_java
 
 pytestmark = pytest.mark.django_db
 PREVIEW = "/markdownx/markdownify/"
@@ -238,6 +239,16 @@ def test_a_save_from_a_stale_tab_is_refused_with_both_texts(auth_client, user):
     post.refresh_from_db()
     assert post.body == "Tab one and tab two, merged."
     assert post.revisions.count() == 2
+
+
+def test_the_conflict_page_is_valid_html(request, auth_client, user):
+    require_java(request.config)
+    post = make_reflection(author=user, body="Draft <one> & \u202eall.")
+    stale = _form_fields(auth_client.get(edit_url(post)).text)
+    services.edit_reflection(reflection=post, body="Changed elsewhere.", editor=user)
+    response = auth_client.post(edit_url(post), {"body": "Mine.", **stale})
+    assert response.status_code == HTTPStatus.CONFLICT
+    assert nu_errors({"conflict": response.text}) == {"conflict": []}
 
 
 def test_saving_the_same_text_as_another_tab_is_not_a_conflict(auth_client, user):
