@@ -1,16 +1,13 @@
 import logging
-import smtplib
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.contrib.auth.models import Group
 
 from accounts import roles
+from core.mail import send_later
 
 logger = logging.getLogger(__name__)
-
-# What a mail server that is down, refuses us or times out raises (socket errors are OSErrors).
-MAIL_FAILURES = (smtplib.SMTPException, OSError)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -27,13 +24,10 @@ class AccountAdapter(DefaultAccountAdapter):
         return user
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        """Account emails (verification, password reset) never fail the request: the account is
-        already saved, and the member can ask for the email again. The failure is logged; retries
-        will come with a background worker."""
-        try:
-            super().send_mail(template_prefix, email, context)
-        except MAIL_FAILURES:
-            logger.exception("Could not send the %s email (the mail server failed)", template_prefix)
+        """Account emails (verification, password reset) are written here and sent by the worker,
+        which retries: a mail server that is down never fails the request (the account is already
+        saved) and the email still arrives when the server is back."""
+        send_later(self.render_mail(template_prefix, email, context))
 
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:
         """allauth keys the per-account failed-login limit on ``site.domain:login``; without the

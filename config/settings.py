@@ -367,3 +367,6 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # --- Notifications and the background worker (Procrastinate; jobs live in PostgreSQL) ---
 # Immediate emails wait this long so that a lively conversation sends one email, not ten.
 NOTIFY_EMAIL_DELAY_SECONDS = env_int("NOTIFY_EMAIL_DELAY_SECONDS", 120)
+# Run background jobs in the request, right after the commit, instead of in a worker (the test
+# suite's default, so a test sees the email its request caused; never in production).
+JOBS_INLINE = env_bool("JOBS_INLINE", False)

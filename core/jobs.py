@@ -9,6 +9,7 @@ own tasks framework, say) means changing this module only.
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from procrastinate.exceptions import AlreadyEnqueued
 
@@ -24,6 +25,10 @@ def enqueue(
     a member's emails and to keep one digest per period). ``delay_seconds``: run no sooner.
     """
 
+    if settings.JOBS_INLINE:
+        transaction.on_commit(lambda: _run_inline(task, kwargs), robust=True)
+        return
+
     def defer() -> None:
         options: dict[str, Any] = {}
         if queueing_lock:
@@ -36,3 +41,12 @@ def enqueue(
             logger.debug("job %s already waiting (lock %s)", task.name, queueing_lock)
 
     transaction.on_commit(defer, robust=True)
+
+
+def _run_inline(task: Any, kwargs: dict) -> None:
+    """JOBS_INLINE (the test suite's default): run the job right after the commit, in this process.
+    A failure is logged, as a worker would, and never reaches the request."""
+    try:
+        task(**kwargs)
+    except Exception:
+        logger.exception("inline job %s failed", task.name)

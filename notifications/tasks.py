@@ -79,10 +79,3 @@ def send_digest_email(user_id: int, delivery: str) -> None:
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is not None:
         emails.send_notices(user, services.pending_email(user, [delivery]), digest=delivery)
-
-
-@app.task(name="notifications.send_email", retry=MAIL_RETRIES)
-def send_email(subject: str, body: str, to: list[str], html: str = "", from_email: str | None = None,
-               headers: dict | None = None) -> None:  # fmt: skip
-    """Any other email (allauth's account mails), sent by the worker with retries."""
-    emails.send_plain(subject=subject, body=body, to=to, html=html, from_email=from_email, headers=headers)

@@ -146,7 +146,8 @@ class JobRunner:
 
 
 @pytest.fixture
-def jobs():
+def jobs(settings):
+    settings.JOBS_INLINE = False  # queue them, as production does; JobRunner.run() works the queue
     connector = testing.InMemoryConnector()
     with app.replace_connector(connector) as test_app:
         yield JobRunner(test_app, connector)

@@ -24,8 +24,9 @@ SIGNUP = {
 }
 
 
-def test_sign_up_verify_email_and_become_a_learner(client):
-    response = client.post(reverse("account_signup"), SIGNUP)
+def test_sign_up_verify_email_and_become_a_learner(client, committed):
+    with committed():  # the email is sent by a job queued after the commit
+        response = client.post(reverse("account_signup"), SIGNUP)
     assert response.status_code == HTTPStatus.FOUND
     user = User.objects.get(email="nia@example.com")
     assert (user.handle, user.display_name) == ("nia_b", "Nia Brooks")
@@ -78,8 +79,9 @@ def test_unverified_members_cannot_log_in(client):
     assert "confirm-email" in response.url
 
 
-def test_password_reset_sends_an_email(client, user):
-    client.post(reverse("account_reset_password"), {"email": user.email})
+def test_password_reset_sends_an_email(client, user, committed):
+    with committed():
+        client.post(reverse("account_reset_password"), {"email": user.email})
     assert len(mail.outbox) == 1
     assert "password" in mail.outbox[0].subject.lower()
 
