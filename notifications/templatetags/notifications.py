@@ -22,7 +22,9 @@ def notice_text(notice) -> str:
     post = _post_word(notice)
     match notice.kind:
         case Kind.REPLY:
-            answered_reflection = notice.reflection and notice.reflection.parent_id == notice.reflection.thread_id
+            answered_reflection = (
+                notice.reflection and notice.reflection.parent_id == notice.reflection.thread_id
+            )
             return f"{actor} replied to your {'reflection' if answered_reflection else 'reply'}"
         case Kind.THREAD_REPLY:
             return f"{actor} replied in a conversation you follow: “{title}”"

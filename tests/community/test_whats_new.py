@@ -23,7 +23,9 @@ def test_posts_since_the_last_visit_are_marked_new_and_counted(auth_client, user
     first = auth_client.get(prompt.get_absolute_url()).text
     assert "since your last visit" not in first and "badge--new" not in first  # first visit: nothing is "new"
     _visit_was(user, prompt, timedelta(minutes=5))
-    Reflection.objects.filter(pk__in=[old.pk, mine.pk]).update(created_at=timezone.now() - timedelta(minutes=10))
+    Reflection.objects.filter(pk__in=[old.pk, mine.pk]).update(
+        created_at=timezone.now() - timedelta(minutes=10)
+    )
     fresh = make_reflection(prompt=prompt, author=other_user, body="fresh one")
     reply = make_reflection(parent=mine, author=other_user, body="fresh reply")
     make_reflection(parent=mine, author=user, body="my own reply is not news to me")
