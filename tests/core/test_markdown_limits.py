@@ -97,6 +97,11 @@ def test_brackets_past_the_budget_stay_text_and_links_before_them_still_work():
     assert '<a href="https://example.org/1"' in html
 
 
+def test_exclamation_marks_and_plain_brackets_do_not_use_up_the_link_budget():
+    text = "Wow" + "!" * 3 * markdown.MAX_BRACKETS + " [a link](https://example.org/x) [sic]" * 400
+    assert render_markdown(text).count('<a href="https://example.org/x"') == 400
+
+
 def test_a_long_ordinary_post_renders_as_markdown_with_its_links():
     paragraph = (
         "Reflecting on **lesson three**, I kept returning to *psychological safety* and to "
