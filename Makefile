@@ -8,12 +8,12 @@ STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
 LOCALDB := $(PY) scripts/localdb.py
 # Development conveniences for `make run` only; production settings are the defaults.
-DEV_ENV := DEBUG=true HTTPS=false EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
+DEV_ENV := DEBUG=true HTTPS=false EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend NOTIFY_EMAIL_DELAY_SECONDS=10
 
 .PHONY: run test test-fast test-browser bench install lock lint fmt migrate manage check-deploy clean
 
 run: install
-	$(DEV_ENV) $(LOCALDB) sh -c '$(PY) manage.py migrate --no-input && $(PY) manage.py load_demo && exec $(PY) manage.py runserver 127.0.0.1:$(PORT)'
+	$(DEV_ENV) $(LOCALDB) sh -c '$(PY) manage.py migrate --no-input && $(PY) manage.py load_demo && exec $(PY) scripts/dev.py 127.0.0.1:$(PORT)'
 
 test: install
 	$(LOCALDB) $(PY) -m pytest $(PYTEST_ARGS)

@@ -2,6 +2,9 @@
    htmx does the in-place posting, replying and liking; this file tidies up around it. */
 (function () {
   "use strict";
+  // Once per page, even if htmx swaps in content that loads this script again.
+  if (window.reflectLoaded) return;
+  window.reflectLoaded = true;
 
   function csrfToken() {
     var input = document.querySelector("input[name=csrfmiddlewaretoken]");
@@ -14,6 +17,141 @@
       return (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16);
     });
   }
+
+  /* Keyboard in the editors.
+     markdownx.js listens for keydown on the textarea itself and turns Tab into "insert a tab"
+     (Shift+Tab into "remove one"), so keyboard users could not leave the editor (WCAG 2.1.2).
+     This listener is on the document in the capture phase, so it runs before markdownx's, on the
+     way down to the textarea: stopping the event there keeps it from markdownx, and leaving the
+     default alone lets the browser move the focus as usual. markdownx's other shortcuts stay.
+     Ctrl+Enter (Cmd+Enter on a Mac) in a composer posts it; requestSubmit() fires the submit
+     event, so htmx posts in place when it is there and the browser posts the form when it is not. */
+  document.addEventListener("keydown", function (event) {
+    var editor = event.target;
+    if (!editor || editor.tagName !== "TEXTAREA") return;
+    if (event.key === "Tab" && !event.ctrlKey && !event.altKey && !event.metaKey && editor.closest(".markdownx")) {
+      event.stopPropagation();
+      return;
+    }
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && !event.isComposing && editor.form) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      var form = editor.form;
+      // The form's own submit button (not "Preview"): the first one without a name.
+      var button = form.querySelector("button[type=submit]:not([name]), input[type=submit]:not([name])")
+        || form.querySelector("button[type=submit], input[type=submit]");
+      if (button && button.disabled) return;  // already posting
+      if (form.requestSubmit) form.requestSubmit(button || undefined);
+      else if (button) button.click();
+      else form.submit();
+    }
+  }, true);
+
+  /* One polite live region for short status messages ("Liked"). It is there from the start, empty,
+     so that screen readers notice when text appears in it. */
+  function liveStatus() {
+    var region = document.getElementById("live-status");
+    if (!region) {
+      region = document.createElement("div");
+      region.id = "live-status";
+      region.className = "visually-hidden";
+      region.setAttribute("aria-live", "polite");
+      document.body.appendChild(region);
+    } else if (!region.hasAttribute("aria-live")) {
+      region.setAttribute("aria-live", "polite");
+    }
+    return region;
+  }
+  var announceTimer = null;
+  function announce(text) {
+    var region = liveStatus();
+    region.textContent = "";  // the same words twice in a row are announced twice
+    clearTimeout(announceTimer);
+    announceTimer = setTimeout(function () { region.textContent = text; }, 50);
+  }
+  liveStatus();
+
+  /* Keeping the focus when htmx swaps content (WCAG 2.4.3).
+     A Like button is replaced by a new one; without care the focus falls to <body> and a keyboard
+     user starts again from the top. Before a swap, if the focus is inside the content being
+     replaced, remember how to find that element again: by its id, or else by the closest ancestor
+     with an id and a selector (tag, classes, name) within it. After the swap, if the focus was
+     lost, put it on the matching element of the new content. A button disabled while its request
+     runs also loses the focus: that one gets it back when the request is over. */
+  var focusAtRequest = null;
+  var pendingFocus = null;
+
+  function cssEscape(value) {
+    return window.CSS && CSS.escape ? CSS.escape(value) : String(value).replace(/[^\w-]/g, "\\$&");
+  }
+
+  function describe(element) {
+    if (element.id) return { element: element, id: element.id, selector: null };
+    var anchor = element.parentElement && element.parentElement.closest("[id]");
+    if (!anchor) return null;
+    var selector = element.tagName.toLowerCase();
+    Array.prototype.forEach.call(element.classList, function (name) { selector += "." + cssEscape(name); });
+    if (element.getAttribute("name")) selector += '[name="' + cssEscape(element.getAttribute("name")) + '"]';
+    return { element: element, id: anchor.id, selector: selector };
+  }
+
+  var FOCUSABLE = "a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex='-1'])";
+
+  function find(description) {
+    if (description.element.isConnected) return description.element;
+    var anchor = document.getElementById(description.id);
+    if (!anchor || !description.selector) return anchor;
+    return anchor.querySelector(description.selector) || anchor.querySelector(FOCUSABLE);
+  }
+
+  function focusWasLost() {
+    var active = document.activeElement;
+    return !active || active === document.body || !active.isConnected;
+  }
+
+  /* Only once htmx has settled may the focus go to new content: htmx enables the new content's
+     forms in its settle step, and a Like pressed before that would post the whole page. */
+  function restoreFocus(settled) {
+    if (!pendingFocus || !focusWasLost()) return;
+    if (!settled && !pendingFocus.element.isConnected) return;
+    var element = find(pendingFocus);
+    if (element && !element.disabled) {
+      element.focus({ preventScroll: true });
+      if (document.activeElement === element) pendingFocus = null;
+    }
+  }
+
+  /* The pressed state of a swapped Like button, said out loud as well. */
+  var pendingLike = null;
+  function pressedIn(container) {
+    var button = container && container.querySelector(".like__button[aria-pressed]");
+    return button ? button.getAttribute("aria-pressed") : null;
+  }
+
+  document.addEventListener("htmx:beforeRequest", function () {
+    // Before anything is disabled: the element the member acted on.
+    focusAtRequest = document.activeElement !== document.body ? document.activeElement : null;
+    pendingFocus = focusAtRequest ? describe(focusAtRequest) : null;
+  });
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || !event.detail.shouldSwap) return;
+    var active = focusWasLost() ? focusAtRequest : document.activeElement;
+    if (active && active.isConnected && target.contains(active)) pendingFocus = describe(active);
+    var like = target.id && (target.matches(".like") || target.querySelector(".like__button")) ? target : null;
+    pendingLike = like ? { id: like.id, pressed: pressedIn(like) } : null;
+  });
+
+  document.addEventListener("htmx:afterSettle", function () {
+    restoreFocus(true);
+    pendingFocus = null;
+    if (pendingLike) {
+      var pressed = pressedIn(document.getElementById(pendingLike.id));
+      if (pressed && pressed !== pendingLike.pressed) announce(pressed === "true" ? "Liked" : "Like removed");
+      pendingLike = null;
+    }
+  });
 
   /* Live preview for editors that htmx inserts after markdownx.js has run. */
   function attachPreview(container) {
@@ -36,6 +174,15 @@
   }
 
   var pendingQuote = null;
+  var replyOpener = null;  // the Reply or Quote link that opened the reply editor
+
+  /* Back to the link that opened a post's reply editor, once the editor is gone. */
+  function focusReplyOpener(slot) {
+    var post = slot.parentElement;
+    var opener = replyOpener && replyOpener.isConnected && post.contains(replyOpener)
+      ? replyOpener : post.querySelector(".post__actions a[data-hx-get], .post__actions a[hx-get]");
+    if (opener) opener.focus();
+  }
 
   /* The words selected inside this post's text, if any. */
   function selectedTextIn(post) {
@@ -64,9 +211,8 @@
     if (cancel && cancel.closest(".reply-slot")) {
       event.preventDefault();
       var slot = cancel.closest(".reply-slot");
-      var opener = slot.parentElement.querySelector(".post__actions a");
       slot.innerHTML = "";
-      if (opener) opener.focus();
+      focusReplyOpener(slot);
     }
   });
 
@@ -74,6 +220,7 @@
     var form = event.target.closest && event.target.closest("form");
     if (form) form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
     if (event.target.closest && event.target.closest(".quote-button, .post__actions a")) {
+      replyOpener = event.target.closest(".post__actions a");
       document.querySelectorAll(".reply-slot").forEach(function (slot) { slot.innerHTML = ""; });
     }
   });
@@ -95,9 +242,18 @@
       var empty = document.getElementById("empty-state");
       if (empty) empty.remove();
     }
+    if (form.matches(".reflection-form")) announce("Your reflection is posted.");
     var slot = form.closest(".reply-slot");
-    if (slot) slot.innerHTML = "";
+    if (slot) {
+      var hadFocus = slot.contains(document.activeElement) || focusWasLost();
+      slot.innerHTML = "";
+      if (hadFocus) focusReplyOpener(slot);
+      announce("Your reply is posted.");
+    }
   });
+
+  /* After the buttons are enabled again (the listener above): the focus back where it was. */
+  document.addEventListener("htmx:afterRequest", function () { restoreFocus(false); });
 
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail.target;
@@ -129,7 +285,7 @@
   /* Without htmx (non-boosted forms): one click posts once. */
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (form.hasAttribute("hx-post")) return;
+    if (form.hasAttribute("hx-post") || form.hasAttribute("data-hx-post")) return;
     setTimeout(function () {
       form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
     }, 0);

@@ -1,0 +1,66 @@
+"""`make run`'s last step: the web server and the background worker side by side in one terminal.
+
+    python scripts/dev.py HOST:PORT
+
+Each runs in a process group of its own; Ctrl-C here is passed on to both groups (runserver's
+auto-reloader child included), and this script waits for them to finish, killing what is still
+running after 15 s. If either stops on its own, the other is stopped too: nothing is left running.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+PYTHON = sys.executable
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def main() -> int:
+    # Ctrl-C and a plain `kill` both stop everything (even where a shell started us with SIGINT ignored).
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
+    address = sys.argv[1] if len(sys.argv) > 1 else "127.0.0.1:8000"
+    processes = {
+        "web": subprocess.Popen([PYTHON, "manage.py", "runserver", address], start_new_session=True),
+        "worker": subprocess.Popen(
+            [PYTHON, "manage.py", "procrastinate", "worker", "--concurrency", "2"], start_new_session=True
+        ),
+    }
+    print(f"dev: web server on http://{address} and background worker started (Ctrl-C stops both)", file=sys.stderr)
+    try:
+        while all(process.poll() is None for process in processes.values()):
+            time.sleep(0.5)
+        stopped = next(name for name, process in processes.items() if process.poll() is not None)
+        print(f"dev: the {stopped} process stopped; stopping the other", file=sys.stderr)
+    except KeyboardInterrupt:
+        pass
+    for process in processes.values():
+        _signal_group(process, signal.SIGINT)
+    deadline = time.monotonic() + 15
+    for process in processes.values():
+        while process.poll() is None:
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                _signal_group(process, signal.SIGKILL)
+            except KeyboardInterrupt:
+                continue
+        _signal_group(process, signal.SIGTERM)  # a child it left behind (runserver's reloader)
+    return 0
+
+
+def _signal_group(process: subprocess.Popen, sig: int) -> None:
+    try:
+        os.killpg(process.pid, sig)
+    except ProcessLookupError:
+        pass
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    sys.exit(main())
