@@ -133,7 +133,8 @@ def reflection_reply(request: HttpRequest, post_id: int) -> HttpResponse:
     form = ReflectionForm(
         label=f"Your reply to {parent.author.display_name}", initial=initial, prefix="reply"
     )
-    return render(request, REPLY, {"parent": parent, "form": form})
+    template = f"{REPLY}#reply-form" if request.htmx else REPLY  # htmx: only the form, into the reply slot
+    return render(request, template, {"parent": parent, "form": form})
 
 
 def _reply_post(request: HttpRequest, post_id: int) -> HttpResponse:
