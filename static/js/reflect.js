@@ -255,9 +255,22 @@
   /* After the buttons are enabled again (the listener above): the focus back where it was. */
   document.addEventListener("htmx:afterRequest", function () { restoreFocus(false); });
 
+  /* One author, one post count on the page: a post just added carries its author's new count,
+     so every other post by them shows it too. */
+  function syncPostCounts(container) {
+    container.querySelectorAll("[data-author-posts]").forEach(function (fresh) {
+      var selector = '[data-author-posts="' + fresh.getAttribute("data-author-posts") + '"]';
+      document.querySelectorAll(selector).forEach(function (other) {
+        if (other !== fresh) other.textContent = fresh.textContent;
+      });
+    });
+  }
+
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail.target;
     target.querySelectorAll(".markdownx").forEach(attachPreview);
+    var inserted = target.lastElementChild;
+    if (inserted && (target.id === "threads" || target.id.indexOf("replies-") === 0)) syncPostCounts(inserted);
     if (target.classList.contains("reply-slot")) {
       var textarea = target.querySelector("textarea");
       if (textarea) {
