@@ -64,6 +64,7 @@ class PostActions:
     history_url: str | None = None  # the author's own edit history
     report_url: str | None = None
     moderate_url: str | None = None
+    own: bool = False  # the viewer wrote it ("only you and the moderators can see it")
 
     @property
     def can_like(self) -> bool:
@@ -88,7 +89,7 @@ def post_actions(post: Reflection, viewer: Viewer, urls: _PostUrls | None = None
     """The actions ``viewer`` may take on ``post`` (whose ``prompt`` is loaded)."""
     urls = urls or _PostUrls()
     user = viewer.user
-    actions = PostActions()
+    actions = PostActions(own=user.is_authenticated and post.author_id == user.pk)
     if post.is_deleted:
         return actions
     if post.like_count:
