@@ -22,7 +22,6 @@ from community.querysets import reads_community
 from core.ratelimits import TOO_MANY_REQUESTS, is_rate_limited, too_fast
 from lessons.models import Lesson
 
-MAX_PREVIEW_LENGTH = 100_000
 SPACE = "community/space.html"
 REPLY = "community/reflection_reply.html"
 
@@ -69,9 +68,14 @@ def _hold(
     """Why this composer's text is not posted now, as (extra context, status); None to post it."""
     if blocked:
         return {"blocked": blocked}, 403
-    if "preview" in request.POST:
-        preview = services.render_post(form.data.get(form.add_prefix("body"), "")[:MAX_PREVIEW_LENGTH])
-        return {"preview_html": preview}, 200
+    if "preview" in request.POST:  # the same limits as the live preview (length, rate)
+        if is_rate_limited(request, "preview"):
+            return {"rate_limited": True}, TOO_MANY_REQUESTS
+        text = form.data.get(form.add_prefix("body"), "")
+        if len(text) > settings.REFLECTION_MAX_LENGTH:
+            form.is_valid()  # shows the "too long" message, text kept
+            return {}, 400
+        return {"preview_html": services.render_post(text)}, 200
     if not form.is_valid():
         return {}, 400
     if is_rate_limited(request, action):

@@ -127,3 +127,15 @@ def test_the_htmx_fragment_of_a_new_post_carries_the_authors_current_count(auth_
     user.refresh_from_db()
     assert user.post_count == 2
     assert f'data-author-posts="{user.pk}">2 posts<' in response.text
+
+
+def test_the_preview_button_has_the_post_length_limit_and_keeps_the_text(auth_client, settings):
+    settings.REFLECTION_MAX_LENGTH = 50
+    prompt = make_prompt()
+    text = "x" * 60
+    response = auth_client.post(
+        reverse("community:reflection-create", args=[prompt.pk]), {"body": text, "preview": "1"}
+    )
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "the limit is 50" in response.text and f"{text}</textarea>" in response.text
+    assert "Preview — not posted yet" not in response.text
