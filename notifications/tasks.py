@@ -11,12 +11,12 @@ from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
 from core.jobs import enqueue
+from core.tasks import MAIL_RETRIES
 from notifications import emails, services
 from notifications.kinds import Delivery
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
-MAIL_RETRIES = RetryStrategy(max_attempts=8, exponential_wait=5)
 
 
 @app.task(name="notifications.fan_out_post", retry=RetryStrategy(max_attempts=3, wait=10))
