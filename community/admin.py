@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.http import Http404
 from markdownx.admin import MarkdownxModelAdmin
 
 from community import services
@@ -117,6 +118,21 @@ class ReflectionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # deleting is a moderator's permanent delete on /moderation/ (logged, counted)
+
+    def get_queryset(self, request):
+        """The one read rule here too: a facilitator does not read hidden posts' text in the admin
+        (only their authors and moderators may), so the list, the search and the page leave them out."""
+        return (
+            super()
+            .get_queryset(request)
+            .filter(pk__in=Reflection.objects.visible_to(request.user).values("pk"))
+        )
+
+    def get_object(self, request, object_id, from_field=None):
+        post = super().get_object(request, object_id, from_field)
+        if post is None:
+            raise Http404("No such post.")  # as elsewhere: a post you may not read does not exist
+        return post
 
 
 @admin.register(Like)

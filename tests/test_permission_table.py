@@ -278,6 +278,9 @@ TABLE = [
         [L, "404", "404", "404", "302", "404", "302"], created_reply, {"reply-body": NEW_BODY},
         setup=unpublish_lesson),
     # Moderation
+    row("admin-hidden", "Read a hidden post in the admin", "GET", "/admin/community/reflection/<id>/change/",
+        lambda w: reverse("admin:community_reflection_change", args=[w.post.pk]),
+        [A, A, A, A, "404", A, "200"], shows(ORIGINAL_BODY), setup=hide_post),
     row("queue", "Moderation queue", "GET", "/moderation/", lambda w: reverse("moderation:queue"),
         [L, "403", "403", "403", "403", "200", "200"], shows(FLAG_NOTE)),
     row("log", "Moderation log", "GET", "/moderation/log/", lambda w: reverse("moderation:log"),

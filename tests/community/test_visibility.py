@@ -191,3 +191,17 @@ def test_the_rule_in_words(world):
     assert posts["draft"].pk in visible["staff"] and posts["draft"].pk not in visible["author"]
     # Placeholders of removed posts stay for everyone who reads the space.
     assert posts["removed"].pk in visible["learner_not_reflected"]
+
+
+@pytest.mark.parametrize("name", ["facilitator", "staff"])
+def test_the_admin_list_agrees_with_visible_to(client, world, name):
+    """Admin users read posts in the Django admin too: the same rule (facilitators get no hidden text)."""
+    viewer = world.users[name]
+    if name == "staff":
+        viewer.is_superuser = True
+        viewer.save(update_fields=["is_superuser"])
+    client.force_login(viewer)
+    html = client.get(reverse("admin:community_reflection_changelist") + "?all=").text
+    listed = {int(pk) for pk in re.findall(r"/admin/community/reflection/(\d+)/change/", html)}
+    assert listed == set(Reflection.objects.visible_to(viewer).values_list("pk", flat=True))
+    assert (world.posts["hidden"].pk in listed) is (name == "staff")
