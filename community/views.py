@@ -190,14 +190,18 @@ def reflection_edit(request: HttpRequest, post_id: int) -> HttpResponse:
             expected_version=form.cleaned_data["base_version"] or None,
         )  # fmt: skip
     except services.EditConflict as conflict:
-        data = request.POST.copy()  # their text stays; saving again now saves over what they saw
-        data["base_version"] = services.body_version(conflict.current.body)
-        form = ReflectionEditForm(data, label="Your version (edit it, then save again)")
-        saved = conflict.current.body
-        context = {"reflection": reflection, "form": form, "conflict": True, "saved_body": saved}
-        return render(request, template, context, status=HTTPStatus.CONFLICT)
+        return _edit_conflict(request, reflection, conflict.current.body)
     messages.success(request, "Your changes are saved.")
     return redirect(reflection)
+
+
+def _edit_conflict(request: HttpRequest, reflection: Reflection, saved: str) -> HttpResponse:
+    """409 with both texts: theirs stays in the editor, and saving again now saves over what they saw."""
+    data = request.POST.copy()
+    data["base_version"] = services.body_version(saved)
+    form = ReflectionEditForm(data, label="Your version (edit it, then save again)")
+    context = {"reflection": reflection, "form": form, "conflict": True, "saved_body": saved}
+    return render(request, "community/reflection_edit.html", context, status=HTTPStatus.CONFLICT)
 
 
 @login_required
