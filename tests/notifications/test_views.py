@@ -174,3 +174,15 @@ def test_notification_pages_are_valid_html(auth_client, user, other_user):
     }
     errors = nu_errors(pages)
     assert errors == {name: [] for name in pages}, errors
+
+
+@pytest.mark.parametrize("count", [2, 40])
+def test_the_notifications_page_runs_a_fixed_number_of_queries(
+    auth_client, user, other_user, assert_exact_queries, count
+):
+    for _ in range(count):
+        reply_notice(user, other_user)
+    # session, user, groups, the paginator's count, the header's unread count, the suspension
+    # banner, one page of notices (actor, post and activity joined in).
+    with assert_exact_queries(7):
+        auth_client.get(reverse("notifications:list"))
