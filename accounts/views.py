@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts import member_data, services
 from accounts.forms import DeleteAccountForm, ProfileForm
 from accounts.models import User
+from accounts.profile_sections import profile_sections
 
 
 def profile_detail(request: HttpRequest, handle: str) -> HttpResponse:
@@ -23,7 +24,8 @@ def profile_detail(request: HttpRequest, handle: str) -> HttpResponse:
     member = get_object_or_404(
         User.objects.filter(is_active=True).prefetch_related("groups"), handle__iexact=handle
     )
-    return render(request, "accounts/profile_detail.html", {"member": member})
+    sections = profile_sections(request.user, member, request)
+    return render(request, "accounts/profile_detail.html", {"member": member, "sections": sections})
 
 
 @login_required

@@ -6,6 +6,7 @@ class CommunityConfig(AppConfig):
     verbose_name = "Community learning spaces"
 
     def ready(self) -> None:
-        from community import member_data
+        from community import member_data, profile
 
         member_data.register()
+        profile.register()
