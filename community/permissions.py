@@ -45,9 +45,10 @@ def can_delete(user, reflection: Reflection) -> bool:
 
 
 def can_read_reflections(user, prompt: Prompt) -> bool:
-    """Independent reflection: learners read others' reflections once they have posted their own."""
+    """Independent reflection: learners read others' reflections once they have posted their own.
+    The page-level form of the clause in ``ReflectionQuerySet.visible_to`` (same ``answered_by``)."""
     if not prompt.independent_reflection or sees_everything(user):
         return True
     if not user.is_authenticated:
         return False
-    return Reflection.objects.filter(prompt=prompt, author=user, thread__isnull=True).live().exists()
+    return Reflection.objects.answered_by(user).filter(prompt_id=prompt.pk).exists()
