@@ -1,9 +1,12 @@
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
 from community.querysets import PromptQuerySet, ReflectionQuerySet
+from core.search import html_document
 
 
 class Prompt(models.Model):
@@ -31,12 +34,21 @@ class Prompt(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Full-text search (the search app): the title above the words of the welcome.
+    search_vector = models.GeneratedField(
+        expression=html_document(title="title", html=("body_html",)),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = PromptQuerySet.as_manager()
 
     class Meta:
         ordering = ["-is_pinned", "pin_position", "created_at"]
-        indexes = [models.Index(fields=["lesson", "is_pinned", "pin_position", "created_at"])]
+        indexes = [
+            models.Index(fields=["lesson", "is_pinned", "pin_position", "created_at"]),
+            GinIndex(fields=["search_vector"], name="prompt_search"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -83,6 +95,10 @@ class Reflection(models.Model):
     open_flag_count = models.PositiveIntegerField(default=0, help_text="Open reports from distinct members.")
     # Sent by the form so that a double-click cannot post twice (see services.create_reflection).
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # Full-text search (the search app): the words the post shows; empty once it is deleted.
+    search_vector = models.GeneratedField(
+        expression=html_document(html=("body_html",)), output_field=SearchVectorField(), db_persist=True
+    )
 
     objects = ReflectionQuerySet.as_manager()
 
@@ -98,6 +114,7 @@ class Reflection(models.Model):
                 name="reflection_top_liked",
             ),
             models.Index(fields=["thread", "created_at"], name="reflection_thread_order"),
+            GinIndex(fields=["search_vector"], name="reflection_search"),
         ]
         constraints = [
             models.CheckConstraint(

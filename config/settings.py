@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "moderation",
     "procrastinate.contrib.django",
     "notifications",
+    "search",
     "demo",
 ]
 
@@ -323,6 +324,18 @@ REFLECTIONS_PER_PAGE = env_int("REFLECTIONS_PER_PAGE", 20)
 # Off: only signed-in members read community spaces. On: anyone may read; posting still needs an account.
 COMMUNITY_PUBLIC_READING = env_bool("COMMUNITY_PUBLIC_READING", False)
 
+# --- Search ---
+# PostgreSQL's text-search configuration: "english" stems English words (reflect, reflected and
+# reflecting match each other) and skips stop words; "simple" only lower-cases, for sites written in
+# several languages. The search columns are generated with it when they are created: after changing
+# it on an existing database, run `manage.py rebuild_search_columns` (docs/decisions.md).
+SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "english")
+if not re.fullmatch(r"[a-z_]+", SEARCH_CONFIG):
+    raise ImproperlyConfigured('SEARCH_CONFIG must name a text-search configuration, e.g. "english" or "simple".')
+SEARCH_RESULTS_PER_PAGE = env_int("SEARCH_RESULTS_PER_PAGE", 20)
+# Longer queries are cut to this many characters (and the page says so).
+SEARCH_MAX_QUERY_LENGTH = env_int("SEARCH_MAX_QUERY_LENGTH", 200)
+
 # --- Rate limits for members' actions (django-ratelimit; see community/ratelimits.py) ---
 # "count/period", period s, m, h or d. Each is per member and per action. Real learners never reach
 # these; scripts do. Accounts younger than a day get the stricter NEW_ACCOUNT_RATE_LIMITS. Override
@@ -348,6 +361,9 @@ _DEFAULT_RATES = {  # action: (normal rate, new-account rate)
     # The editor's live preview asks after each 600 ms pause in typing: half an hour of writing is
     # a few hundred previews, a script thousands.
     "preview": ("300/h", "120/h"),
+    # Searches (/search/): a member looking hard for something makes dozens an hour; a visitor is
+    # counted by address (public reading only), so a class behind one address shares that limit.
+    "search": ("600/h", "300/h"),
 }
 RATE_LIMITS = {
     action: env_rate(f"RATE_LIMIT_{action.upper()}", normal) for action, (normal, _) in _DEFAULT_RATES.items()

@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("community.urls")),
     path("", include("moderation.urls")),
     path("", include("notifications.urls")),
+    path("", include("search.urls")),
     path("", include("lessons.urls")),
 ]

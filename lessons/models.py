@@ -1,8 +1,11 @@
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from markdownx.models import MarkdownxField
 
 from core.markdown import render_markdown
+from core.search import html_document
 from lessons.querysets import CourseQuerySet, LessonQuerySet
 
 
@@ -39,11 +42,18 @@ class Lesson(models.Model):
     position = models.PositiveIntegerField(default=0, help_text="Lessons are listed by this number.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Full-text search (the search app): the title above the summary and the lesson's text.
+    search_vector = models.GeneratedField(
+        expression=html_document(title="title", plain=("summary",), html=("body_html",)),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = LessonQuerySet.as_manager()
 
     class Meta:
         ordering = ["course", "position", "number"]
+        indexes = [GinIndex(fields=["search_vector"], name="lesson_search")]
         constraints = [
             models.UniqueConstraint(fields=["course", "slug"], name="lesson_slug_unique_in_course"),
             models.UniqueConstraint(fields=["course", "number"], name="lesson_number_unique_in_course"),

@@ -1,0 +1,385 @@
+"""Full-text search over what the viewer may read: posts (reflections and replies), activities
+(prompts) and lessons, and members by name.
+
+Every read goes through the one visibility rule, inside the SQL, before counting, ordering and
+slicing: ``Reflection.objects.visible_to`` (hidden posts, independent reflection, unpublished
+lessons, anonymous visitors), ``Prompt.objects.visible_to`` and ``Lesson.objects.visible_to``.
+Nothing is dropped in Python afterwards, so a count, a page and a snippet only ever hold what the
+rule gives. Deleted posts have no text, so no words, and are left out explicitly too (``live()``).
+
+A page of results runs a fixed number of queries, whatever the number of matches:
+1. how many match (posts, activities and lessons in one ``UNION ALL``);
+2. the page: (kind, id) of the ranked rows, ordered and sliced in PostgreSQL;
+3. the page's posts with their snippets, read through ``visible_to`` again, by id; one query more
+   each for activities and for lessons, when the page has any;
+4. members whose @handle or name starts with the words (first page only).
+"""
+
+import html
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import Case, F, Func, Q, QuerySet, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from community.models import Prompt, Reflection
+from community.querysets import reads_community
+from core.search import search_config, visible_text
+from lessons.models import Lesson
+
+User = get_user_model()
+
+SORTS = {"relevance": "Best match", "newest": "Newest first"}
+MEMBERS_SHOWN = 8
+MIN_MEMBER_TERM = 2  # characters: one letter would list half the site
+
+# ts_headline marks matches with these; they are stripped from the text first, so any in the output
+# are its own. The text is then escaped as a whole and the markers become <mark> and </mark>.
+START, STOP = "\x02", "\x03"
+SNIPPET_OPTIONS = {"max_words": 30, "min_words": 12, "max_fragments": 2, "fragment_delimiter": " … "}
+_WHITESPACE = re.compile(r"\s+")
+
+
+# --- The words ---------------------------------------------------------------------------------------
+
+
+def clean_query(raw: str | None) -> tuple[str, bool]:
+    """(the words to search for, whether they were shortened). Whitespace runs become one space;
+    anything past ``SEARCH_MAX_QUERY_LENGTH`` characters is cut, so no query is ever long."""
+    text = _WHITESPACE.sub(" ", raw or "").strip()
+    limit = settings.SEARCH_MAX_QUERY_LENGTH
+    if len(text) <= limit:
+        return text, False
+    return text[:limit].rstrip(), True
+
+
+def text_query(text: str) -> SearchQuery:
+    """Web-search syntax ("exact phrase", -word, or): PostgreSQL's parser for it accepts any input."""
+    return SearchQuery(text, search_type="websearch", config=search_config())
+
+
+def has_searchable_words(text: str) -> bool:
+    """False when the words leave nothing to look for (only stop words such as "the", or only
+    punctuation): PostgreSQL then matches nothing, and the page says why."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT numnode(websearch_to_tsquery(%s::regconfig, %s))", [search_config(), text])
+        return cursor.fetchone()[0] > 0
+
+
+def highlight(headline: str | None) -> SafeString:
+    """``ts_headline`` output as safe HTML: the text is escaped as a whole, then the markers become
+    ``<mark>``. ``ts_headline`` does not escape anything, and the stored text still holds the
+    character references of the sanitised HTML (``&lt;``), so they are first turned back into
+    the characters the author typed. Markers always come out in pairs."""
+    text = html.unescape(_WHITESPACE.sub(" ", headline or "").strip())
+    parts, marked = [], False
+    for piece in re.split(f"([{START}{STOP}])", text):
+        if piece in (START, STOP):
+            if (piece == START) != marked:
+                parts.append("<mark>" if piece == START else "</mark>")
+                marked = not marked
+        else:
+            parts.append(escape(piece))
+    if marked:
+        parts.append("</mark>")
+    return mark_safe("".join(parts))
+
+
+def _snippet(query: SearchQuery, field_name: str = "body_html", *, is_html: bool = True, whole: bool = False):
+    text = visible_text(field_name) if is_html else F(field_name)
+    text = Func(text, Value(START + STOP), Value(""), function="translate")  # markers are ours alone
+    options = {"highlight_all": True} if whole else SNIPPET_OPTIONS
+    return SearchHeadline(text, query, config=search_config(), start_sel=START, stop_sel=STOP, **options)
+
+
+# --- Filters -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    course_id: int | None = None
+    lesson_id: int | None = None
+    author: str = ""  # "@handle", or a name (or part of one)
+    mine: bool = False
+    since: date | None = None  # from this day on, in the viewer's time zone
+    until: date | None = None  # up to and including this day
+
+    @property
+    def by_author(self) -> bool:
+        """Lessons have no author: a filter on the author leaves them out."""
+        return bool(self.author) or self.mine
+
+
+def _author_match(author: str, prefix: str) -> Q:
+    text = author.strip()
+    if text.startswith("@"):
+        return Q(**{f"{prefix}handle__iexact": text[1:]})
+    return Q(**{f"{prefix}handle__iexact": text}) | Q(**{f"{prefix}display_name__icontains": text})
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _filtered(qs: QuerySet, user, filters: Filters, *, lesson: str, author: str | None) -> QuerySet:
+    """``filters`` on ``qs``; ``lesson`` is the path to its lesson ("" for lessons themselves) and
+    ``author`` the path to its author (None: it has none)."""
+    if filters.course_id:
+        qs = qs.filter(**{f"{lesson}course_id" if lesson else "course_id": filters.course_id})
+    if filters.lesson_id:
+        qs = qs.filter(**{f"{lesson}id" if lesson else "pk": filters.lesson_id})
+    if filters.by_author and author is None:
+        return qs.none()
+    if filters.author:
+        qs = qs.filter(_author_match(filters.author, f"{author}__"))
+    if filters.mine:
+        qs = qs.filter(**{f"{author}_id": user.pk}) if user.is_authenticated else qs.none()
+    if filters.since:
+        qs = qs.filter(created_at__gte=_day_start(filters.since))
+    if filters.until:
+        qs = qs.filter(created_at__lt=_day_start(filters.until + timedelta(days=1)))
+    return qs
+
+
+def matching_posts(user, query: SearchQuery, filters: Filters = Filters()) -> QuerySet:
+    posts = Reflection.objects.visible_to(user).live().filter(search_vector=query)
+    return _filtered(posts, user, filters, lesson="prompt__lesson__", author="author")
+
+
+def matching_prompts(user, query: SearchQuery, filters: Filters = Filters()) -> QuerySet:
+    prompts = Prompt.objects.visible_to(user).filter(search_vector=query)
+    return _filtered(prompts, user, filters, lesson="lesson__", author="author")
+
+
+def matching_lessons(user, query: SearchQuery, filters: Filters = Filters()) -> QuerySet:
+    if not reads_community(user):
+        return Lesson.objects.none()
+    lessons = Lesson.objects.visible_to(user).filter(search_vector=query)
+    return _filtered(lessons, user, filters, lesson="", author=None)
+
+
+# --- Results ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Hit:
+    """One result, ready for the template: what it is, where it leads, the highlighted words."""
+
+    kind: str  # "reflection", "reply", "activity" or "lesson"
+    url: str
+    snippet: SafeString
+    created_at: datetime
+    title: SafeString | None = None  # activities and lessons: their highlighted title
+    author: object = None
+    prompt: Prompt | None = None
+    lesson: Lesson | None = None
+    hidden: str = ""  # a post's hidden state: "moderator", "review" or ""
+
+
+@dataclass
+class SearchResults:
+    query: str
+    page: Page
+    hits: list[Hit]
+    members: list = field(default_factory=list)
+    searchable: bool = True  # False: only stop words or punctuation
+
+    @property
+    def total(self) -> int:
+        return self.page.paginator.count
+
+
+class _RankedRows:
+    """What the Paginator pages through: the count and the slices are separate queries, because
+    counting needs no rank and ranking only the rows of one page's window is wasted otherwise."""
+
+    def __init__(self, rows: QuerySet, count: QuerySet):
+        self.rows, self._count = rows, count
+
+    def count(self) -> int:
+        return self._count.count()
+
+    def __getitem__(self, index):
+        return list(self.rows[index])
+
+    def __len__(self) -> int:  # pragma: no cover - the Paginator uses count()
+        return self.count()
+
+
+def _ranked(qs: QuerySet, kind: str, query: SearchQuery, sort: str) -> QuerySet:
+    # Ranking reads every match's vector, so "newest" leaves it out.
+    rank = (
+        SearchRank(F("search_vector"), query, normalization=Value(1)) if sort == "relevance" else Value(0.0)
+    )
+    return (
+        qs.order_by()
+        .annotate(kind=Value(kind), item_id=F("pk"), rank=rank, at=F("created_at"))
+        .values_list("kind", "item_id", "rank", "at")
+    )
+
+
+def _ordered(branches: list[QuerySet], sort: str) -> QuerySet:
+    rows = branches[0].union(*branches[1:], all=True)
+    if sort == "newest":
+        return rows.order_by("-at", "kind", "-item_id")
+    return rows.order_by("-rank", "-at", "kind", "-item_id")
+
+
+def _post_urls():
+    placeholder = 987654321
+    pattern = reverse("community:post", args=[placeholder])
+    return lambda pk: pattern.replace(str(placeholder), str(pk))
+
+
+POST_FIELDS = (
+    "id", "prompt", "author", "thread", "created_at", "hidden_at", "hidden_by", "author__handle",
+    "author__display_name", "prompt__title", "prompt__lesson", "prompt__lesson__title",
+    "prompt__lesson__number", "prompt__lesson__slug", "prompt__lesson__course",
+    "prompt__lesson__course__slug", "prompt__lesson__course__title",
+)  # fmt: skip
+PROMPT_FIELDS = (
+    "id", "title", "author", "lesson", "created_at", "author__handle", "author__display_name",
+    "lesson__title", "lesson__number", "lesson__slug", "lesson__course", "lesson__course__slug",
+    "lesson__course__title",
+)  # fmt: skip
+LESSON_FIELDS = ("id", "title", "number", "slug", "course", "created_at", "course__slug", "course__title")
+
+
+def _page_hits(user, query: SearchQuery, rows: list[tuple]) -> list[Hit]:
+    """The page's rows as Hits, in the page's order: one query per kind on the page. Posts are read
+    through ``visible_to`` again (by id), so a post hidden a moment ago drops out of the page
+    instead of showing its words."""
+    wanted: dict[str, list[int]] = {"post": [], "prompt": [], "lesson": []}
+    for kind, pk, _, _ in rows:
+        wanted[kind].append(pk)
+    found: dict[tuple[str, int], Hit] = {}
+    if wanted["post"]:
+        posts = (
+            Reflection.objects.visible_to(user)
+            .live()
+            .filter(pk__in=wanted["post"])
+            .order_by()
+            .select_related("author", "prompt__lesson__course")
+            .only(*POST_FIELDS)
+            .annotate(headline=_snippet(query))
+        )
+        url = _post_urls()
+        for post in posts:
+            lesson = post.prompt.lesson
+            hidden = "" if post.hidden_at is None else ("moderator" if post.hidden_by_id else "review")
+            found["post", post.pk] = Hit(
+                kind="reply" if post.thread_id else "reflection", url=url(post.pk),
+                snippet=highlight(post.headline), created_at=post.created_at, author=post.author,
+                prompt=post.prompt, lesson=lesson, hidden=hidden,
+            )  # fmt: skip
+    if wanted["prompt"]:
+        prompts = (
+            Prompt.objects.visible_to(user)
+            .filter(pk__in=wanted["prompt"])
+            .order_by()
+            .select_related("author", "lesson__course")
+            .only(*PROMPT_FIELDS)
+            .annotate(
+                headline=_snippet(query), title_headline=_snippet(query, "title", is_html=False, whole=True)
+            )
+        )
+        for prompt in prompts:
+            found["prompt", prompt.pk] = Hit(
+                kind="activity", url=prompt.get_absolute_url(), snippet=highlight(prompt.headline),
+                title=highlight(prompt.title_headline), created_at=prompt.created_at, author=prompt.author,
+                prompt=prompt, lesson=prompt.lesson,
+            )  # fmt: skip
+    if wanted["lesson"]:
+        lessons = (
+            Lesson.objects.visible_to(user)
+            .filter(pk__in=wanted["lesson"])
+            .order_by()
+            .select_related("course")
+            .only(*LESSON_FIELDS)
+            .annotate(
+                headline=_snippet(query), title_headline=_snippet(query, "title", is_html=False, whole=True)
+            )
+        )
+        for lesson in lessons:
+            found["lesson", lesson.pk] = Hit(
+                kind="lesson", url=lesson.get_absolute_url(), snippet=highlight(lesson.headline),
+                title=highlight(lesson.title_headline), created_at=lesson.created_at, lesson=lesson,
+            )  # fmt: skip
+    return [found[kind, pk] for kind, pk, _, _ in rows if (kind, pk) in found]
+
+
+def matching_members(user, text: str, limit: int = MEMBERS_SHOWN) -> list:
+    """Active members whose @handle starts with the words, or whose name or one of its words does
+    (a prefix match: the embedded PostgreSQL has no pg_trgm, see docs/decisions.md). "@ada" looks
+    at handles only. Nobody for a visitor who may not read the community."""
+    if not reads_community(user):
+        return []
+    term = text.strip()
+    handle = term.removeprefix("@")
+    if len(handle) < MIN_MEMBER_TERM:
+        return []
+    match = Q(handle__istartswith=handle)
+    if not term.startswith("@"):
+        match |= Q(display_name__istartswith=term) | Q(display_name__icontains=f" {term}")
+    exact = Case(When(handle__iexact=handle, then=Value(0)), default=Value(1))
+    members = User.objects.filter(match, is_active=True).only("id", "handle", "display_name")
+    return list(members.order_by(exact, "display_name", "handle")[:limit])
+
+
+def search(
+    *,
+    user,
+    text: str,
+    filters: Filters = Filters(),
+    sort: str = "relevance",
+    page_number: int | str | None = 1,
+    per_page: int | None = None,
+) -> SearchResults:
+    """One page of what ``user`` may read that matches ``text`` (cleaned with ``clean_query``)."""
+    sort = sort if sort in SORTS else "relevance"
+    query = text_query(text)
+    if reads_community(user):
+        branches = [
+            (matching_posts(user, query, filters), "post"),
+            (matching_prompts(user, query, filters), "prompt"),
+            (matching_lessons(user, query, filters), "lesson"),
+        ]
+    else:
+        branches = [(Reflection.objects.none(), "post")]
+    rows = _ordered([_ranked(qs, kind, query, sort) for qs, kind in branches], sort)
+    pks = [qs.order_by().values("pk") for qs, _ in branches]
+    count = pks[0].union(*pks[1:], all=True)
+    paginator = Paginator(_RankedRows(rows, count), per_page or settings.SEARCH_RESULTS_PER_PAGE)
+    page = paginator.get_page(page_number)
+    hits = _page_hits(user, query, page.object_list)
+    members = matching_members(user, text) if page.number == 1 else []
+    searchable = paginator.count > 0 or has_searchable_words(text)
+    return SearchResults(query=text, page=page, hits=hits, members=members, searchable=searchable)
+
+
+def filter_choices(user) -> tuple[list[tuple[int, str]], list[tuple[str, list[tuple[int, str]]]]]:
+    """(courses, lessons grouped by course) the viewer may filter by, from one query."""
+    lessons = (
+        Lesson.objects.visible_to(user)
+        .select_related("course")
+        .only("id", "number", "title", "course__id", "course__title")
+        .order_by("course__position", "course__title", "position", "number")
+    )
+    courses: dict[int, tuple[str, list]] = {}
+    for lesson in lessons:
+        courses.setdefault(lesson.course_id, (lesson.course.title, []))[1].append(
+            (lesson.pk, f"Lesson {lesson.number}: {lesson.title}")
+        )
+    return (
+        [(pk, title) for pk, (title, _) in courses.items()],
+        [(title, items) for title, items in courses.values()],
+    )
