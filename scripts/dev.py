@@ -7,6 +7,7 @@ auto-reloader child included), and this script waits for them to finish, killing
 running after 15 s. If either stops on its own, the other is stopped too: nothing is left running.
 """
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -31,7 +32,10 @@ def main() -> int:
             [PYTHON, "manage.py", "procrastinate", "worker", "--concurrency", "2"], start_new_session=True
         ),
     }
-    print(f"dev: web server on http://{address} and background worker started (Ctrl-C stops both)", file=sys.stderr)
+    print(
+        f"dev: web server on http://{address} and background worker started (Ctrl-C stops both)",
+        file=sys.stderr,
+    )
     try:
         while all(process.poll() is None for process in processes.values()):
             time.sleep(0.5)
@@ -55,10 +59,8 @@ def main() -> int:
 
 
 def _signal_group(process: subprocess.Popen, sig: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, sig)
-    except ProcessLookupError:
-        pass
 
 
 if __name__ == "__main__":
