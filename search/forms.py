@@ -1,6 +1,23 @@
+import re
+
 from django import forms
 
 from search.services import SORTS
+
+
+class DateInput(forms.DateInput):
+    """``<input type="date">``: the browser's date picker, no JavaScript. A value that is not a
+    date is shown as empty (the field's error says why), since a date input may hold no other."""
+
+    input_type = "date"
+
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d")
+
+    def format_value(self, value):
+        if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return None
+        return super().format_value(value)
 
 
 class SearchForm(forms.Form):
@@ -21,10 +38,9 @@ class SearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["course"].choices = [("", "Any course"), *courses]
         self.fields["lesson"].choices = [("", "Any lesson"), *lessons]
-        date_input = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
         # "from" and "to" are the parameters' names in the address; Python needs them set this way.
-        self.fields["from"] = forms.DateField(label="From", required=False, widget=date_input)
-        self.fields["to"] = forms.DateField(label="To", required=False, widget=date_input)
+        self.fields["from"] = forms.DateField(label="From", required=False, widget=DateInput())
+        self.fields["to"] = forms.DateField(label="To", required=False, widget=DateInput())
 
     def clean(self):
         data = super().clean()
@@ -32,6 +48,9 @@ class SearchForm(forms.Form):
         if since and until and since > until:
             self.add_error("to", "The end date is before the start date.")
         return data
+
+    def filter_fields(self) -> list:
+        return [self[name] for name in ("course", "lesson", "author", "from", "to")]
 
     def value(self, name: str):
         """A field's valid value, or None (a field with an error is left out of the search)."""

@@ -45,7 +45,15 @@ MIN_MEMBER_TERM = 2  # characters: one letter would list half the site
 # ts_headline marks matches with these; they are stripped from the text first, so any in the output
 # are its own. The text is then escaped as a whole and the markers become <mark> and </mark>.
 START, STOP = "\x02", "\x03"
-SNIPPET_OPTIONS = {"max_words": 30, "min_words": 12, "max_fragments": 2, "fragment_delimiter": " … "}
+# Up to two passages of about 12-30 words around the matches; short words are kept at their edges
+# (ShortWord=0), so a short post comes back whole.
+SNIPPET_OPTIONS = {
+    "max_words": 30,
+    "min_words": 12,
+    "short_word": 0,
+    "max_fragments": 2,
+    "fragment_delimiter": " … ",
+}
 _WHITESPACE = re.compile(r"\s+")
 
 
