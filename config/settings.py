@@ -335,6 +335,9 @@ if not re.fullmatch(r"[a-z_]+", SEARCH_CONFIG):
 SEARCH_RESULTS_PER_PAGE = env_int("SEARCH_RESULTS_PER_PAGE", 20)
 # Longer queries are cut to this many characters (and the page says so).
 SEARCH_MAX_QUERY_LENGTH = env_int("SEARCH_MAX_QUERY_LENGTH", 200)
+# Posts are ranked among the newest this many that match: a word found in tens of thousands of
+# posts costs the same as one found in a thousand (docs/decisions.md).
+SEARCH_MAX_POSTS = env_int("SEARCH_MAX_POSTS", 1_000)
 
 # --- Rate limits for members' actions (django-ratelimit; see community/ratelimits.py) ---
 # "count/period", period s, m, h or d. Each is per member and per action. Real learners never reach

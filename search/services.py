@@ -8,14 +8,19 @@ Nothing is dropped in Python afterwards, so a count, a page and a snippet only e
 rule gives. Deleted posts have no text, so no words, and are left out explicitly too (``live()``).
 
 A page of results runs a fixed number of queries, whatever the number of matches:
-1. how many match (posts, activities and lessons in one ``UNION ALL``);
-2. the page: (kind, id) of the ranked rows, ordered and sliced in PostgreSQL;
-3. the page's posts with their snippets, read through ``visible_to`` again, by id; one query more
-   each for activities and for lessons, when the page has any;
-4. members whose @handle or name starts with the words (first page only).
+1. the page and the count together: posts, activities and lessons in one ``UNION ALL``, ranked,
+   counted (a window function) and sliced in PostgreSQL;
+2. the page's posts with their snippets and what they show (author, activity, lesson), by id;
+   one query more each for activities and for lessons, when the page has any;
+3. members whose @handle or name starts with the words (first page only).
+
+Posts are ranked among the newest ``SEARCH_MAX_POSTS`` that match: for a word in tens of
+thousands of posts PostgreSQL reads posts newest first and stops there, instead of reading and
+ranking them all (docs/decisions.md, docs/performance.md).
 """
 
 import html
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -23,6 +28,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Case, F, Func, Q, QuerySet, Value, When
@@ -200,27 +206,25 @@ class SearchResults:
     hits: list[Hit]
     members: list = field(default_factory=list)
     searchable: bool = True  # False: only stop words or punctuation
+    capped: bool = False  # SEARCH_MAX_POSTS posts were ranked: more may match
 
     @property
     def total(self) -> int:
         return self.page.paginator.count
 
 
-class _RankedRows:
-    """What the Paginator pages through: the count and the slices are separate queries, because
-    counting needs no rank and ranking only the rows of one page's window is wasted otherwise."""
+class _FetchedPage:
+    """The one page the Paginator will ask for, fetched already together with the count."""
 
-    def __init__(self, rows: QuerySet, count: QuerySet):
-        self.rows, self._count = rows, count
+    def __init__(self, total: int, offset: int, rows: list):
+        self.total, self.offset, self.rows = total, offset, rows
 
     def count(self) -> int:
-        return self._count.count()
+        return self.total
 
-    def __getitem__(self, index):
-        return list(self.rows[index])
-
-    def __len__(self) -> int:  # pragma: no cover - the Paginator uses count()
-        return self.count()
+    def __getitem__(self, index: slice) -> list:
+        assert index.start == self.offset, "only the fetched page can be read"
+        return self.rows
 
 
 def _ranked(qs: QuerySet, kind: str, query: SearchQuery, sort: str) -> QuerySet:
@@ -233,13 +237,6 @@ def _ranked(qs: QuerySet, kind: str, query: SearchQuery, sort: str) -> QuerySet:
         .annotate(kind=Value(kind), item_id=F("pk"), rank=rank, at=F("created_at"))
         .values_list("kind", "item_id", "rank", "at")
     )
-
-
-def _ordered(branches: list[QuerySet], sort: str) -> QuerySet:
-    rows = branches[0].union(*branches[1:], all=True)
-    if sort == "newest":
-        return rows.order_by("-at", "kind", "-item_id")
-    return rows.order_by("-rank", "-at", "kind", "-item_id")
 
 
 def _post_urls():
@@ -262,18 +259,16 @@ PROMPT_FIELDS = (
 LESSON_FIELDS = ("id", "title", "number", "slug", "course", "created_at", "course__slug", "course__title")
 
 
-def _page_hits(user, query: SearchQuery, rows: list[tuple]) -> list[Hit]:
-    """The page's rows as Hits, in the page's order: one query per kind on the page. Posts are read
-    through ``visible_to`` again (by id), so a post hidden a moment ago drops out of the page
-    instead of showing its words."""
+def _page_hits(query: SearchQuery, rows: list[tuple]) -> list[Hit]:
+    """The page's rows as Hits, in the page's order: one query per kind on the page, by the ids
+    that the rule gave a moment ago (so the rule is not worked out twice)."""
     wanted: dict[str, list[int]] = {"post": [], "prompt": [], "lesson": []}
     for kind, pk, _, _ in rows:
         wanted[kind].append(pk)
     found: dict[tuple[str, int], Hit] = {}
     if wanted["post"]:
         posts = (
-            Reflection.objects.visible_to(user)
-            .live()
+            Reflection.objects.live()
             .filter(pk__in=wanted["post"])
             .order_by()
             .select_related("author", "prompt__lesson__course")
@@ -291,8 +286,7 @@ def _page_hits(user, query: SearchQuery, rows: list[tuple]) -> list[Hit]:
             )  # fmt: skip
     if wanted["prompt"]:
         prompts = (
-            Prompt.objects.visible_to(user)
-            .filter(pk__in=wanted["prompt"])
+            Prompt.objects.filter(pk__in=wanted["prompt"])
             .order_by()
             .select_related("author", "lesson__course")
             .only(*PROMPT_FIELDS)
@@ -308,8 +302,7 @@ def _page_hits(user, query: SearchQuery, rows: list[tuple]) -> list[Hit]:
             )  # fmt: skip
     if wanted["lesson"]:
         lessons = (
-            Lesson.objects.visible_to(user)
-            .filter(pk__in=wanted["lesson"])
+            Lesson.objects.filter(pk__in=wanted["lesson"])
             .order_by()
             .select_related("course")
             .only(*LESSON_FIELDS)
@@ -343,6 +336,38 @@ def matching_members(user, text: str, limit: int = MEMBERS_SHOWN) -> list:
     return list(members.order_by(exact, "display_name", "handle")[:limit])
 
 
+def _fetch(found: QuerySet, sort: str, offset: int, limit: int) -> tuple[list[tuple], int, int]:
+    """(one page of (kind, id, rank, created_at) rows, how many rows in all, how many of them are
+    posts), in one query: the count is a window over the same rows, so the matches are read once.
+
+    The matches are a MATERIALIZED common table expression, planned on their own: otherwise
+    PostgreSQL plans them for the page's LIMIT 20 and, for a rare word sorted newest first, walks
+    every post newest first looking for 20 that are not there (hundreds of ms at 200,000 posts)."""
+    order = "rank DESC, at DESC, kind, item_id DESC" if sort == "relevance" else "at DESC, kind, item_id DESC"
+    try:
+        sql, params = found.query.sql_with_params()
+    except EmptyResultSet:  # every branch is .none(): nothing to ask PostgreSQL
+        return [], 0, 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH found AS MATERIALIZED ({sql}) "
+            f"SELECT kind, item_id, rank, at, count(*) OVER (), count(*) FILTER (WHERE kind = 'post') OVER () "
+            f"FROM found ORDER BY {order} LIMIT %s OFFSET %s",
+            [*params, limit, offset],
+        )
+        rows = cursor.fetchall()
+    if not rows:
+        return [], 0, 0
+    return [row[:4] for row in rows], rows[0][4], rows[0][5]
+
+
+def _page_number(value) -> int:
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return 1
+
+
 def search(
     *,
     user,
@@ -352,26 +377,37 @@ def search(
     page_number: int | str | None = 1,
     per_page: int | None = None,
 ) -> SearchResults:
-    """One page of what ``user`` may read that matches ``text`` (cleaned with ``clean_query``)."""
+    """One page of what ``user`` may read that matches ``text`` (cleaned with ``clean_query``).
+    A page number past the end gives the last page, as ``Paginator.get_page`` does."""
     sort = sort if sort in SORTS else "relevance"
+    per_page = per_page or settings.SEARCH_RESULTS_PER_PAGE
+    window = settings.SEARCH_MAX_POSTS
     query = text_query(text)
     if reads_community(user):
-        branches = [
-            (matching_posts(user, query, filters), "post"),
-            (matching_prompts(user, query, filters), "prompt"),
-            (matching_lessons(user, query, filters), "lesson"),
-        ]
+        posts = matching_posts(user, query, filters)
+        prompts, lessons = matching_prompts(user, query, filters), matching_lessons(user, query, filters)
     else:
-        branches = [(Reflection.objects.none(), "post")]
-    rows = _ordered([_ranked(qs, kind, query, sort) for qs, kind in branches], sort)
-    pks = [qs.order_by().values("pk") for qs, _ in branches]
-    count = pks[0].union(*pks[1:], all=True)
-    paginator = Paginator(_RankedRows(rows, count), per_page or settings.SEARCH_RESULTS_PER_PAGE)
-    page = paginator.get_page(page_number)
-    hits = _page_hits(user, query, page.object_list)
-    members = matching_members(user, text) if page.number == 1 else []
-    searchable = paginator.count > 0 or has_searchable_words(text)
-    return SearchResults(query=text, page=page, hits=hits, members=members, searchable=searchable)
+        posts, prompts, lessons = Reflection.objects.none(), Prompt.objects.none(), Lesson.objects.none()
+    newest_posts = _ranked(posts, "post", query, sort).order_by("-at", "-item_id")[:window]
+    found = newest_posts.union(_ranked(prompts, "prompt", query, sort), _ranked(lessons, "lesson", query, sort),
+                               all=True)  # fmt: skip
+
+    number = _page_number(page_number)
+    rows, total, post_total = _fetch(found, sort, (number - 1) * per_page, per_page)
+    if not rows and number > 1:  # past the end: count, then fetch the last page
+        rows, total, post_total = _fetch(found, sort, 0, per_page)
+        number = max(1, math.ceil(total / per_page))
+        if number > 1:
+            rows, total, post_total = _fetch(found, sort, (number - 1) * per_page, per_page)
+    page = Paginator(_FetchedPage(total, (number - 1) * per_page, rows), per_page).page(number)
+    return SearchResults(
+        query=text,
+        page=page,
+        hits=_page_hits(query, rows),
+        members=matching_members(user, text) if number == 1 else [],
+        searchable=total > 0 or has_searchable_words(text),
+        capped=post_total >= window,
+    )
 
 
 def filter_choices(user) -> tuple[list[tuple[int, str]], list[tuple[str, list[tuple[int, str]]]]]:

@@ -37,6 +37,7 @@ def results(request: HttpRequest) -> HttpResponse:
         "sorts": services.SORTS,
         "filtered": any(form.value(name) for name in ("course", "lesson", "author", "mine", "from", "to")),
         "max_length": settings.SEARCH_MAX_QUERY_LENGTH,
+        "max_posts": settings.SEARCH_MAX_POSTS,
     }
     if not text:
         return render(request, TEMPLATE, context)

@@ -151,6 +151,21 @@ def test_pagination_pages_through_every_match_once(user):
     assert search(user=user, text="patience", page_number="x", per_page=3).page.number == 1
 
 
+def test_when_very_many_posts_match_the_newest_are_ranked(user, settings):
+    """SEARCH_MAX_POSTS bounds the work for a word in tens of thousands of posts."""
+    settings.SEARCH_MAX_POSTS = 3
+    prompt = make_prompt()
+    posts = [make_reflection(prompt=prompt, author=user, body=f"Walnut {n}") for n in range(5)]
+    results = search(user=user, text="walnut")
+    assert results.capped and results.total == 3
+    assert {hit.url for hit in results.hits} == {f"/posts/{post.pk}/" for post in posts[2:]}
+    settings.SEARCH_MAX_POSTS = 5
+    results = search(user=user, text="walnut")
+    assert results.capped and results.total == 5
+    settings.SEARCH_MAX_POSTS = 6
+    assert not search(user=user, text="walnut").capped
+
+
 # --- Snippets --------------------------------------------------------------------------------------
 
 

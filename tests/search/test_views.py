@@ -44,6 +44,17 @@ def test_a_search_shows_each_result_with_its_author_activity_lesson_time_and_lin
     assert "<strong>1 result</strong> for “sorry”" in html
 
 
+def test_a_capped_search_says_so(auth_client, user, settings):
+    settings.SEARCH_MAX_POSTS = 2
+    prompt = make_prompt()
+    for n in range(3):
+        make_reflection(prompt=prompt, author=user, body=f"Courage {n}")
+    html = auth_client.get(URL, {"q": "courage"}).text
+    assert "<strong>At least 2 results</strong>" in html
+    assert "the best matches among the newest 2 posts with these words" in html
+    assert len(result_links(html)) == 2
+
+
 def test_members_are_listed_above_the_results(auth_client, other_user):
     html = auth_client.get(URL, {"q": "@ben"}).text
     assert f'<a href="{other_user.get_absolute_url()}">Ben Carter</a>' in html
@@ -168,10 +179,10 @@ def test_the_results_page_runs_a_fixed_number_of_queries(auth_client, user, asse
         post = make_reflection(prompt=prompt, author=writers[n % 3], body=f"Honesty, post {n}.")
         if n % 4 == 0:
             make_reflection(parent=post, author=user, body="An answer without the word.")
-    # session, user, groups (is_moderator), the lessons for the filter menus, the count, one page of
-    # ranked rows, the page's posts with their snippets, members, the header's unread count, the
+    # session, user, groups (is_moderator), the lessons for the filter menus, one page of ranked rows
+    # with the count, the page's posts with their snippets, members, the header's unread count, the
     # suspension banner.
-    with assert_exact_queries(10):
+    with assert_exact_queries(9):
         response = auth_client.get(URL, {"q": "honesty"})
     assert len(result_links(response.text)) == min(matching, 20)
 
