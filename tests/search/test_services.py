@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.utils import timezone
 
 from community import services as community
@@ -164,6 +165,21 @@ def test_when_very_many_posts_match_the_newest_are_ranked(user, settings):
     assert results.capped and results.total == 5
     settings.SEARCH_MAX_POSTS = 6
     assert not search(user=user, text="walnut").capped
+
+
+def test_a_search_leaves_the_connection_as_it_found_it(user):
+    """The main query runs without parallel workers (SET LOCAL); the setting is reset after it, so
+    the rest of a request (or of a transaction) plans as before."""
+
+    def workers() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW max_parallel_workers_per_gather")
+            return cursor.fetchone()[0]
+
+    before = workers()
+    make_reflection(body="Sage advice.")
+    assert search(user=user, text="sage").total == 1
+    assert workers() == before
 
 
 # --- Snippets --------------------------------------------------------------------------------------
