@@ -17,6 +17,8 @@ def rebuild_search_columns() -> list[str]:
     Each table is rewritten under an exclusive lock: minutes for a few hundred thousand posts."""
     rebuilt = []
     with transaction.atomic(), connection.schema_editor() as editor:
+        # Checks deferred earlier in an enclosing transaction would block ALTER TABLE: run them now.
+        editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for model in SEARCH_COLUMNS:
             field = model._meta.get_field("search_vector")
             index = next(
