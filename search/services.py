@@ -89,12 +89,14 @@ def has_searchable_words(text: str) -> bool:
         return cursor.fetchone()[0] > 0
 
 
-def highlight(headline: str | None) -> SafeString:
+def highlight(headline: str | None, *, from_html: bool = True) -> SafeString:
     """``ts_headline`` output as safe HTML: the text is escaped as a whole, then the markers become
-    ``<mark>``. ``ts_headline`` does not escape anything, and the stored text still holds the
-    character references of the sanitised HTML (``&lt;``), so they are first turned back into
-    the characters the author typed. Markers always come out in pairs."""
-    text = html.unescape(_WHITESPACE.sub(" ", headline or "").strip())
+    ``<mark>``. ``ts_headline`` does not escape anything. Text cut from sanitised HTML still holds
+    its character references (``&lt;``), so they are first turned back into the characters the
+    author typed (``from_html``; a plain-text title is taken as it is). Markers come in pairs."""
+    text = _WHITESPACE.sub(" ", headline or "").strip()
+    if from_html:
+        text = html.unescape(text)
     parts, marked = [], False
     for piece in re.split(f"([{START}{STOP}])", text):
         if piece in (START, STOP):
@@ -297,7 +299,7 @@ def _page_hits(query: SearchQuery, rows: list[tuple]) -> list[Hit]:
         for prompt in prompts:
             found["prompt", prompt.pk] = Hit(
                 kind="activity", url=prompt.get_absolute_url(), snippet=highlight(prompt.headline),
-                title=highlight(prompt.title_headline), created_at=prompt.created_at, author=prompt.author,
+                title=highlight(prompt.title_headline, from_html=False), created_at=prompt.created_at, author=prompt.author,
                 prompt=prompt, lesson=prompt.lesson,
             )  # fmt: skip
     if wanted["lesson"]:
@@ -313,7 +315,7 @@ def _page_hits(query: SearchQuery, rows: list[tuple]) -> list[Hit]:
         for lesson in lessons:
             found["lesson", lesson.pk] = Hit(
                 kind="lesson", url=lesson.get_absolute_url(), snippet=highlight(lesson.headline),
-                title=highlight(lesson.title_headline), created_at=lesson.created_at, lesson=lesson,
+                title=highlight(lesson.title_headline, from_html=False), created_at=lesson.created_at, lesson=lesson,
             )  # fmt: skip
     return [found[kind, pk] for kind, pk, _, _ in rows if (kind, pk) in found]
 

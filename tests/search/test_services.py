@@ -206,6 +206,13 @@ def test_snippets_of_hostile_text_are_escaped_and_only_our_marks_are_html(user):
     assert "\x02" not in snippet and "\x03" not in snippet
 
 
+def test_titles_are_plain_text_and_highlighted_whole(user):
+    lesson = make_lesson(title="Q&amp;A <i>about</i> feedback")
+    [hit] = search(user=user, text="feedback").hits
+    assert hit.url == lesson.get_absolute_url()
+    assert str(hit.title) == "Q&amp;amp;A &lt;i&gt;about&lt;/i&gt; <mark>feedback</mark>"
+
+
 def test_marker_characters_in_stored_text_cannot_open_a_mark(user):
     """The Markdown pipeline turns control characters into "?", but whatever the stored HTML holds,
     the only marks in a snippet are around the words that matched."""
@@ -223,6 +230,7 @@ def test_highlight_balances_marks_and_escapes_everything_else():
     assert highlight("close\x03 \x03") == "close "
     assert highlight("&lt;script&gt; &amp;amp;") == "&lt;script&gt; &amp;amp;"
     assert highlight(None) == ""
+    assert highlight("Q&amp;A \x02<b>\x03", from_html=False) == "Q&amp;amp;A <mark>&lt;b&gt;</mark>"
 
 
 # --- Words ------------------------------------------------------------------------------------------
