@@ -216,6 +216,8 @@ def post_blocked_reason(user, prompt: Prompt) -> str:
         return "anonymous"
     if not permissions.can_participate(user):
         return "suspended"
+    if not permissions.takes_part_in(user, prompt):
+        return "not_enrolled"
     return ""
 
 

@@ -3,6 +3,7 @@ where even the post's existence should not be revealed)."""
 
 from accounts.roles import is_moderator, sees_everything
 from community.models import Prompt, Reflection
+from lessons.permissions import takes_part
 
 
 def can_participate(user) -> bool:
@@ -10,8 +11,14 @@ def can_participate(user) -> bool:
     return user.is_authenticated and user.is_active and not user.is_suspended
 
 
+def takes_part_in(user, prompt: Prompt) -> bool:
+    """Enrolled in the activity's course (or facilitating it, moderating, staff): asked of the
+    database once per request and course (``lessons.permissions.takes_part``)."""
+    return takes_part(user, prompt.lesson.course_id)
+
+
 def can_post(user, prompt: Prompt) -> bool:
-    return can_participate(user) and not prompt.is_locked
+    return can_participate(user) and not prompt.is_locked and takes_part_in(user, prompt)
 
 
 def can_see_hidden(user, reflection: Reflection) -> bool:
@@ -28,6 +35,7 @@ def can_like(user, reflection: Reflection) -> bool:
         and reflection.author_id != user.pk
         and not reflection.is_deleted
         and not reflection.is_hidden
+        and takes_part_in(user, reflection.prompt)
     )
 
 

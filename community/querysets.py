@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 
 from accounts.roles import is_moderator, sees_everything
+from lessons.querysets import cohort_scope, course_access
 
 
 def _published_lessons_only(user) -> bool:
@@ -22,9 +23,11 @@ class PromptQuerySet(models.QuerySet):
         """Prompts of lessons the viewer may open (staff also see drafts)."""
         if not reads_community(user):
             return self.none()
+        qs = self
         if _published_lessons_only(user):
-            return self.filter(lesson__published=True, lesson__course__published=True)
-        return self
+            qs = qs.filter(lesson__published=True, lesson__course__published=True)
+        access = course_access(user, "lesson__course__")
+        return qs if access is None else qs.filter(access)
 
     def in_space_order(self) -> "PromptQuerySet":
         """Pinned prompts first in the facilitator's order, then the rest oldest first."""
@@ -36,6 +39,11 @@ class ReflectionQuerySet(models.QuerySet):
         """The posts ``user`` may see, as one query-level rule:
 
         - the lesson and course are published, or the viewer is staff;
+        - an invite-only course's posts only to its members (enrolled, or facilitating one of its
+          cohorts) and to facilitators, moderators and staff (``lessons.querysets.course_access``);
+        - in a course whose learners see their own cohort, a learner sees the posts of their
+          cohort's members, their own, and those of the course's facilitators, moderators and
+          staff (``lessons.querysets.cohort_scope``); facilitators, moderators and staff see all;
         - independent reflection: learners see others' posts in such an activity only once they
           have a live reflection of their own there (facilitators, moderators and staff always);
         - a hidden post (and the replies in its thread) only to its author and moderators;
@@ -57,6 +65,12 @@ class ReflectionQuerySet(models.QuerySet):
                 answered = Q(prompt_id__in=self.model.objects.answered_by(user))
                 open_to_all |= Q(author_id=user.pk) | answered
             qs = qs.filter(open_to_all)
+        for clause in (
+            course_access(user, "prompt__lesson__course__"),
+            cohort_scope(user, course="prompt__lesson__course", author="author"),
+        ):
+            if clause is not None:
+                qs = qs.filter(clause)
         return qs
 
     def answered_by(self, user) -> "models.QuerySet":

@@ -121,6 +121,8 @@ def _replying_blocked(user, parent: Reflection) -> str:
         return "locked"
     if not permissions.can_participate(user):
         return "suspended"
+    if not permissions.takes_part_in(user, parent.prompt):
+        return "not_enrolled"
     if not permissions.can_reply(user, parent):
         return "unavailable"
     return ""

@@ -18,6 +18,13 @@ COURAGE_COURSE = {
     ),
     "published": True,
     "position": 1,
+    "joining": "open",
+    # Two runs of the course. Learners are enrolled alternately (demo.loader); the facilitator
+    # account facilitates both.
+    "cohorts": [
+        {"name": "Spring 2026", "starts_on": "2026-03-02"},
+        {"name": "Autumn 2026", "starts_on": "2026-09-14"},
+    ],
     "lessons": [
         {
             "number": 1,

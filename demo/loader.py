@@ -10,7 +10,7 @@ This app sits above every other one (it may import them all); nothing imports it
 """
 
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
@@ -24,7 +24,8 @@ from community.models import Like, Prompt, Reflection
 from demo.courses import DEMO_COURSES
 from demo.members import DEMO_ACCOUNTS, DEMO_LEARNERS, DEMO_PASSWORD
 from demo.spaces import DEMO_SPACES
-from lessons.models import Course, Lesson
+from lessons import services as lessons
+from lessons.models import Cohort, Course, Lesson
 from moderation import services as moderation
 
 # Gaps between the posts of a thread, in minutes: replies follow within a few hours.
@@ -44,11 +45,15 @@ def load() -> tuple[Counter, list[str]]:
             "prompts": 0,
             "reflections": 0,
             "likes": 0,
+            "cohorts": 0,
+            "enrolments": 0,
         }
     )
     for course in DEMO_COURSES:
         _load_course(course, created)
     load_members(created, now)
+    for course in DEMO_COURSES:
+        _load_cohorts(course, created)
     skipped = [note for space in DEMO_SPACES if (note := _load_space(space, created, now))]
     return created, skipped
 
@@ -64,6 +69,7 @@ def _load_course(data: dict, created: Counter) -> None:
             "summary": data["summary"],
             "published": data["published"],
             "position": data["position"],
+            "joining": data.get("joining", Course.Joining.OPEN),
         },
     )
     created["courses"] += course_created
@@ -84,6 +90,34 @@ def _load_course(data: dict, created: Counter) -> None:
             position=lesson["number"],
         )
         created["lessons"] += 1
+
+
+# --- Cohorts and enrolment ----------------------------------------------------------------------
+
+
+def _load_cohorts(data: dict, created: Counter) -> None:
+    """The course's demo cohorts (or its default one), the facilitator account facilitating each,
+    and every demo learner enrolled: alternately in each cohort, in the order they are listed."""
+    course = Course.objects.get(slug=data["slug"])
+    cohorts = []
+    for item in data.get("cohorts", []):
+        cohort, made = Cohort.objects.get_or_create(
+            course=course, name=item["name"], defaults={"starts_on": date.fromisoformat(item["starts_on"])}
+        )
+        created["cohorts"] += made
+        cohorts.append(cohort)
+    if not cohorts:  # a course without demo cohorts (the draft) has its default one, no learners
+        lessons.ensure_default_cohort(course=course)
+        return
+    emails = [account["email"] for account in DEMO_ACCOUNTS if account["group"] == roles.FACILITATOR]
+    facilitators = User.objects.filter(email__in=emails)
+    for cohort in cohorts:
+        cohort.facilitators.add(*facilitators)
+    learners = [a for a in DEMO_ACCOUNTS if a["group"] == roles.LEARNER] + DEMO_LEARNERS
+    for index, data_member in enumerate(learners):
+        member = User.objects.filter(handle__iexact=data_member["handle"]).first()
+        if member is not None:
+            created["enrolments"] += lessons.enrol(user=member, cohort=cohorts[index % len(cohorts)])[1]
 
 
 # --- Members ------------------------------------------------------------------------------------

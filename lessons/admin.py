@@ -1,8 +1,13 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.html import format_html
 from markdownx.admin import MarkdownxModelAdmin
 
 from lessons import services
-from lessons.models import Course, Lesson
+from lessons.models import Cohort, Course, Enrolment, Lesson
 
 
 class PublishedThroughService:
@@ -93,9 +98,106 @@ class CourseAdmin(PublishedThroughService, admin.ModelAdmin):
         _publish_action("courses", False, "Unpublish selected courses"),
     ]
     view_on_site = True
+    fields = ("title", "slug", "summary", "published", "position", "joining", "learners_see")
 
     def set_published(self, obj, published: bool, by) -> None:
         services.set_course_published(course=obj, published=published, by=by)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:  # a new course gets its default cohort, as lessons.services.create_course does
+            services.ensure_default_cohort(course=obj)
+
+
+@admin.register(Cohort)
+class CohortAdmin(admin.ModelAdmin):
+    list_display = ("name", "course", "starts_on", "member_count", "invite_link")
+    list_filter = ("course",)
+    search_fields = ("name", "course__title")
+    filter_horizontal = ("facilitators",)
+    list_select_related = ("course",)
+    ordering = ("course", "-starts_on")
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(members=Count("enrolments"))
+
+    @admin.display(description="Enrolled", ordering="members")
+    def member_count(self, obj) -> int:
+        return obj.members
+
+    @admin.display(description="Invite")
+    def invite_link(self, obj) -> str:
+        return format_html(
+            '<a href="{}">Invite members</a>', reverse("lessons:invite", args=[obj.course.slug])
+        )
+
+
+class MoveToCohortForm(forms.Form):
+    cohort = forms.ModelChoiceField(queryset=Cohort.objects.select_related("course"), label="Move to")
+
+
+@admin.register(Enrolment)
+class EnrolmentAdmin(admin.ModelAdmin):
+    list_display = ("user", "course", "cohort", "enrolled_at")
+    list_filter = ("course", "cohort")
+    search_fields = ("user__handle", "user__display_name", "user__email", "cohort__name", "course__title")
+    list_select_related = ("user", "course", "cohort")
+    raw_id_fields = ("user",)
+    actions = ["move_to_cohort"]
+    date_hierarchy = "enrolled_at"
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.base_fields["cohort"].queryset = Cohort.objects.select_related("course")
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if not change:  # through the service: one per member per course, idempotent
+            obj.pk = services.enrol(user=obj.user, cohort=obj.cohort)[0].pk
+            return
+        super().save_model(request, obj, form, change)
+
+    def save_form(self, request, form, change):
+        obj = super().save_form(request, form, change)
+        if obj.cohort_id:
+            obj.course_id = obj.cohort.course_id
+        return obj
+
+    def get_fields(self, request, obj=None):
+        return ("user", "cohort") if obj is None else ("user", "course", "cohort")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("user", "course") if obj else ()
+
+    @admin.action(description="Move to cohort…")
+    def move_to_cohort(self, request, queryset):
+        """An intermediate page: choose the cohort; enrolments of other courses stay where they are."""
+        if "apply" in request.POST:
+            form = MoveToCohortForm(request.POST)
+            if form.is_valid():
+                cohort = form.cleaned_data["cohort"]
+                moved = services.move_to_cohort(enrolments=list(queryset), cohort=cohort)
+                skipped = queryset.exclude(course_id=cohort.course_id).count()
+                note = f" ({skipped} of another course left alone)" if skipped else ""
+                self.message_user(request, f"Moved {moved} to {cohort}{note}.", messages.SUCCESS)
+                return None
+        else:
+            courses = set(queryset.values_list("course_id", flat=True))
+            form = MoveToCohortForm()
+            form.fields["cohort"].queryset = Cohort.objects.filter(course_id__in=courses).select_related(
+                "course"
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Move to cohort",
+            "enrolments": queryset.select_related("user", "cohort"),
+            "form": form,
+            "opts": self.model._meta,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return render(request, "admin/lessons/enrolment/move_to_cohort.html", context)
 
 
 @admin.register(Lesson)

@@ -1,20 +1,41 @@
+from datetime import date
+
+from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from markdownx.models import MarkdownxField
 
 from core.markdown import render_markdown
 from core.search import html_document
-from lessons.querysets import CourseQuerySet, LessonQuerySet
+from lessons.querysets import CohortQuerySet, CourseQuerySet, EnrolmentQuerySet, LessonQuerySet
 
 
 class Course(models.Model):
+    class Joining(models.TextChoices):
+        OPEN = "open", "Open: any signed-in member may join"
+        INVITE_ONLY = "invite", "Invite only: through an invitation"
+
+    class LearnersSee(models.TextChoices):
+        COURSE = "course", "The whole course"
+        COHORT = "cohort", "Their own cohort"
+
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     summary = models.TextField(blank=True, help_text="One or two sentences for the course catalogue.")
     published = models.BooleanField(default=False)
     position = models.PositiveIntegerField(default=0, help_text="Courses are listed by this number.")
+    joining = models.CharField(
+        max_length=10, choices=Joining, default=Joining.OPEN,
+        help_text="Invite-only courses (and their spaces) are hidden from members not enrolled.",
+    )  # fmt: skip
+    learners_see = models.CharField(
+        "learners see", max_length=10, choices=LearnersSee, default=LearnersSee.COURSE,
+        help_text="Whose reflections a learner reads: everyone's, or their own cohort's "
+        "(facilitators', moderators' and staff posts are always shown).",
+    )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -28,6 +49,58 @@ class Course(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("lessons:course-detail", kwargs={"course_slug": self.slug})
+
+    @property
+    def is_open(self) -> bool:
+        return self.joining == self.Joining.OPEN
+
+
+class Cohort(models.Model):
+    """One run of a course. Every course has at least one (made with it); members enrol into one."""
+
+    DEFAULT_NAME = "Everyone"
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="cohorts")
+    name = models.CharField(max_length=100)
+    starts_on = models.DateField("start date", default=date.today)
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_cohorts",
+        help_text="They take part in the course's spaces and invite members to this cohort.",
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CohortQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["course", "-starts_on", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "name"], name="cohort_name_unique_in_course")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course.title}: {self.name}"
+
+
+class Enrolment(models.Model):
+    """A member's place in a course: one per member per course, in one of its cohorts."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="enrolments")
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="enrolments")
+    enrolled_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EnrolmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["course", "cohort", "enrolled_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "course"], name="one_enrolment_per_course")]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.cohort}"
+
+    def clean(self) -> None:
+        if self.cohort_id and self.course_id and self.cohort.course_id != self.course_id:
+            raise ValidationError({"cohort": "This cohort belongs to another course."})
 
 
 class Lesson(models.Model):

@@ -1,8 +1,16 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
-from lessons.models import Course, Lesson
+from lessons import permissions, services
+from lessons.forms import InvitationUploadForm
+from lessons.models import Cohort, Course, Enrolment, Lesson
 
 
 def course_list(request: HttpRequest) -> HttpResponse:
@@ -15,7 +23,15 @@ def course_list(request: HttpRequest) -> HttpResponse:
 def course_detail(request: HttpRequest, course_slug: str) -> HttpResponse:
     course = get_object_or_404(Course.objects.visible_to(request.user), slug=course_slug)
     lessons = Lesson.objects.visible_to(request.user).filter(course=course)
-    return render(request, "lessons/course_detail.html", {"course": course, "lessons": lessons})
+    enrolment = Enrolment.objects.of(request.user).filter(course=course).select_related("cohort").first()
+    context = {
+        "course": course,
+        "lessons": lessons,
+        "enrolment": enrolment,
+        "can_join": enrolment is None and permissions.can_join(request.user, course),
+        "can_invite": permissions.can_invite(request.user, course),
+    }
+    return render(request, "lessons/course_detail.html", context)
 
 
 def lesson_detail(request: HttpRequest, course_slug: str, lesson_slug: str) -> HttpResponse:
@@ -37,3 +53,69 @@ def lesson_detail(request: HttpRequest, course_slug: str, lesson_slug: str) -> H
         "next_lesson": siblings[index + 1] if index + 1 < len(siblings) else None,
     }
     return render(request, "lessons/lesson_detail.html", context)
+
+
+def _next_or(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return fallback
+
+
+@login_required
+@require_POST
+def join(request: HttpRequest, course_slug: str) -> HttpResponse:
+    """ "Join this course" (open courses): into the current cohort; joining twice changes nothing."""
+    course = get_object_or_404(Course.objects.visible_to(request.user), slug=course_slug)
+    if not permissions.can_join(request.user, course):
+        raise PermissionDenied("This course is joined through an invitation.")
+    _, created = services.join_course(user=request.user, course=course)
+    if created:
+        messages.success(request, f"Welcome to {course.title}. You can now add your reflections.")
+    return redirect(_next_or(request, course.get_absolute_url()))
+
+
+def join_invitation(request: HttpRequest, course_slug: str, token: str) -> HttpResponse:
+    """An invitation link: a page to confirm (GET), joining the invited cohort (POST). Anyone not
+    signed in is sent to sign in (or sign up) and comes back here."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    course = get_object_or_404(Course.objects.published(), slug=course_slug)
+    try:
+        cohort = services.cohort_of_invitation(course=course, token=token)
+    except services.InvalidInvitation as problem:
+        return render(
+            request, "lessons/join_invalid.html", {"course": course, "problem": problem}, status=404
+        )
+    enrolment = Enrolment.objects.of(request.user).filter(course=course).select_related("cohort").first()
+    if request.method == "POST":
+        _, created = services.enrol(user=request.user, cohort=cohort)
+        if created:
+            messages.success(request, f"Welcome to {course.title}. You can now add your reflections.")
+        return redirect(course)
+    context = {"course": course, "cohort": cohort, "enrolment": enrolment}
+    return render(request, "lessons/join_invitation.html", context)
+
+
+@login_required
+def invite(request: HttpRequest, course_slug: str) -> HttpResponse:
+    """For the course's facilitators and staff: invite a list of email addresses to a cohort, and
+    the cohort's invitation links."""
+    course = get_object_or_404(Course.objects.visible_to(request.user), slug=course_slug)
+    if not permissions.can_invite(request.user, course):
+        raise Http404("No such page.")
+    cohorts = Cohort.objects.filter(course=course).annotate(members=Count("enrolments"))
+    form = InvitationUploadForm(request.POST or None, cohorts=cohorts)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = services.invite_addresses(
+            cohort=form.cleaned_data["cohort"], text=form.cleaned_data["addresses"], by=request.user
+        )
+        messages.success(
+            request,
+            f"{len(result.enrolled)} enrolled, {len(result.already)} already enrolled, "
+            f"{len(result.invited)} invited by email.",
+        )
+    links = [(cohort, request.build_absolute_uri(services.invitation_path(cohort))) for cohort in cohorts]
+    context = {"course": course, "form": form, "result": result, "links": links}
+    return render(request, "lessons/invite.html", context, status=400 if form.errors else 200)

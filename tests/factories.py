@@ -33,7 +33,9 @@ def make_course(**fields) -> Course:
     fields.setdefault("title", f"Course {n}")
     fields.setdefault("slug", f"course-{n}")
     fields.setdefault("published", True)
-    return Course.objects.create(**fields)
+    from lessons.services import create_course
+
+    return create_course(**fields)
 
 
 def make_lesson(*, course: Course | None = None, **fields) -> Lesson:
@@ -76,3 +78,14 @@ def make_reflection(
         like_reflection(reflection=reflection, user=make_user())
     reflection.refresh_from_db()
     return reflection
+
+
+def enrol(*users, course: Course, cohort=None):
+    """Enrol each of ``users`` in ``course`` (its current cohort unless ``cohort`` is given)."""
+    from lessons.services import enrol as enrol_member
+    from lessons.services import ensure_default_cohort
+
+    cohort = cohort or ensure_default_cohort(course=course)
+    for user in users:
+        enrol_member(user=user, cohort=cohort)
+    return cohort

@@ -59,8 +59,9 @@ def build_community(*, learner, author, moderator) -> SimpleNamespace:
         make_reflection(prompt=main, body=f"Reflection number {n}.", replies=n % 2)
 
     return SimpleNamespace(
-        course=course, lesson=lesson, main=main, independent=independent, locked=locked, discussed=discussed
-    )
+        course=course, lesson=lesson, main=main, independent=independent, locked=locked, discussed=discussed,
+        facilitator=facilitator,
+    )  # fmt: skip
 
 
 def render_pages(client, *, learner, author, moderator) -> dict[str, str]:
@@ -96,6 +97,30 @@ def render_pages(client, *, learner, author, moderator) -> dict[str, str]:
     html = response.content.decode()
     assert "Your reflection is posted" in html, "the flash message should be on the page"
     pages["space after posting (flash message)"] = html
+
+    # Enrolment: a member not enrolled (the Join box), invitations, the facilitators' upload page.
+    from lessons.models import Enrolment
+    from lessons.services import invitation_path
+
+    newcomer = make_user(handle="newcomer")
+    Enrolment.objects.filter(user=newcomer).delete()
+    client.force_login(newcomer)
+    get("space, not enrolled", space)
+    get("course page, not enrolled", data.course.get_absolute_url())
+    invitation = invitation_path(data.course.cohorts.get())
+    get("invitation", invitation)
+    get("invitation, bad link", invitation[:-3] + "xx/", status=HTTPStatus.NOT_FOUND)
+    client.force_login(learner)
+    get("invitation, already enrolled", invitation)
+    client.force_login(data.facilitator)
+    get("invite members", reverse("lessons:invite", args=[data.course.slug]))
+    response = client.post(
+        reverse("lessons:invite", args=[data.course.slug]),
+        {"cohort": data.course.cohorts.get().pk, "addresses": "someone@example.org\nnonsense"},
+    )
+    assert response.status_code == HTTPStatus.OK
+    pages["invite members, result"] = response.content.decode()
+    assert "Join this course to add your reflection" in pages["space, not enrolled"]
 
     # Guard against validating the wrong thing: each rich state is really on the pages.
     learner_page = pages["space, learner, page 1"]

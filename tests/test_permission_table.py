@@ -18,11 +18,13 @@ from accounts import roles
 from accounts.models import Suspension, User
 from community import services
 from community.models import Like, Reflection
+from lessons import services as services_lessons
+from lessons.models import Course, Enrolment
 from moderation import services as moderation
 from moderation.models import Flag
-from tests.factories import PASSWORD, make_course, make_lesson, make_prompt, make_reflection, make_user
+from tests.factories import PASSWORD, enrol, make_course, make_lesson, make_prompt, make_reflection, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.enrolment]
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "permissions.md"
 
@@ -83,7 +85,12 @@ def world():
         "moderator": moderator,
         "staff": make_user(role="", handle="staff", is_staff=True, is_superuser=True),
     }
+    # The learners are enrolled in the course; "outsider" is a signed-in member who is not.
+    enrol(author, flagger, suspended, lift_target, users["learner"], course=course)
     return SimpleNamespace(
+        outsider=make_user(handle="outsider", email="outsider@example.com"),
+        other_course=(other_course := make_course(title="Another course")),
+        other_prompt=make_prompt(lesson=make_lesson(course=other_course)),
         course=course,
         lesson=lesson,
         prompt=prompt,
@@ -115,6 +122,11 @@ def unpublish_lesson(w):
 
 def author_edits(w):
     services.edit_reflection(reflection=w.post, body=AUTHOR_EDIT_BODY, editor=w.author)
+
+
+def invite_only(w):
+    w.other_course.joining = Course.Joining.INVITE_ONLY
+    w.other_course.save(update_fields=["joining"])
 
 
 def everyone_likes(w):
@@ -208,6 +220,18 @@ def image_stored(w, actor, response):
     return bool(response.json().get("image_code"))
 
 
+def joined_other_course(w, actor, response):
+    return Enrolment.objects.filter(course=w.other_course, **({"user": actor} if actor else {})).exists()
+
+
+def outsider_enrolled(w, actor, response):
+    return Enrolment.objects.filter(course=w.course, user=w.outsider).exists()
+
+
+def invitation_url(w):
+    return services_lessons.invitation_path(w.other_course.cohorts.get())
+
+
 def admin_form_shown(w, actor, response):
     return response.status_code == 200 and b'name="title"' in response.content
 
@@ -266,6 +290,11 @@ TABLE = [
         [L, "200", "403", "403", "403", "403", "403"], shows(ORIGINAL_BODY), setup=author_edits),
     row("report", "Report", "POST", "/posts/<id>/report/", post_url("moderation:report"),
         [L, "403", "302", "403", "302", "302", "302"], reported, {"reason": "spam"}),
+    row("create-not-enrolled", "Post a reflection in a course the viewer is not enrolled in", "POST",
+        "/activities/<id>/reflect/", lambda w: reverse("community:reflection-create", args=[w.other_prompt.pk]),
+        [L, "403", "403", "403", "302", "302", "302"],
+        lambda w, actor, response: Reflection.objects.filter(prompt=w.other_prompt, body=NEW_BODY).exists(),
+        {"body": NEW_BODY}),
     # The 404 rule: posts the viewer may not see do not exist for them
     row("like-hidden", "Like a hidden post", "POST", "/posts/<id>/like/", post_url("reflection-like"),
         [L, "403", "404", "404", "404", "403", "403"], liked, setup=hide_post),
@@ -315,6 +344,20 @@ TABLE = [
     row("lift", "Lift a suspension", "POST", "/moderation/suspensions/<id>/lift/",
         lambda w: reverse("moderation:lift", args=[w.lift_suspension.pk]),
         [L, "403", "403", "403", "403", "302", "302"], suspension_lifted, {"reason": "Served"}),
+    # Courses: joining and inviting (the world's course is open; "another course" has no members)
+    row("join", "Join an open course", "POST", "/courses/<slug>/join/",
+        lambda w: reverse("lessons:join", args=[w.other_course.slug]),
+        [L, "302", "302", "302", "302", "302", "302"], joined_other_course),
+    row("join-invite-only", "Join an invite-only course without an invitation", "POST",
+        "/courses/<slug>/join/", lambda w: reverse("lessons:join", args=[w.other_course.slug]),
+        [L, "404", "404", "404", "403", "403", "403"], joined_other_course, setup=invite_only),
+    row("join-invitation", "Join an invite-only course through its invitation link", "POST",
+        "/courses/<slug>/join/<token>/", invitation_url,
+        [L, "302", "302", "302", "302", "302", "302"], joined_other_course, setup=invite_only),
+    row("invite", "Invite members by email address", "POST", "/courses/<slug>/invite/",
+        lambda w: reverse("lessons:invite", args=[w.course.slug]),
+        [L, "404", "404", "404", "200", "404", "200"], outsider_enrolled,
+        lambda w: {"cohort": w.course.cohorts.get().pk, "addresses": "outsider@example.com"}),
     # Accounts
     row("profile-view", "A member's profile", "GET", "/u/<handle>/",
         lambda w: reverse("accounts:profile", args=[w.author.handle]),
@@ -359,7 +402,8 @@ def test_permission_cell(client, world, r, role, cell):
     if actor is not None:
         client.force_login(actor)
     url = r["url"](world)
-    response = client.post(url, r["data"]) if r["method"] == "POST" else client.get(url)
+    data = r["data"](world) if callable(r["data"]) else r["data"]
+    response = client.post(url, data) if r["method"] == "POST" else client.get(url)
 
     expected_status = int(cell.split()[0])
     assert response.status_code == expected_status, (
@@ -421,6 +465,9 @@ def test_table_covers_every_changing_url():
         "/moderation/suspensions/<id>/lift/",
         "/accounts/profile/",
         "/accounts/delete/",
+        "/courses/<slug>/join/",
+        "/courses/<slug>/join/<token>/",
+        "/courses/<slug>/invite/",
         "/markdownx/markdownify/",
         "/markdownx/upload/",
     ]:

@@ -22,7 +22,7 @@ from community.models import Reflection
 from moderation import services as moderation
 from tests.factories import make_lesson, make_prompt, make_reflection, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.enrolment]
 
 VIEWERS = [
     "anonymous",

@@ -8,14 +8,14 @@ from accounts.models import User
 from community.models import Like, Prompt, Reflection
 from community.services import resync_counts
 from demo.members import DEMO_ACCOUNTS, DEMO_LEARNERS, DEMO_PASSWORD
-from lessons.models import Course, Lesson
+from lessons.models import Cohort, Course, Enrolment, Lesson
 from moderation.models import Flag
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.enrolment]
 
 
 def counts() -> dict:
-    models = (Course, Lesson, User, Prompt, Reflection, Like, Flag)
+    models = (Course, Lesson, User, Prompt, Reflection, Like, Flag, Cohort, Enrolment)
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -32,6 +32,24 @@ def test_load_demo_is_idempotent_and_counters_are_exact():
     resync_counts()
     assert list(Reflection.objects.order_by("pk").values_list("like_count", "reply_count")) == before
     assert list(User.objects.order_by("pk").values_list("post_count", flat=True)) == posts_before
+
+
+def test_the_demo_course_is_open_with_two_cohorts_and_its_learners_enrolled():
+    call_command("load_demo", force=True, stdout=io.StringIO())
+    course = Course.objects.get(slug="professional-courage-and-influence")
+    assert course.is_open
+    assert set(course.cohorts.values_list("name", flat=True)) == {"Spring 2026", "Autumn 2026"}
+    learners = {a["handle"] for a in DEMO_ACCOUNTS if a["group"] == "Learner"} | {
+        a["handle"] for a in DEMO_LEARNERS
+    }
+    enrolled = Enrolment.objects.filter(course=course)
+    assert set(enrolled.values_list("user__handle", flat=True)) == learners
+    assert set(enrolled.values_list("cohort__name", flat=True)) == {"Spring 2026", "Autumn 2026"}
+    facilitator = User.objects.get(email="facilitator@example.com")
+    assert set(facilitator.facilitated_cohorts.values_list("name", flat=True)) == {
+        "Spring 2026",
+        "Autumn 2026",
+    }
 
 
 def test_demo_lesson_6_and_5_settings():
