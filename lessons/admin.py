@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.db.models import Count
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -119,8 +120,6 @@ class CohortAdmin(admin.ModelAdmin):
     ordering = ("course", "-starts_on")
 
     def get_queryset(self, request):
-        from django.db.models import Count
-
         return super().get_queryset(request).annotate(members=Count("enrolments"))
 
     @admin.display(description="Enrolled", ordering="members")

@@ -129,3 +129,28 @@ def test_an_invite_only_course_exists_only_for_its_members(client, name):
     assert permalink.status_code == (HTTPStatus.FOUND if member else HTTPStatus.NOT_FOUND)
     course_list = client.get(reverse("lessons:course-list")).text
     assert (world.course.title in course_list) is member
+
+
+def test_search_and_notifications_follow_the_cohort_scope():
+    """Two more read paths, unchanged: search reads visible_to, and the notification fan-out
+    checks each recipient against it."""
+    from notifications import services as notifications
+    from notifications.models import Notification, Subscription
+    from search.services import matching_posts, text_query
+
+    world = build_cohorts()
+    users = world.users
+    found = {name: set(matching_posts(users[name], text_query("spring")).values_list("pk", flat=True))
+             for name in ("spring_b", "autumn", "moderator")}  # fmt: skip
+    spring_post = world.posts["spring_a"].pk
+    assert spring_post in found["spring_b"] and spring_post in found["moderator"]
+    assert spring_post not in found["autumn"]
+
+    for name in ("spring_b", "autumn"):
+        notifications.set_activity_level(
+            user=users[name], prompt=world.prompt, level=Subscription.Level.WATCHING
+        )
+    post = make_reflection(prompt=world.prompt, author=users["spring_a"], body="for my cohort")
+    notifications.notify_post(post.pk)
+    notified = set(Notification.objects.filter(reflection=post).values_list("recipient__handle", flat=True))
+    assert "spring_b" in notified and "autumn" not in notified
