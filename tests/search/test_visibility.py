@@ -17,7 +17,7 @@ from community.models import Prompt, Reflection
 from lessons.models import Lesson
 from tests.community.test_visibility import VIEWERS, _login, _viewer, build_world
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.enrolment]  # the world enrols whom it means to (decision 51)
 URL = reverse("search:results")
 EVERYWHERE = "zzeverywhere"  # a word given to every post too, to check a count over many posts
 
