@@ -7,7 +7,7 @@ spaces, in SQL (a generated column may only use immutable SQL, and ``regexp_repl
 ``to_tsvector(regconfig, text)`` are). The tag pattern skips quoted attribute values, which may
 hold a ``>``. Character references (``&amp;``, ``&lt;``) stay in the text: PostgreSQL's parser
 reads them as "entity" tokens, which no configuration indexes, and snippets unescape them before
-escaping the whole snippet again (``search.highlight``).
+escaping the whole snippet again (``search.services.highlight``).
 
 The text-search configuration comes from ``settings.SEARCH_CONFIG``. A generated column keeps the
 configuration it was created with: changing the setting later needs
