@@ -15,8 +15,9 @@ DEV_ENV := DEBUG=true HTTPS=false EMAIL_BACKEND=django.core.mail.backends.consol
 run: install
 	$(DEV_ENV) $(LOCALDB) sh -c '$(PY) manage.py migrate --no-input && $(PY) manage.py load_demo && exec $(PY) scripts/dev.py 127.0.0.1:$(PORT)'
 
+# Two pytest-xdist workers (this project's machines have two cores): each has its own test database.
 test: install
-	$(LOCALDB) $(PY) -m pytest $(PYTEST_ARGS)
+	$(LOCALDB) $(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 test-fast: install
 	$(LOCALDB) $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
