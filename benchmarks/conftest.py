@@ -10,3 +10,15 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     db = settings.DATABASES["default"]
     test = db.setdefault("TEST", {})
     test["NAME"] = f"{test.get('NAME') or 'test_' + db['NAME']}_bench"
+
+
+@pytest.fixture(autouse=True)
+def _quiet_job_log():
+    """Each deferred job logs "Deferred 1 job" at INFO: keep the printed tables readable."""
+    import logging
+
+    logger = logging.getLogger("procrastinate")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    yield
+    logger.setLevel(level)

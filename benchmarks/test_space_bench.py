@@ -87,11 +87,15 @@ def _seed() -> dict:
         for parent in (rng.choice(first_replies) for _ in range(REPLIES_TO_REPLIES))
     )
     # auto_now_add stamped everything "now": spread the posts a minute apart in id order, so
-    # replies come after their threads and "oldest"/"newest" are distinct orders.
+    # replies come after their threads and "oldest"/"newest" are distinct orders. Counted from the
+    # first id (ids keep growing across the run's other benchmarks), so every post stays in the past
+    # and none is "new" to the viewer, whatever ran before.
     start = timezone.now() - timedelta(days=30)
+    first_id = top[0].pk
     Reflection.objects.filter(prompt=prompt).update(
         created_at=ExpressionWrapper(
-            Value(start) + F("id") * Value(timedelta(minutes=1)), output_field=DateTimeField()
+            Value(start) + (F("id") - Value(first_id)) * Value(timedelta(minutes=1)),
+            output_field=DateTimeField(),
         )
     )
 
