@@ -4,10 +4,10 @@ HTML, with a signed one-click unsubscribe link (RFC 8058) for the kind of notice
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from core.tasks import send_email
 from notifications import services
 from notifications.kinds import GROUP_OF, Delivery, Group
 from notifications.models import Notification
@@ -77,7 +77,7 @@ def send_notices(user, notices, *, digest: str | None) -> int:
         subject = f"[{settings.SITE_NAME}] {items[0]['text']}"
     else:
         subject = f"[{settings.SITE_NAME}] {len(items)} new notifications"
-    send_plain(
+    send_email(  # in the worker already: send now (a failure makes this job retry)
         subject=subject[:200],
         body=render_to_string("notifications/email/notices.txt", context),
         html=render_to_string("notifications/email/notices.html", context),
@@ -89,16 +89,6 @@ def send_notices(user, notices, *, digest: str | None) -> int:
     )
     services.mark_emailed(n.pk for n in notices)
     return len(items)
-
-
-def send_plain(*, subject: str, body: str, to: list[str], html: str = "", from_email: str | None = None,
-               headers: dict | None = None) -> None:  # fmt: skip
-    message = EmailMultiAlternatives(
-        subject=subject, body=body, from_email=from_email, to=to, headers=headers
-    )
-    if html:
-        message.attach_alternative(html, "text/html")
-    message.send()
 
 
 def digest_recipients(delivery: str) -> list[int]:

@@ -37,7 +37,7 @@ def on_post_moderated(sender, action: str, reflection_id: int, author_id: int, p
         user_id=author_id, kind=kind, actor_id=None, prompt_id=prompt_id, text=reason,
         reflection_id=None if kind == Kind.POST_REMOVED else reflection_id,
     )  # fmt: skip
-    if notice is not None and services._wants_email_now(author_id, kind):
+    if notice is not None and services.wants_email_now(author_id, kind):
         tasks.email_soon(author_id)
 
 
@@ -46,5 +46,5 @@ def on_suspension_changed(sender, action: str, user_id: int, moderator_id: int |
                           **kwargs) -> None:  # fmt: skip
     text = reason if action == "reinstated" else f"Until {ends_at:%d %b %Y %H:%M} UTC: {reason}"
     notice = services.notify_member(user_id=user_id, kind=services.MODERATION_KINDS[action], text=text)
-    if notice is not None and services._wants_email_now(user_id, notice.kind):
+    if notice is not None and services.wants_email_now(user_id, notice.kind):
         tasks.email_soon(user_id)

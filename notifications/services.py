@@ -79,7 +79,7 @@ def _may_read(user, reflection: Reflection) -> bool:
     return Reflection.objects.visible_to(user).filter(pk=reflection.pk).exists()
 
 
-def _wants_email_now(user_id: int, kind: str) -> bool:
+def wants_email_now(user_id: int, kind: str) -> bool:
     return delivery_for(user_id, GROUP_OF[kind]) == Delivery.IMMEDIATELY
 
 

@@ -29,7 +29,7 @@ def fan_out_post(reflection_id: int) -> None:
 @app.task(name="notifications.notify_like", retry=RetryStrategy(max_attempts=3, wait=10))
 def notify_like(reflection_id: int, liker_id: int) -> None:
     notice = services.notify_like(reflection_id, liker_id)
-    if notice is not None and services._wants_email_now(notice.recipient_id, notice.kind):
+    if notice is not None and services.wants_email_now(notice.recipient_id, notice.kind):
         email_soon(notice.recipient_id)
 
 
