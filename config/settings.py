@@ -336,7 +336,9 @@ COMMUNITY_PUBLIC_READING = env_bool("COMMUNITY_PUBLIC_READING", False)
 # it on an existing database, run `manage.py rebuild_search_columns` (docs/decisions.md).
 SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "english")
 if not re.fullmatch(r"[a-z_]+", SEARCH_CONFIG):
-    raise ImproperlyConfigured('SEARCH_CONFIG must name a text-search configuration, e.g. "english" or "simple".')
+    raise ImproperlyConfigured(
+        'SEARCH_CONFIG must name a text-search configuration, e.g. "english" or "simple".'
+    )
 SEARCH_RESULTS_PER_PAGE = env_int("SEARCH_RESULTS_PER_PAGE", 20)
 # Longer queries are cut to this many characters (and the page says so).
 SEARCH_MAX_QUERY_LENGTH = env_int("SEARCH_MAX_QUERY_LENGTH", 200)
