@@ -49,16 +49,16 @@ def space(
     return render(request, SPACE, page.context())
 
 
-def _form_back(request: HttpRequest, template: str, partial: str, target: str, context: dict, status: int):
+def _form_back(
+    request: HttpRequest, template: str, partial: str, context: dict, status: int, *, target: str, swap: str
+):
     """The form again, with the member's text and what stopped it: the whole page, or for htmx
-    the form in place (htmx swaps 200s; the status stays on the plain page)."""
+    the form in place, into ``target`` (htmx swaps 200s; the status stays on the plain page)."""
     if request.htmx:
         response = render(
             request, f"{template}#{partial}", context, status=TOO_MANY_REQUESTS if status == 429 else 200
         )
-        return reswap(
-            retarget(response, target), "outerHTML" if target.startswith("#reflection") else "innerHTML"
-        )
+        return reswap(retarget(response, target), swap)
     return render(request, template, context, status=status)
 
 
@@ -95,7 +95,9 @@ def reflection_create(request: HttpRequest, prompt_id: int) -> HttpResponse:
         context = feed.build_space(request.user, prompt.lesson, prompt_id=prompt.pk).context(
             form=form, **extra
         )
-        return _form_back(request, SPACE, "reflection-form", "#reflection-form", context, status)
+        return _form_back(
+            request, SPACE, "reflection-form", context, status, target="#reflection-form", swap="outerHTML"
+        )
     could_read = permissions.can_read_reflections(request.user, prompt)
     reflection = services.create_reflection(
         prompt=prompt, author=request.user, body=form.cleaned_data["body"],
@@ -157,7 +159,9 @@ def _reply_post(request: HttpRequest, post_id: int) -> HttpResponse:
         if parent is None:
             status = 404  # hidden meanwhile: as if it were not there
         context = {"parent": parent if not blocked else None, "post_id": post_id, "form": form, **extra}
-        return _form_back(request, REPLY, "reply-form", f"#reply-slot-{post_id}", context, status)
+        return _form_back(
+            request, REPLY, "reply-form", context, status, target=f"#reply-slot-{post_id}", swap="innerHTML"
+        )
     reply = services.create_reflection(
         prompt=parent.prompt, author=request.user, body=form.cleaned_data["body"], parent=parent,
         submission_key=form.cleaned_data["submission_key"],
