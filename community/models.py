@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from community.querysets import PromptQuerySet, ReflectionQuerySet
 from core.search import html_document
+from core.text import word_count_expression
 
 
 class Prompt(models.Model):
@@ -98,6 +99,11 @@ class Reflection(models.Model):
     # Full-text search (the search app): the words the post shows; empty once it is deleted.
     search_vector = models.GeneratedField(
         expression=html_document(html=("body_html",)), output_field=SearchVectorField(), db_persist=True
+    )
+
+    # Words written (core.text: the composer and exports count the same way); 0 once deleted.
+    word_count = models.GeneratedField(
+        expression=word_count_expression("body"), output_field=models.IntegerField(), db_persist=True
     )
 
     objects = ReflectionQuerySet.as_manager()

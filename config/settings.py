@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "procrastinate.contrib.django",
     "notifications",
     "search",
+    "insights",
+    "journal",
     "demo",
 ]
 

@@ -23,5 +23,7 @@ urlpatterns = [
     path("", include("moderation.urls")),
     path("", include("notifications.urls")),
     path("", include("search.urls")),
+    path("", include("insights.urls")),
+    path("", include("journal.urls")),
     path("", include("lessons.urls")),
 ]
