@@ -33,6 +33,25 @@ class Prompt(models.Model):
         default=False,
         help_text="Learners must reflect before they can read their colleagues' reflections.",
     )
+    # Reflection tools (composer): a structured model to write in, and a length to aim for.
+    scaffold = models.CharField(
+        max_length=20, blank=True, default="", choices=[
+            ("", "None: free writing"),
+            ("gibbs", "Gibbs' reflective cycle"),
+            ("kolb", "Kolb's experiential learning cycle"),
+            ("rolfe", "Rolfe: What? So what? Now what?"),
+            ("cpd", "CPD reflection"),
+            ("custom", "Your own sections (below)"),
+        ],
+        help_text="Learners see one field per section; the post is stored as Markdown with a heading per section.",
+    )  # fmt: skip
+    custom_sections = models.TextField(
+        blank=True,
+        help_text="For “Your own sections”: one per line, “Heading | guiding question”.",
+    )
+    suggested_words = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Shown as “Aim for at least N words” (guidance, not a limit)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Full-text search (the search app): the title above the words of the welcome.
@@ -93,6 +112,13 @@ class Reflection(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     hidden_reason = models.CharField(max_length=500, blank=True)
+    # Private first, shared by choice: a private reflection is its author's alone until shared.
+    is_private = models.BooleanField("private", default=False)
+    shared_at = models.DateTimeField(null=True, blank=True, help_text="When a private reflection was shared.")
+    highlighted_at = models.DateTimeField(null=True, blank=True)
+    highlighted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     open_flag_count = models.PositiveIntegerField(default=0, help_text="Open reports from distinct members.")
     # Sent by the form so that a double-click cannot post twice (see services.create_reflection).
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
@@ -161,6 +187,10 @@ class Like(models.Model):
     reflection = models.ForeignKey(Reflection, on_delete=models.CASCADE, related_name="likes")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="likes")
     created_at = models.DateTimeField(auto_now_add=True)
+    # "What helped you?": optional, seen by the post's author only (others see the count).
+    reason = models.CharField(max_length=140, blank=True)
+    reason_html = models.TextField(blank=True, default="")
+    reason_updated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["reflection", "user"], name="one_like_per_member")]
@@ -198,3 +228,25 @@ class ActivityVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} visited {self.prompt_id} at {self.visited_at:%Y-%m-%d %H:%M}"
+
+
+class Draft(models.Model):
+    """What a member has typed in a composer and not yet posted: one per member per activity (and
+    per post they reply to). Only its author ever reads it; posting clears it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    prompt = models.ForeignKey(Prompt, on_delete=models.CASCADE, related_name="+")
+    parent = models.ForeignKey(Reflection, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # The composer's fields by name: {"body": "…"} or one entry per scaffold section.
+    fields = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "prompt", "parent"], nulls_distinct=False, name="one_draft_per_composer"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Draft by {self.user_id} in {self.prompt_id}"
