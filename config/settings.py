@@ -330,6 +330,8 @@ MAX_MENTIONS_PER_POST = env_int("MAX_MENTIONS_PER_POST", 20)
 REFLECTIONS_PER_PAGE = env_int("REFLECTIONS_PER_PAGE", 20)
 # Off: only signed-in members read community spaces. On: anyone may read; posting still needs an account.
 COMMUNITY_PUBLIC_READING = env_bool("COMMUNITY_PUBLIC_READING", False)
+# Facilitator insight: a reflection with no reply from anyone but its author this long is "unheard".
+UNHEARD_AFTER_HOURS = env_int("UNHEARD_AFTER_HOURS", 48)
 
 # --- Search ---
 # PostgreSQL's text-search configuration: "english" stems English words (reflect, reflected and
@@ -376,6 +378,8 @@ _DEFAULT_RATES = {  # action: (normal rate, new-account rate)
     # Searches (/search/): a member looking hard for something makes dozens an hour; a visitor is
     # counted by address (public reading only), so a class behind one address shares that limit.
     "search": ("600/h", "300/h"),
+    # Facilitators' reminders (each learner hears at most one per activity a day anyway).
+    "nudge": ("30/h", "10/h"),
 }
 RATE_LIMITS = {
     action: env_rate(f"RATE_LIMIT_{action.upper()}", normal) for action, (normal, _) in _DEFAULT_RATES.items()

@@ -11,20 +11,38 @@ def takes_part(user, course_id: int) -> bool:
         return False
     if sees_everything(user) or is_moderator(user):
         return True
-    cache = user.__dict__.setdefault("_takes_part", {})
+    return any(_standing(user, course_id))
+
+
+def facilitates(user, course_id: int) -> bool:
+    """Facilitates one of the course's cohorts (asked with ``takes_part``, in the same query)."""
+    return user.is_authenticated and _standing(user, course_id)[1]
+
+
+def _standing(user, course_id: int) -> tuple[bool, bool]:
+    """(enrolled, facilitating a cohort) in the course, asked once per request and course."""
+    cache = user.__dict__.setdefault("_course_standing", {})
     if course_id not in cache:
-        from django.db.models import Q
+        from django.db.models import Exists, OuterRef
 
-        from lessons.models import Course
+        from lessons.models import Cohort, Course, Enrolment
 
-        member = Q(enrolments__user_id=user.pk) | Q(cohorts__facilitators=user.pk)
-        cache[course_id] = Course.objects.filter(member, pk=course_id).exists()
+        row = (
+            Course.objects.filter(pk=course_id)
+            .annotate(
+                enrolled=Exists(Enrolment.objects.filter(course_id=OuterRef("pk"), user_id=user.pk)),
+                facilitating=Exists(Cohort.objects.filter(course_id=OuterRef("pk"), facilitators=user.pk)),
+            )
+            .values_list("enrolled", "facilitating")
+            .first()
+        )
+        cache[course_id] = tuple(row) if row else (False, False)
     return cache[course_id]
 
 
 def forget_taking_part(user) -> None:
     """After a join in this request, ask again."""
-    user.__dict__.pop("_takes_part", None)
+    user.__dict__.pop("_course_standing", None)
 
 
 def can_join(user, course) -> bool:

@@ -48,4 +48,6 @@ def notice_text(notice) -> str:
             return f"Your account is suspended. {notice.text}"
         case Kind.REINSTATED:
             return "Your suspension was lifted: you can post again"
+        case Kind.NUDGE:
+            return f"{actor} sent a reminder about “{title}”: {notice.text}"
     return notice.get_kind_display()

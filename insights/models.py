@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.db import models
+
+
+class Nudge(models.Model):
+    """A facilitator's reminder to learners who have not reflected on an activity yet."""
+
+    MESSAGE_MAX_LENGTH = 300
+
+    prompt = models.ForeignKey("community.Prompt", on_delete=models.CASCADE, related_name="+")
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    message = models.TextField(max_length=MESSAGE_MAX_LENGTH)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Nudge about {self.prompt_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class NudgeRecipient(models.Model):
+    """One learner a nudge went to: at most one per learner per activity per day (services)."""
+
+    nudge = models.ForeignKey(Nudge, on_delete=models.CASCADE, related_name="recipients")
+    prompt = models.ForeignKey("community.Prompt", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["prompt", "user", "sent_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} nudged about {self.prompt_id}"
