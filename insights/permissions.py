@@ -5,10 +5,11 @@ from lessons.permissions import facilitates
 
 
 def can_view_insights(user, course_id: int) -> bool:
-    """The facilitators of the course's cohorts, moderators and staff (others get a 404)."""
+    """The facilitators of the course's cohorts, moderators and staff (admin users: members of the
+    Facilitator role are staff), as for inviting members; others get a 404."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return is_moderator(user) or facilitates(user, course_id)
+    return user.is_staff or is_moderator(user) or facilitates(user, course_id)
 
 
 def can_nudge(user, course_id: int) -> bool:

@@ -232,6 +232,12 @@ def invitation_url(w):
     return services_lessons.invitation_path(w.other_course.cohorts.get())
 
 
+def nudged(w, actor, response):
+    from insights.models import NudgeRecipient
+
+    return NudgeRecipient.objects.filter(user=w.learner, prompt=w.prompt).exists()
+
+
 def admin_form_shown(w, actor, response):
     return response.status_code == 200 and b'name="title"' in response.content
 
@@ -358,6 +364,19 @@ TABLE = [
         lambda w: reverse("lessons:invite", args=[w.course.slug]),
         [L, "404", "404", "404", "200", "404", "200"], outsider_enrolled,
         lambda w: {"cohort": w.course.cohorts.get().pk, "addresses": "outsider@example.com"}),
+    # Facilitator insight (the learner column has not reflected yet)
+    row("insights", "An activity's facilitator insight", "GET", "/activities/<id>/insights/",
+        lambda w: reverse("insights:activity", args=[w.prompt.pk]),
+        [L, "404", "404", "404", "200", "200", "200"], shows("Not yet reflected")),
+    row("insights-csv", "Download the learners' table as CSV", "GET", "/activities/<id>/insights/learners.csv",
+        lambda w: reverse("insights:csv", args=[w.prompt.pk]),
+        [L, "404", "404", "404", "200", "200", "200"], shows("Learner,Handle,Cohort")),
+    row("nudge", "Send a reminder to learners who have not reflected", "POST", "/activities/<id>/insights/nudge/",
+        lambda w: reverse("insights:nudge", args=[w.prompt.pk]),
+        [L, "404", "404", "404", "302", "302", "302"], nudged,
+        lambda w: {"message": "Your colleagues would like to hear from you.", "learners": [w.learner.pk]}),
+    row("worklist", "Facilitator worklist", "GET", "/facilitate/", lambda w: reverse("insights:worklist"),
+        [L, "404", "404", "404", "200", "200", "200"], shows("Facilitator worklist")),
     # Accounts
     row("profile-view", "A member's profile", "GET", "/u/<handle>/",
         lambda w: reverse("accounts:profile", args=[w.author.handle]),

@@ -23,11 +23,11 @@ def insights_url(world, **query):
 
 @pytest.mark.parametrize(
     ("viewer", "status"),
-    [("fay", 200), ("facilitator", 404), ("moderator", 200), ("ada", 404), ("outsider", 404), (None, 302)],
+    [("fay", 200), ("facilitator", 200), ("moderator", 200), ("ada", 404), ("outsider", 404), (None, 302)],
 )
 def test_who_may_read_insights(client, world, viewer, status):
-    """Cohort facilitators of the course, moderators and staff; a Facilitator-role member who does
-    not facilitate this course's cohorts, learners and outsiders get the 404 a missing page gets."""
+    """Cohort facilitators of the course (fay is a learner-role member), Facilitator-role members
+    (admin users), moderators and staff; learners and outsiders get the 404 a missing page gets."""
     if viewer:
         client.force_login(world.users[viewer])
     for url in (
@@ -45,7 +45,7 @@ def test_staff_reads_insights(client, world):
 
 def test_space_shows_the_insights_link_only_to_those_who_may_read_it(client, world):
     url = world.prompt.get_absolute_url()
-    for viewer, shown in (("fay", True), ("moderator", True), ("ada", False), ("facilitator", False)):
+    for viewer, shown in (("fay", True), ("moderator", True), ("ada", False), ("facilitator", True)):
         client.force_login(world.users[viewer])
         html = client.get(url).content.decode()
         assert (f'href="{insights_url(world)}">Insights</a>' in html) is shown, viewer
