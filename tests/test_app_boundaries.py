@@ -13,7 +13,17 @@ from pathlib import Path
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parent.parent
-ORDER = ["core", "accounts", "lessons", "community", "moderation", "notifications", "search", "insights", "journal"]
+ORDER = [
+    "core",
+    "accounts",
+    "lessons",
+    "community",
+    "moderation",
+    "notifications",
+    "search",
+    "insights",
+    "journal",
+]
 EXEMPT = {"config", "demo"}  # may import every app; no app imports them (checked below too)
 
 

@@ -120,6 +120,21 @@ def render_pages(client, *, learner, author, moderator) -> dict[str, str]:
     )
     assert response.status_code == HTTPStatus.OK
     pages["invite members, result"] = response.content.decode()
+
+    # Facilitator insight (the facilitator is an admin user: they read every course's insight).
+    insights = reverse("insights:activity", args=[data.main.pk])
+    get("insights", insights)
+    get("insights, sorted by words", f"{insights}?sort=words&dir=desc")
+    nudge = reverse("insights:nudge", args=[data.main.pk])
+    get("nudge form", nudge)
+    response = client.post(nudge, {"message": "A *gentle* reminder.", "learners": [moderator.pk], "preview": "1"})
+    assert response.status_code == HTTPStatus.OK and "Preview" in response.content.decode()
+    pages["nudge preview"] = response.content.decode()
+    response = client.post(nudge, {"message": "", "learners": []})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    pages["nudge form with errors"] = response.content.decode()
+    get("facilitator worklist", reverse("insights:worklist"))
+    assert "Not yet reflected" in pages["insights"] and "<svg" in pages["insights"]
     assert "Join this course to add your reflection" in pages["space, not enrolled"]
 
     # Guard against validating the wrong thing: each rich state is really on the pages.
