@@ -78,7 +78,7 @@ def test_the_other_course_counts_only_its_own_lessons(world, user):
     )
 
 
-def test_a_colleague_has_reflected_on_two_lessons_too_but_others(world, other_user):
+def test_a_colleagues_progress_is_their_own(world, other_user):
     progress = reflection_progress_for(other_user, world.course)
     assert progress.reflected == {world.lessons[2].pk, world.lessons[7].pk} and progress.total == 6
 
