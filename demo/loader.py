@@ -3,8 +3,10 @@
 Idempotent: courses and lessons are matched by slug (or lesson number), members by email or
 handle, and only missing rows are created; a space whose lesson already has a prompt with the demo
 title is skipped entirely. Existing rows are never updated, so edits made in the admin survive a
-re-run. Prompts, posts, likes and reports go through the apps' services so every counter stays
-exact; only their timestamps are moved into the recent past afterwards, so the spaces look lived in.
+re-run. Prompts, posts, likes, reports and visits go through the apps' services so every counter
+stays exact; only their timestamps are moved into the recent past afterwards, so the spaces look
+lived in (and a facilitator's insights have days to show, people who have not reflected, and
+reflections nobody has answered).
 
 This app sits above every other one (it may import them all); nothing imports it.
 """
@@ -20,7 +22,7 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import User
 from community import services
-from community.models import Like, Prompt, Reflection
+from community.models import ActivityVisit, Like, Prompt, Reflection
 from demo.courses import DEMO_COURSES
 from demo.members import DEMO_ACCOUNTS, DEMO_LEARNERS, DEMO_PASSWORD
 from demo.spaces import DEMO_SPACES
@@ -47,6 +49,7 @@ def load() -> tuple[Counter, list[str]]:
             "likes": 0,
             "cohorts": 0,
             "enrolments": 0,
+            "visits": 0,
         }
     )
     for course in DEMO_COURSES:
@@ -174,6 +177,7 @@ def _load_space(space: dict, created: Counter, now: datetime) -> str | None:
     for _, likers in space["likes"]:
         handles.update(likers)
     handles.update(report[1] for report in space.get("reports", []))
+    handles.update(handle for handle, _ in space.get("visits", []))
     users = {user.handle: user for user in User.objects.filter(handle__in=handles)}
     if data["author"] not in users:
         return f"{space['lesson']}: facilitator @{data['author']} not found"
@@ -196,12 +200,16 @@ def _load_space(space: dict, created: Counter, now: datetime) -> str | None:
     posts: dict[str, Reflection] = {}
     posted_at: dict[str, datetime] = {}
     threads = space["threads"]
+    spread = [thread["key"] for thread in threads if "days_ago" not in thread]
     span = first_day - last_day + 1
     for index, thread in enumerate(threads):
         author = users.get(thread["author"])
         if author is None:
             continue
-        day = index * span // max(len(threads), 1)
+        if "days_ago" in thread:
+            day = first_day - thread["days_ago"]
+        else:
+            day = spread.index(thread["key"]) * span // max(len(spread), 1)
         when = start + timedelta(days=day, hours=(index * 3) % 8, minutes=(index * 37) % 60 + 7)
         root = services.create_reflection(prompt=prompt, author=author, body=thread["body"])
         _backdate(root, when, posts, posted_at, thread["key"], created)
@@ -214,6 +222,10 @@ def _load_space(space: dict, created: Counter, now: datetime) -> str | None:
             post = services.create_reflection(prompt=prompt, author=author, body=reply["body"], parent=parent)
             _backdate(post, when, posts, posted_at, reply["key"], created)
 
+    # When each member last opened the space: just after their last post or like there.
+    last_seen: dict[int, datetime] = {}
+    for key, post in posts.items():
+        last_seen[post.author_id] = max(last_seen.get(post.author_id, posted_at[key]), posted_at[key])
     for key, likers in space["likes"]:
         post = posts.get(key)
         if post is None:
@@ -225,7 +237,18 @@ def _load_space(space: dict, created: Counter, now: datetime) -> str | None:
             like = services.like_reflection(reflection=post, user=user)
             liked_at = min(posted_at[key] + timedelta(minutes=40 + 73 * number), now)
             Like.objects.filter(pk=like.pk).update(created_at=liked_at)
+            last_seen[user.pk] = max(last_seen.get(user.pk, liked_at), liked_at)
             created["likes"] += 1
+    for handle, days_ago in space.get("visits", []):  # a later look, or the only one
+        if handle in users:
+            seen = now - timedelta(days=days_ago)
+            last_seen[users[handle].pk] = max(last_seen.get(users[handle].pk, seen), seen)
+    for user in users.values():
+        if user.pk in last_seen:
+            services.record_visit(user=user, prompt=prompt)
+            visited_at = min(last_seen[user.pk] + timedelta(minutes=6), now)
+            ActivityVisit.objects.filter(user=user, prompt=prompt).update(visited_at=visited_at)
+            created["visits"] += 1
 
     for key, handle, reason, note in space.get("reports", []):
         post, reporter = posts.get(key), users.get(handle)

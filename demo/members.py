@@ -102,4 +102,42 @@ DEMO_LEARNERS = [
         "bio": "Finance officer at a regional charity. Spreadsheets by day, choir by night.",
         "time_zone": "Europe/London",
     },
+    # Joined later: they give each cohort learners at different points of the course (some have
+    # not reflected in Lesson 6 yet, one has not started), and Lesson 6 two reflections no one
+    # has answered.
+    {
+        "email": "olu@example.com",
+        "handle": "olu_a",
+        "display_name": "Olu Adeyemi",
+        "bio": "Shift lead in a parcel sorting centre. Learning to say what I see before the conveyor does.",
+        "time_zone": "Europe/London",
+    },
+    {
+        "email": "nadia@example.com",
+        "handle": "nadia_h",
+        "display_name": "Nadia Haddad",
+        "bio": "Receptionist turned practice manager at a dental surgery. First time managing people.",
+        "time_zone": "Europe/London",
+    },
+    {
+        "email": "ravi@example.com",
+        "handle": "ravi_m",
+        "display_name": "Ravi Menon",
+        "bio": "Junior architect. Quiet in design reviews, trying not to be.",
+        "time_zone": "Europe/London",
+    },
+    {
+        "email": "joanna@example.com",
+        "handle": "joanna_k",
+        "display_name": "Joanna Kowalska",
+        "bio": "Community pharmacist. Often the last check before a prescription goes out of the door.",
+        "time_zone": "Europe/London",
+    },
+    {
+        "email": "greta@example.com",
+        "handle": "greta_l",
+        "display_name": "Greta Lindqvist",
+        "bio": "HR adviser at a county council. I hear about most mistakes second-hand, and late.",
+        "time_zone": "Europe/London",
+    },
 ]

@@ -14,6 +14,11 @@ Shape of a space (``DEMO_SPACES``):
 - ``likes``: ``(post key, [liker handles])``. Nobody likes their own post.
 - ``reports`` (optional): ``(post key, reporter handle, reason, note)``, made through the moderation
   service, so a report shows in the moderation queue.
+- A thread may say ``"days_ago": N`` to start N days ago (at least two days ago makes it older
+  than 48 hours whatever the time now); the others share out the space's ``days_ago`` range.
+- ``visits`` (optional): ``(handle, days ago)``: a member last opened the space then (if later
+  than their last post or like there, after which everyone who posted or liked is recorded as
+  visiting). Members who did none of these have never opened it.
 """
 
 COURSE = "professional-courage-and-influence"
@@ -141,7 +146,30 @@ I think the "good stop" bit matters most. It makes it about the catch, not the m
                 },
             ],
         },
+        # Two reflections no one has answered yet ("unheard" to the facilitator).
+        {
+            "key": "olu_depot",
+            "author": "olu_a",
+            "days_ago": 5,
+            "body": "At the sorting centre the first hour after a mistake is silence, then a spreadsheet. Last month I loaded a cage for the wrong depot and said nothing until the driver rang from the motorway. Nobody shouted, but nobody talked about it either, and I still can't tell whether that was kindness or nobody caring. My small change would be a whiteboard by the loading bay for near misses, no names.",
+            "replies": [
+                {
+                    "key": "olu_update",
+                    "author": "olu_a",
+                    "body": "A small update on my own post: I asked my manager about the whiteboard and she said to try it on my shift for a month. Three entries so far, two of them mine.",
+                },
+            ],
+        },
+        {
+            "key": "joanna_dose",
+            "author": "joanna_k",
+            "days_ago": 3,
+            "body": "In a pharmacy the person who speaks up first is nearly always the one who found the error, not the one who made it. I think that's the wrong way round, but I understand it. When I misread a dose last year my first instinct was to fix it quietly before anyone noticed. I did report it, because the system requires it, but it felt like a confession rather than a contribution. The change I'd make: thank people for every report in the team meeting, out loud, every time.",
+        },
     ],
+    # Last looked in: priya_s (replied, not reflected) yesterday, greta_l (not reflected) six days
+    # ago. Never opened it: nadia_h, ravi_m.
+    "visits": [("priya_s", 1), ("greta_l", 6)],
     "likes": [
         ("kwame_ward", ["amara_o", "tom_bennett", "priya_s", "lucia_r", "dev_p"]),
         ("hannah_on_kwame", ["kwame_a"]),
@@ -218,4 +246,247 @@ When I became team leader, one of the developers told me, kindly but directly, t
     ],
 }
 
-DEMO_SPACES = [FEEDBACK_SPACE, MISTAKES_SPACE]
+# --- Lessons 1 to 4: the earlier weeks, so learners have reflected on some lessons and not others ---
+
+COURAGE_SPACE = {
+    "course": COURSE,
+    "lesson": "what-professional-courage-looks-like",
+    "days_ago": (22, 19),
+    "prompt": {
+        "author": "amara_o",
+        "title": "Where did you hold back this week?",
+        "independent_reflection": False,
+        "body": """\
+Welcome to the course, and to the first community space. Each lesson has one, and this is where most of the learning happens.
+
+Think of one moment in the last week when you wanted to say something at work and didn't. It does not need to be important; small is better.
+
+- What did you want to say?
+- What stopped you?
+
+You don't need to have done anything about it. Noticing is the whole task this week.""",
+    },
+    "threads": [
+        {
+            "key": "tom_golive",
+            "author": "tom_bennett",
+            "body": "At Tuesday's project board our director said the new repairs system would go live in March. Everyone in my team knows it won't be ready, and I said nothing. Two things stopped me: I'd have been the only one saying it, and I didn't have the test figures with me. Writing it down, I notice the second one is easy to fix.",
+        },
+        {
+            "key": "priya_standup",
+            "author": "priya_s",
+            "body": "A developer in my team keeps being talked over in stand-ups by one of the senior engineers. I notice it every time and say nothing. He was my peer until two months ago, and I think I'm afraid it will look as if I'm using my new title on him.",
+        },
+        {
+            "key": "kwame_plan",
+            "author": "kwame_a",
+            "body": "Mine is tiny. A consultant wrote a plan I found unclear and I didn't ask him what he meant. I asked the registrar afterwards instead. Same answer, forty minutes later, and the patient waited for it.",
+            "replies": [
+                {
+                    "key": "amara_on_kwame_plan",
+                    "author": "amara_o",
+                    "body": "@kwame_a tiny is exactly the size this lesson is about. What would asking him directly have needed: a different moment, or a different sentence?",
+                },
+                {
+                    "key": "kwame_to_amara",
+                    "author": "kwame_a",
+                    "reply_to": "amara_on_kwame_plan",
+                    "body": '@amara_o a sentence, I think. "Can I check I\'ve understood the plan?" puts the question on me rather than on him.',
+                },
+            ],
+        },
+        {
+            "key": "sam_parents",
+            "author": "sam_k",
+            "body": "Parents' evening. A father blamed a colleague for his son's marks and I nodded along because I wanted the appointment to end. What stopped me was tiredness, mostly: it was my eleventh conversation of the evening.",
+        },
+        {
+            "key": "ravi_stairs",
+            "author": "ravi_m",
+            "body": "In Thursday's design review I noticed the stair landing in the lead architect's drawing looked too narrow. I stayed quiet because I assumed someone senior must have checked it. Before next week's review I'm going to look the requirement up properly.",
+            "replies": [
+                {
+                    "key": "greta_on_ravi",
+                    "author": "greta_l",
+                    "body": '@ravi_m "someone senior must have checked" is a sentence I hear a lot in investigations, always afterwards. Looking it up first sounds like a good plan.',
+                },
+            ],
+        },
+        {
+            "key": "greta_hearing",
+            "author": "greta_l",
+            "body": "I sat in a disciplinary hearing where the manager's notes didn't match what the employee had told me beforehand. I should have asked for a pause. I held back because it wasn't my hearing, I was only there to advise. But advising is exactly the job.",
+        },
+    ],
+    "likes": [
+        ("tom_golive", ["priya_s", "kwame_a", "amara_o"]),
+        ("priya_standup", ["sam_k", "tom_bennett"]),
+        ("kwame_plan", ["sam_k", "greta_l"]),
+        ("kwame_to_amara", ["amara_o"]),
+        ("ravi_stairs", ["greta_l", "tom_bennett"]),
+        ("greta_hearing", ["ravi_m", "priya_s"]),
+    ],
+}
+
+CARE_SPACE = {
+    "course": COURSE,
+    "lesson": "speaking-up-with-care",
+    "days_ago": (19, 16),
+    "prompt": {
+        "author": "amara_o",
+        "title": "How did your four steps go?",
+        "independent_reflection": False,
+        "body": """\
+This week's experiment was to raise one small concern using the four steps: what you noticed, why it matters, ask and listen, agree a next step.
+
+Tell us how it went. What happened as you expected, and what surprised you? Attempts that went badly are just as useful to read as the ones that worked.""",
+    },
+    "threads": [
+        {
+            "key": "tom_figures",
+            "author": "tom_bennett",
+            "body": "I went back to the director about the go-live date, with figures this time: three of the five test scripts failing, and what that would mean for tenants' repairs. Then I asked how she saw it. She hadn't seen the test report at all. We now go live in May. The figures were the step I would have skipped before.",
+            "replies": [
+                {
+                    "key": "kwame_on_tom",
+                    "author": "kwame_a",
+                    "body": "@tom_bennett March to May from one conversation! Did she mind it coming from you rather than the supplier?",
+                },
+                {
+                    "key": "tom_to_kwame",
+                    "author": "tom_bennett",
+                    "reply_to": "kwame_on_tom",
+                    "body": "@kwame_a she asked why the supplier hadn't told her, which was a better question than the one I'd been dreading.",
+                },
+            ],
+        },
+        {
+            "key": "kwame_trolley",
+            "author": "kwame_a",
+            "body": "I tried step 3 with a healthcare assistant who keeps leaving the drug trolley unlocked. When I asked instead of telling, it turned out the lock sticks and she had reported it twice. Estates are fixing it on Monday. Without the lesson I'd have gone straight to a telling-off.",
+        },
+        {
+            "key": "lucia_cabin",
+            "author": "lucia_r",
+            "body": "I raised the state of the site cabin with the main contractor's supervisor. The first three steps went fine, but I rushed the last one and we didn't agree anything specific, so nothing has changed. Next time I'll arrive with a next step already written down.",
+        },
+        {
+            "key": "dev_rota",
+            "author": "dev_p",
+            "body": "I raised our on-call rota (two people covering most weekends) in my one-to-one rather than in the team retrospective. My manager hadn't noticed because nobody had complained. The private conversation felt far safer, and she's bringing it to the retro herself.",
+        },
+        {
+            "key": "greta_friday",
+            "author": "greta_l",
+            "body": "Mine didn't go well. I chose a Friday afternoon, the manager was packing up to leave, and he heard my concern about a probation review as criticism. The same words on a Tuesday morning might have landed. Timing was the one part of the lesson I skipped.",
+        },
+    ],
+    "likes": [
+        ("tom_figures", ["kwame_a", "dev_p", "lucia_r", "amara_o"]),
+        ("tom_to_kwame", ["kwame_a"]),
+        ("kwame_trolley", ["tom_bennett", "greta_l"]),
+        ("lucia_cabin", ["dev_p"]),
+        ("greta_friday", ["lucia_r", "amara_o"]),
+    ],
+}
+
+INFLUENCE_SPACE = {
+    "course": COURSE,
+    "lesson": "influence-without-authority",
+    "days_ago": (17, 14),
+    "prompt": {
+        "author": "amara_o",
+        "title": "Whose help do you need this month?",
+        "independent_reflection": False,
+        "body": """\
+Think of one person outside your own team whose help you will need in the next few weeks.
+
+What do you know about their priorities and what they are measured on? What could you offer before you ask? If you don't know, that is worth noticing too.""",
+    },
+    "threads": [
+        {
+            "key": "priya_support",
+            "author": "priya_s",
+            "body": "I need our support team lead to share customer complaints with us every week. I realised I had no idea what she's measured on, so I asked: first-response time. If we tag the bugs we already know about, her team can answer faster. That's my offer.",
+            "replies": [
+                {
+                    "key": "hannah_on_priya",
+                    "author": "hannah_w",
+                    "body": "@priya_s asking what someone is measured on is so simple. I'm going to try it on our regional buyer.",
+                },
+            ],
+        },
+        {
+            "key": "kwame_pharmacy",
+            "author": "kwame_a",
+            "body": "The pharmacy team, for faster discharge medicines. Their priority is fewer urgent calls at five o'clock, so I've offered to send them the discharge list at two, even when it isn't complete.",
+        },
+        {
+            "key": "hannah_buyer",
+            "author": "hannah_w",
+            "body": "Our regional buyer decides which plants we get in spring. I usually send long wish-lists. This year I'm sending one photo of last April's empty bench and one number: how many customers asked for what should have been on it.",
+        },
+        {
+            "key": "mei_giftaid",
+            "author": "mei_l",
+            "body": "I need the fundraising team to send gift aid forms on time. So far I have only ever chased them. I'm going to ask their manager what makes the forms late, and offer to fill in the parts finance already knows.",
+        },
+        {
+            "key": "greta_director",
+            "author": "greta_l",
+            "body": "A service director whose managers keep skipping return-to-work meetings. I've booked twenty minutes with him to ask what gets in the way, before I say a word about the policy.",
+        },
+    ],
+    "likes": [
+        ("priya_support", ["hannah_w", "mei_l", "amara_o"]),
+        ("hannah_buyer", ["priya_s", "kwame_a"]),
+        ("mei_giftaid", ["greta_l"]),
+        ("greta_director", ["mei_l", "priya_s"]),
+    ],
+}
+
+DISAGREEING_SPACE = {
+    "course": COURSE,
+    "lesson": "disagreeing-well",
+    "days_ago": (15, 12),
+    "prompt": {
+        "author": "amara_o",
+        "title": "When did you last disagree, and how did it go?",
+        "independent_reflection": False,
+        "body": """\
+Think of a recent disagreement at work, one you voiced or one you kept to yourself.
+
+Could you state the other person's view so well that they would nod along? Looking back, what would you keep and what would you change about how it went?""",
+    },
+    "threads": [
+        {
+            "key": "priya_settings",
+            "author": "priya_s",
+            "body": 'Our designer and I disagreed about removing a settings page. Before the meeting I wrote his view down in one line: "the people who rely on it will be lost". He nodded when I read it out, and the rest of the conversation was much calmer. We kept the page and tucked the rarely used parts away.',
+        },
+        {
+            "key": "sam_evenings",
+            "author": "sam_k",
+            "body": "I disagreed with our head about moving parents' evenings online. I kept to the idea, mostly, but I slipped once and said \"you haven't asked the staff\". That one sentence is all anyone remembers of the meeting.",
+            "replies": [
+                {
+                    "key": "dev_on_sam",
+                    "author": "dev_p",
+                    "body": "@sam_k I've done exactly that. Nine sentences about the problem, one about the person, and the one about the person becomes the headline.",
+                },
+            ],
+        },
+        {
+            "key": "dev_retries",
+            "author": "dev_p",
+            "body": "In a design review I said our retry logic could charge a customer twice. The senior engineer disagreed, so we agreed to write a test that would prove one of us wrong. It proved me right, but because the test decided, nobody lost face.",
+        },
+    ],
+    "likes": [
+        ("priya_settings", ["sam_k", "dev_p", "amara_o"]),
+        ("sam_evenings", ["priya_s"]),
+        ("dev_retries", ["sam_k", "priya_s"]),
+    ],
+}
+
+DEMO_SPACES = [COURAGE_SPACE, CARE_SPACE, INFLUENCE_SPACE, DISAGREEING_SPACE, FEEDBACK_SPACE, MISTAKES_SPACE]

@@ -22,7 +22,7 @@ def course_list(request: HttpRequest) -> HttpResponse:
 
 def course_detail(request: HttpRequest, course_slug: str) -> HttpResponse:
     course = get_object_or_404(Course.objects.visible_to(request.user), slug=course_slug)
-    lessons = Lesson.objects.visible_to(request.user).filter(course=course)
+    lessons = Lesson.objects.visible_to(request.user).filter(course=course).select_related("course")
     enrolment = Enrolment.objects.of(request.user).filter(course=course).select_related("cohort").first()
     context = {
         "course": course,

@@ -149,6 +149,9 @@ def render_pages(client, *, learner, author, moderator) -> dict[str, str]:
         assert marker in learner_page, f"space, learner, page 1 lacks {marker!r}"
     assert 'rel="next"' in learner_page and "activity-nav" in learner_page
     assert "add yours to read theirs" in pages["independent prompt, not yet answered"]
+    assert "1 of 1 lesson reflected</label>" in pages["course page"]  # the learner's progress
+    assert "✓</span> Reflected</span>" in pages["course page"]
+    assert "You have reflected on this lesson." in pages["lesson page"]
     assert "This activity is closed" in pages["locked prompt"]
     return pages
 

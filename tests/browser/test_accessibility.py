@@ -38,6 +38,7 @@ def serious_violations(page) -> list[str]:
         (None, "/"),
         (None, "/accounts/login/"),
         (None, "/accounts/signup/"),
+        ("learner@example.com", "/courses/professional-courage-and-influence/"),  # progress, marks
         ("learner@example.com", LESSON),
         ("learner@example.com", LESSON + "community/"),
         ("learner@example.com", "/accounts/profile/"),

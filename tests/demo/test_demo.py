@@ -1,11 +1,15 @@
 import io
+from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
 from accounts.models import User
-from community.models import Like, Prompt, Reflection
+from community.models import ActivityVisit, Like, Prompt, Reflection
 from community.services import resync_counts
 from demo.members import DEMO_ACCOUNTS, DEMO_LEARNERS, DEMO_PASSWORD
 from lessons.models import Cohort, Course, Enrolment, Lesson
@@ -15,7 +19,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.enrolment]
 
 
 def counts() -> dict:
-    models = (Course, Lesson, User, Prompt, Reflection, Like, Flag, Cohort, Enrolment)
+    models = (Course, Lesson, User, Prompt, Reflection, Like, Flag, Cohort, Enrolment, ActivityVisit)
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -23,10 +27,14 @@ def test_load_demo_is_idempotent_and_counters_are_exact():
     out = io.StringIO()
     call_command("load_demo", force=True, stdout=out)
     first = counts()
-    assert first["Lesson"] >= 6 and first["Prompt"] == 2 and first["Reflection"] >= 10 and first["Flag"] == 1
+    assert first["Lesson"] >= 6 and first["Prompt"] == 6 and first["Reflection"] >= 10 and first["Flag"] == 1
     assert "facilitator@example.com" in out.getvalue()
+    visits = list(ActivityVisit.objects.order_by("pk").values_list("user_id", "prompt_id", "visited_at"))
     call_command("load_demo", force=True, stdout=io.StringIO())
     assert counts() == first
+    assert (
+        list(ActivityVisit.objects.order_by("pk").values_list("user_id", "prompt_id", "visited_at")) == visits
+    )
     before = list(Reflection.objects.order_by("pk").values_list("like_count", "reply_count"))
     posts_before = list(User.objects.order_by("pk").values_list("post_count", flat=True))
     resync_counts()
@@ -76,9 +84,71 @@ def test_every_demo_member_can_sign_in_and_the_table_lists_the_readme_accounts(c
     ]:
         assert f"{role.ljust(11)}  {email.ljust(23)}  {DEMO_PASSWORD}" in table
     members = User.objects.filter(email__in=[m["email"] for m in DEMO_ACCOUNTS + DEMO_LEARNERS])
-    assert members.count() == len(DEMO_ACCOUNTS) + len(DEMO_LEARNERS) == 10
+    assert members.count() == len(DEMO_ACCOUNTS) + len(DEMO_LEARNERS) == 15
     for member in members:
         assert member.emailaddress_set.filter(verified=True, primary=True).exists()
         assert member.groups.count() == 1
     assert client.login(email="kwame@example.com", password=DEMO_PASSWORD)
     assert User.objects.get(email="facilitator@example.com").is_staff
+
+
+# --- Issue 11: a facilitator runs two cohorts; learners see their progress ----------------------
+
+MAIN_ACTIVITY = "What lets a workplace learn from its mistakes?"
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def test_each_cohort_has_a_facilitator_whose_sign_in_the_readme_lists():
+    call_command("load_demo", force=True, stdout=io.StringIO())
+    readme = README.read_text()
+    sign_ins = {a["email"] for a in DEMO_ACCOUNTS}
+    cohorts = Cohort.objects.filter(course__slug="professional-courage-and-influence")
+    assert cohorts.count() == 2
+    for cohort in cohorts:
+        emails = set(cohort.facilitators.values_list("email", flat=True)) & sign_ins
+        assert emails, f"{cohort.name} has no facilitator with a demo sign-in"
+        assert all(f"`{email}`" in readme for email in emails)
+
+
+def test_in_the_main_activity_each_cohort_has_learners_yet_to_reflect_some_who_looked_some_never():
+    call_command("load_demo", force=True, stdout=io.StringIO())
+    prompt = Prompt.objects.get(title=MAIN_ACTIVITY)
+    reflected = Reflection.objects.counted().filter(prompt=prompt, author_id=OuterRef("user_id"))
+    visit = ActivityVisit.objects.filter(prompt=prompt, user_id=OuterRef("user_id"))
+    waiting = (
+        Enrolment.objects.filter(course=prompt.lesson.course)
+        .exclude(Exists(reflected))
+        .annotate(visited=Exists(visit))
+    )
+    for cohort in prompt.lesson.course.cohorts.all():
+        in_cohort = waiting.filter(cohort=cohort)
+        assert in_cohort.count() >= 2, cohort.name
+        assert in_cohort.filter(visited=True).exists() and in_cohort.filter(visited=False).exists(), (
+            cohort.name
+        )
+    lookers = ActivityVisit.objects.filter(prompt=prompt, user__in=waiting.values("user_id"))
+    assert len({visit.visited_at.date() for visit in lookers}) >= 3  # at different times
+
+
+def test_some_reflections_are_unheard_after_48_hours_others_answered_over_many_days():
+    call_command("load_demo", force=True, stdout=io.StringIO())
+    prompt = Prompt.objects.get(title=MAIN_ACTIVITY)
+    answered = Reflection.objects.filter(thread_id=OuterRef("pk")).exclude(author_id=OuterRef("author_id"))
+    threads = Reflection.objects.counted().filter(prompt=prompt).annotate(answered=Exists(answered))
+    old = threads.filter(created_at__lt=timezone.now() - timedelta(hours=48))
+    unheard = old.filter(answered=False)
+    assert unheard.count() >= 2
+    assert unheard.filter(reply_count__gt=0).exists()  # its author added a reply: still unheard
+    assert threads.filter(answered=True).count() >= 3
+    days = {created.date() for created in Reflection.objects.values_list("created_at", flat=True)}
+    assert len(days) >= 10
+
+
+def test_demo_learners_see_their_progress_on_the_course_page(client):
+    call_command("load_demo", force=True, stdout=io.StringIO())
+    course = Course.objects.get(slug="professional-courage-and-influence")
+    for email, figures in [("learner@example.com", "3 of 6"), ("learner2@example.com", "4 of 6")]:
+        client.force_login(User.objects.get(email=email))
+        html = client.get(course.get_absolute_url()).text
+        assert f"{figures} lessons reflected" in html, email
+        assert html.count("✓</span> Reflected") == int(figures[0])
