@@ -127,7 +127,9 @@ def render_pages(client, *, learner, author, moderator) -> dict[str, str]:
     get("insights, sorted by words", f"{insights}?sort=words&dir=desc")
     nudge = reverse("insights:nudge", args=[data.main.pk])
     get("nudge form", nudge)
-    response = client.post(nudge, {"message": "A *gentle* reminder.", "learners": [moderator.pk], "preview": "1"})
+    response = client.post(
+        nudge, {"message": "A *gentle* reminder.", "learners": [moderator.pk], "preview": "1"}
+    )
     assert response.status_code == HTTPStatus.OK and "Preview" in response.content.decode()
     pages["nudge preview"] = response.content.decode()
     response = client.post(nudge, {"message": "", "learners": []})
