@@ -6,7 +6,8 @@ made up. Post bodies are Markdown rendered with ``breaks`` on: keep each paragra
 Shape of a space (``DEMO_SPACES``):
 
 - ``course`` / ``lesson``: slugs from ``demo.courses``.
-- ``prompt``: the facilitator's opening post (``author`` is a handle from ``demo.members``).
+- ``prompt``: the facilitator's opening post (``author`` is a handle from ``demo.members``); optional
+  ``scaffold`` (a key of ``community.scaffolds.SCAFFOLDS``) and ``suggested_words``.
 - ``days_ago``: (first, last) the posts are spread between these many days ago, in conversation order.
 - ``threads``: top-level reflections, each ``{"key", "author", "body", "replies": [...]}``. A reply
   answers the thread's reflection unless it has ``"reply_to"``: the key of an earlier reply in the
@@ -218,4 +219,53 @@ When I became team leader, one of the developers told me, kindly but directly, t
     ],
 }
 
-DEMO_SPACES = [FEEDBACK_SPACE, MISTAKES_SPACE]
+# --- Lesson 4: Disagreeing well (written in Gibbs' reflective cycle) --------------------------------
+
+DISAGREEING_SPACE = {
+    "course": COURSE,
+    "lesson": "disagreeing-well",
+    "days_ago": (24, 20),
+    "prompt": {
+        "author": "amara_o",
+        "title": "A disagreement you handled, or wish you had handled differently",
+        "independent_reflection": False,
+        "scaffold": "gibbs",
+        "suggested_words": 150,
+        "body": """\
+Welcome to lesson 4. This time the composer walks you through Gibbs' reflective cycle, one short section at a time. Fill in the sections you have something for; if the structure gets in your way, choose "Write freely instead".
+
+Pick one disagreement from the last few months, at work or elsewhere, and take it round the cycle.""",
+    },
+    "threads": [
+        {
+            "key": "sam_timetable",
+            "author": "sam_k",
+            "body": """\
+## Description
+
+At a department meeting I disagreed with moving all the exam revision sessions to lunchtimes.
+
+## Feelings
+
+I was nervous, and annoyed with myself for sounding defensive.
+
+## Analysis
+
+I argued about the person who proposed it rather than the timetable. Summarising her reasons first, as the lesson suggests, would have kept us on the problem.
+
+## Action plan
+
+Next time I will say back the other view before I give mine.""",
+            "replies": [
+                {
+                    "key": "mei_timetable",
+                    "author": "mei_l",
+                    "body": "Saying back the other view first has worked for me too. It slows the whole conversation down in a good way.",
+                },
+            ],
+        },
+    ],
+    "likes": [("sam_timetable", ["mei_l", "amara_o"])],
+}
+
+DEMO_SPACES = [DISAGREEING_SPACE, FEEDBACK_SPACE, MISTAKES_SPACE]

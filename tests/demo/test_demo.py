@@ -23,7 +23,7 @@ def test_load_demo_is_idempotent_and_counters_are_exact():
     out = io.StringIO()
     call_command("load_demo", force=True, stdout=out)
     first = counts()
-    assert first["Lesson"] >= 6 and first["Prompt"] == 2 and first["Reflection"] >= 10 and first["Flag"] == 1
+    assert first["Lesson"] >= 6 and first["Prompt"] == 3 and first["Reflection"] >= 10 and first["Flag"] == 1
     assert "facilitator@example.com" in out.getvalue()
     call_command("load_demo", force=True, stdout=io.StringIO())
     assert counts() == first
@@ -57,6 +57,14 @@ def test_demo_lesson_6_and_5_settings():
     lesson6 = Lesson.objects.get(slug="take-responsibility-for-mistakes", number=6)
     assert not lesson6.prompts.get().independent_reflection
     assert Lesson.objects.get(number=5, course=lesson6.course).prompts.get().independent_reflection
+
+
+def test_demo_lesson_4_is_written_in_gibbs_reflective_cycle():
+    call_command("load_demo", force=True, stdout=io.StringIO())
+    prompt = Lesson.objects.get(slug="disagreeing-well").prompts.get()
+    assert (prompt.scaffold, prompt.suggested_words) == ("gibbs", 150)
+    post = prompt.reflections.get(thread__isnull=True)
+    assert "<h2>Description</h2>" in post.body_html and "<h2>Action plan</h2>" in post.body_html
 
 
 def test_load_demo_refuses_without_debug():
