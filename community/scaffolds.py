@@ -28,7 +28,7 @@ class Scaffold:
 # The guiding questions were written for Reflect.
 SCAFFOLDS: dict[str, Scaffold] = {
     "gibbs": Scaffold(
-        "Gibbs' reflective cycle",
+        "Gibbs’ reflective cycle",
         (
             Section(
                 "Description", "What happened? Set the scene in a few lines: where, who, and what you did."
@@ -41,7 +41,7 @@ SCAFFOLDS: dict[str, Scaffold] = {
         ),
     ),
     "kolb": Scaffold(
-        "Kolb's experiential learning cycle",
+        "Kolb’s experiential learning cycle",
         (
             Section("Concrete experience", "Which experience are you looking at? Describe what you did."),
             Section(
@@ -131,7 +131,7 @@ def sections_for(prompt) -> tuple[Section, ...]:
 
 def scaffold_name(prompt) -> str:
     scaffold = SCAFFOLDS.get(prompt.scaffold)
-    return scaffold.name if scaffold else "your facilitator’s sections"
+    return scaffold.name if scaffold else "this activity"
 
 
 def compose(sections: tuple[Section, ...], values: list[str]) -> str:
