@@ -445,3 +445,13 @@ def test_the_composers_states_are_valid_html(request, auth_client, other_user):
     assert "is restored." in pages["reply with a restored draft"].content.decode()
     errors = nu_errors({name: response.content.decode() for name, response in pages.items()})
     assert {name: found for name, found in errors.items() if found} == {}
+
+
+def test_save_draft_of_a_reply_without_javascript_goes_back_to_the_reply_page(auth_client, other_user):
+    post = make_reflection(author=other_user)
+    response = auth_client.post(
+        reply_draft_url(post), {"reply-body": "Not yet sent", "save_draft": "1"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("community:reflection-reply", args=[post.pk])
+    html = response.content.decode()
+    assert "Your draft is saved." in html and ">\nNot yet sent</textarea>" in html and "is restored." in html
