@@ -1,9 +1,12 @@
+from django import forms
 from django.contrib import admin, messages
 from django.http import Http404
 from markdownx.admin import MarkdownxModelAdmin
 
-from community import services
+from community import scaffolds, services
 from community.models import Like, Prompt, Reflection, Revision
+
+MAX_SUGGESTED_WORDS = 5_000
 
 
 @admin.action(description="Pin selected prompts")
@@ -31,8 +34,33 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class PromptAdminForm(forms.ModelForm):
+    """The composer settings checked where the facilitator types them."""
+
+    class Meta:
+        model = Prompt
+        fields = ("scaffold", "custom_sections", "suggested_words")  # the admin adds its fieldsets' fields
+        widgets = {"custom_sections": forms.Textarea(attrs={"rows": 6})}  # not a Markdown editor
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("scaffold") == "custom":
+            try:
+                scaffolds.parse_custom_sections(cleaned.get("custom_sections", ""))
+            except scaffolds.SectionsError as error:
+                self.add_error("custom_sections", str(error))
+        words = cleaned.get("suggested_words")
+        if words is not None and not 1 <= words <= MAX_SUGGESTED_WORDS:
+            self.add_error(
+                "suggested_words",
+                f"Suggest between 1 and {MAX_SUGGESTED_WORDS:,} words, or leave it empty for no suggestion.",
+            )
+        return cleaned
+
+
 @admin.register(Prompt)
 class PromptAdmin(MarkdownxModelAdmin):
+    form = PromptAdminForm
     list_display = (
         "title",
         "lesson",
@@ -54,6 +82,7 @@ class PromptAdmin(MarkdownxModelAdmin):
     fieldsets = (
         (None, {"fields": ("lesson", "title", "body")}),
         ("In the space", {"fields": ("is_pinned", "pin_position", "is_locked", "independent_reflection")}),
+        ("The learners' composer", {"fields": ("scaffold", "custom_sections", "suggested_words")}),
     )
     view_on_site = True
 

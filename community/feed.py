@@ -15,9 +15,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from accounts.roles import is_moderator
-from community import permissions
-from community.forms import ReflectionForm
-from community.models import Like, Prompt, Reflection
+from community import permissions, scaffolds
+from community.forms import ReflectionForm, initial_from_draft
+from community.models import Draft, Like, Prompt, Reflection
 from lessons.models import Lesson
 
 SORTS = {"oldest": "Oldest", "newest": "Newest", "liked": "Most liked", "mine": "Mine"}
@@ -203,9 +203,28 @@ class SpacePage:
             "first_new_url": self.first_new_url,
         }
         if prompt is not None and self.can_post and "form" not in extra:
-            context["form"] = ReflectionForm(label="Your reflection")
+            # The member's draft, if they left one here (one query).
+            context["draft"] = draft_for(self.viewer.user, prompt)
+            context["form"] = composer_form(prompt, draft=context["draft"])
         context.update(extra)
         return context
+
+
+def composer_form(prompt: Prompt, data=None, *, draft: Draft | None = None) -> ReflectionForm:
+    """The activity's composer: its scaffold's sections and suggested length; bound to ``data``
+    (a post, a preview, a draft being saved), or holding ``draft``'s text."""
+    initial = initial_from_draft(scaffolds.sections_for(prompt), draft.fields) if draft else {}
+    return ReflectionForm(
+        data, label="Your reflection", sections=scaffolds.sections_for(prompt), aim=prompt.suggested_words,
+        scaffold_name=scaffolds.scaffold_name(prompt), initial=initial,
+    )  # fmt: skip
+
+
+def draft_for(user, prompt: Prompt, parent: Reflection | None = None) -> Draft | None:
+    """The viewer's own draft in this composer (a draft is only ever read by its author)."""
+    if not user.is_authenticated:
+        return None
+    return Draft.objects.filter(user=user, prompt=prompt, parent=parent).first()
 
 
 def post_blocked_reason(user, prompt: Prompt) -> str:

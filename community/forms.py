@@ -4,11 +4,20 @@ from django import forms
 from django.conf import settings
 from markdownx.fields import MarkdownxFormField
 
+from community import scaffolds
 from core.markdown import mentioned_handles, render
+from core.text import count_words
+
+FREE, SECTIONS = "free", "sections"
 
 
 class ReflectionForm(forms.Form):
-    """A reflection, a reply or an edit: Markdown text plus a key that makes double-posts harmless."""
+    """A reflection, a reply or an edit: Markdown text plus a key that makes double-posts harmless.
+
+    With ``sections`` (the activity's scaffold) the composer shows one field per section instead of
+    ``body`` until the member chooses "Write freely instead" (``mode``); either way what is posted,
+    previewed and kept as a draft is one Markdown text (``text()``, ``scaffolds.compose``).
+    """
 
     body = MarkdownxFormField(
         label="Your reflection",
@@ -17,8 +26,19 @@ class ReflectionForm(forms.Form):
         help_text="Markdown works: **bold**, *italic*, lists (1. or -), > quotes, [links](https://…), @handle.",
     )
     submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    mode = forms.ChoiceField(
+        choices=[(FREE, FREE), (SECTIONS, SECTIONS)], widget=forms.HiddenInput, required=False
+    )
 
-    def __init__(self, *args, label: str | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        label: str | None = None,
+        sections: tuple[scaffolds.Section, ...] = (),
+        aim: int | None = None,
+        scaffold_name: str = "",
+        **kwargs,
+    ):
         kwargs.setdefault("initial", {}).setdefault("submission_key", uuid.uuid4())
         super().__init__(*args, **kwargs)
         if label:
@@ -26,9 +46,78 @@ class ReflectionForm(forms.Form):
         widget = self.fields["body"].widget
         # No maxlength: a browser would silently cut pasted text; the server explains instead.
         widget.attrs.update({"rows": 6})
+        self.sections = tuple(sections)
+        self.aim = aim or None
+        self.scaffold_name = scaffold_name
+        for number, section in enumerate(self.sections, 1):
+            self.fields[f"section_{number}"] = forms.CharField(
+                label=section.heading,
+                help_text=section.question,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 4, "dir": "auto", "data-section": number}),
+            )
+        mode = self.data.get(self.add_prefix("mode")) if self.is_bound else self.initial.get("mode")
+        self.in_sections = bool(self.sections) and mode != FREE
+        if not self.is_bound:
+            self.initial["mode"] = SECTIONS if self.in_sections else FREE
+
+    # --- The text, whichever way it is being written ---
+
+    def section_fields(self) -> list:
+        return [self[f"section_{number}"] for number in range(1, len(self.sections) + 1)]
+
+    def _raw(self, name: str) -> str:
+        if self.is_bound:
+            return self.data.get(self.add_prefix(name), "") or ""
+        return self.initial.get(name, "") or ""
+
+    def section_values(self) -> list[str]:
+        return [self._raw(f"section_{number}") for number in range(1, len(self.sections) + 1)]
+
+    def text(self) -> str:
+        """The Markdown this composer holds now, valid or not (preview, drafts, switching)."""
+        if self.in_sections:
+            return scaffolds.compose(self.sections, self.section_values())
+        return self._raw("body")
+
+    def words(self) -> int:
+        """The member's own words (a scaffold's headings are not counted)."""
+        if self.in_sections:
+            return scaffolds.words_written(self.section_values())
+        return count_words(self._raw("body"))
+
+    def draft_fields(self) -> dict:
+        """What a draft keeps: the Markdown, and whether it was written in the sections."""
+        return {"body": self.text(), "mode": SECTIONS if self.in_sections else FREE}
+
+    def switched(self, to: str) -> "ReflectionForm":
+        """This composer the other way round ("Write freely instead" / "Use the sections"), unbound,
+        keeping every word and the submission key."""
+        initial = {"submission_key": self._raw("submission_key") or uuid.uuid4()}
+        initial.update(initial_from_draft(self.sections, {"body": self.text(), "mode": to}))
+        return type(self)(
+            initial=initial, label=self.fields["body"].label, sections=self.sections, aim=self.aim,
+            scaffold_name=self.scaffold_name, prefix=self.prefix,
+        )  # fmt: skip
+
+    # --- Validation ---
 
     def clean_body(self) -> str:
-        body = self.cleaned_data.get("body", "")
+        if self.in_sections:
+            return ""  # the sections are checked together in clean()
+        return self._checked(self.cleaned_data.get("body", ""))
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.in_sections:
+            values = [cleaned.get(f"section_{n}", "") for n in range(1, len(self.sections) + 1)]
+            try:
+                cleaned["body"] = self._checked(scaffolds.compose(self.sections, values))
+            except forms.ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
+    def _checked(self, body: str) -> str:
         if not body.strip():
             raise forms.ValidationError("Write something before posting — your reflection is empty.")
         limit = settings.REFLECTION_MAX_LENGTH
@@ -63,3 +152,13 @@ class ReflectionEditForm(ReflectionForm):
     of the saved text when the page was opened), so a save from a stale tab can be caught."""
 
     base_version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+
+def initial_from_draft(sections: tuple[scaffolds.Section, ...], fields: dict) -> dict:
+    """A composer's initial values from a draft's ``fields`` (``ReflectionForm.draft_fields``):
+    the sections when it was written in them and the activity has sections, else free text."""
+    body = str(fields.get("body") or "")
+    if sections and fields.get("mode") != FREE:
+        values = scaffolds.split(sections, body)
+        return {"mode": SECTIONS, **{f"section_{n}": value for n, value in enumerate(values, 1)}}
+    return {"mode": FREE, "body": body}

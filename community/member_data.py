@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Count, Q
 
 from accounts import member_data
-from community.models import Like, Prompt, Reflection
+from community.models import Draft, Like, Prompt, Reflection
 from community.services import delete_reflection, unlike_reflection
 
 
@@ -18,8 +18,9 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def export(user) -> dict[str, Any]:
-    """A constant three queries however much they wrote: their reflections and replies (with
-    prompt, lesson, course and the author of the post they answered), their prompts, their likes."""
+    """A constant four queries however much they wrote: their reflections and replies (with
+    prompt, lesson, course and the author of the post they answered), their prompts, their likes,
+    their unposted drafts."""
     reflections = (
         Reflection.objects.filter(author=user)
         .select_related("prompt__lesson__course", "parent__author")
@@ -28,6 +29,9 @@ def export(user) -> dict[str, Any]:
     prompts = Prompt.objects.filter(author=user).select_related("lesson__course").order_by("created_at", "id")
     likes = (
         Like.objects.filter(user=user).order_by("created_at", "id").values_list("reflection_id", "created_at")
+    )
+    drafts = (
+        Draft.objects.filter(user=user).select_related("prompt__lesson__course").order_by("updated_at", "id")
     )
     return {
         "reflections": [
@@ -66,6 +70,17 @@ def export(user) -> dict[str, Any]:
             for prompt in prompts
         ],
         "likes": [{"post_id": post_id, "created_at": _iso(created_at)} for post_id, created_at in likes],
+        "drafts": [
+            {
+                "prompt": {"id": draft.prompt_id, "title": draft.prompt.title},
+                "lesson": draft.prompt.lesson.title,
+                "course": draft.prompt.lesson.course.title,
+                "reply_to_post_id": draft.parent_id,
+                "body": str(draft.fields.get("body") or ""),
+                "updated_at": _iso(draft.updated_at),
+            }
+            for draft in drafts
+        ],
     }
 
 
@@ -112,6 +127,25 @@ def markdown(data: dict[str, Any]) -> list[str]:
             ]
     lines += [f"## Likes ({len(data['likes'])})", ""]
     lines += [f"- Post {like['post_id']}, liked {like['created_at']}" for like in data["likes"]] or ["None."]
+    drafts = data.get("drafts", [])
+    if drafts:
+        lines += ["", f"## Drafts not posted ({len(drafts)})", ""]
+        for draft in drafts:
+            where = (
+                f"reply to post {draft['reply_to_post_id']}" if draft["reply_to_post_id"] else "reflection"
+            )
+            lines += [
+                f"### Draft {where}: {draft['prompt']['title']}",
+                "",
+                f"- Course: {draft['course']}",
+                f"- Lesson: {draft['lesson']}",
+                f"- Last saved: {draft['updated_at']}",
+                "",
+                draft["body"].strip() or "_(no text)_",
+                "",
+                "---",
+                "",
+            ]
     return [*lines, ""]
 
 
@@ -125,12 +159,15 @@ def describe(counts: dict[str, int]) -> list[tuple[str, str]]:
         ),
         ("Activities you wrote", ", if you are a facilitator."),
         ("Your likes:", " which posts you liked, and when."),
+        ("Your drafts:", " what you had typed in a composer and not yet posted, and when it was saved."),
     ]
 
 
 def delete_account_content(user, remove_posts: bool) -> None:
-    """Take back the member's likes with exact counts; with ``remove_posts`` delete every post they
-    wrote as the author's own delete does (a placeholder stays only where others replied)."""
+    """Take back the member's likes with exact counts and delete their drafts; with
+    ``remove_posts`` delete every post they wrote as the author's own delete does (a placeholder
+    stays only where others replied)."""
+    Draft.objects.filter(user=user).delete()
     if remove_posts:
         # Newest first, so that their own replies go before the posts they answer and a post of
         # theirs answered only by themselves is removed rather than left as a placeholder.
@@ -160,7 +197,7 @@ def register() -> None:
     member_data.register_export_part(
         member_data.ExportPart(
             name="community",
-            sections=("reflections", "prompts", "likes"),
+            sections=("reflections", "prompts", "likes", "drafts"),
             export=export,
             markdown=markdown,
             describe=describe,

@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from community import signals
-from community.models import ActivityVisit, Like, Prompt, Reflection, Revision
+from community.models import ActivityVisit, Draft, Like, Prompt, Reflection, Revision
 from core.markdown import mentioned_handles, render_markdown
 
 User = get_user_model()
@@ -33,7 +33,10 @@ def adjust_post_count(user_id: int, delta: int) -> None:
 
 
 # What a facilitator sets on a prompt (is_locked is a moderation action: moderation.services).
-PROMPT_FIELDS = ("lesson", "title", "body", "is_pinned", "pin_position", "independent_reflection")
+PROMPT_FIELDS = (
+    "lesson", "title", "body", "is_pinned", "pin_position", "independent_reflection",
+    "scaffold", "custom_sections", "suggested_words",
+)  # fmt: skip
 
 
 @transaction.atomic
@@ -91,12 +94,39 @@ def create_reflection(
             if reflection.thread_id:
                 Reflection.objects.filter(pk=reflection.thread_id).update(reply_count=F("reply_count") + 1)
             adjust_post_count(author.pk, +1)
+            Draft.objects.filter(user=author, prompt=prompt, parent=parent).delete()  # posted: no draft
             signals.reflection_posted.send(sender=Reflection, reflection=reflection)
     except IntegrityError:
         if submission_key is None:
             raise
         return Reflection.objects.get(submission_key=submission_key, author=author)
     return reflection
+
+
+@transaction.atomic
+def save_draft(
+    *, user, prompt: Prompt, parent: Reflection | None = None, fields: dict,
+    submission_key: uuid.UUID | None = None,
+) -> Draft | None:  # fmt: skip
+    """Keep what ``user`` has typed in a composer (one draft per member, activity and post replied
+    to; one upsert). Nothing typed: the draft goes. An autosave that arrives after the text was
+    posted (``submission_key`` already used) keeps nothing."""
+    if not str(fields.get("body") or "").strip():
+        discard_draft(user=user, prompt=prompt, parent=parent)
+        return None
+    if submission_key and Reflection.objects.filter(author=user, submission_key=submission_key).exists():
+        return None
+    (draft,) = Draft.objects.bulk_create(
+        [Draft(user=user, prompt=prompt, parent=parent, fields=fields)],
+        update_conflicts=True,
+        unique_fields=["user", "prompt", "parent"],
+        update_fields=["fields", "updated_at"],
+    )
+    return draft
+
+
+def discard_draft(*, user, prompt: Prompt, parent: Reflection | None = None) -> None:
+    Draft.objects.filter(user=user, prompt=prompt, parent=parent).delete()
 
 
 def body_version(body: str) -> str:

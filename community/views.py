@@ -8,15 +8,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from community import feed, permissions, services
-from community.forms import ReflectionEditForm, ReflectionForm
+from community.forms import FREE, SECTIONS, ReflectionEditForm, ReflectionForm
 from community.models import Prompt, Reflection
 from community.querysets import reads_community
 from core.ratelimits import TOO_MANY_REQUESTS, is_rate_limited, too_fast
@@ -65,17 +66,20 @@ def _form_back(
 def _hold(
     request: HttpRequest, form: ReflectionForm, *, action: str, blocked: str = ""
 ) -> tuple[dict, int] | None:
-    """Why this composer's text is not posted now, as (extra context, status); None to post it."""
+    """Why this composer's text is not posted now, as (extra context, status); None to post it.
+    "Write freely instead" / "Use the sections" come back as ``extra["form"]``, the same words."""
     if blocked:
         return {"blocked": blocked}, 403
+    if request.POST.get("switch") in {FREE, SECTIONS} and form.sections:
+        return {"form": form.switched(request.POST["switch"])}, 200
     if "preview" in request.POST:  # the same limits as the live preview (length, rate)
         if is_rate_limited(request, "preview"):
             return {"rate_limited": True}, TOO_MANY_REQUESTS
-        text = form.data.get(form.add_prefix("body"), "")
+        text = form.text()
         if len(text) > settings.REFLECTION_MAX_LENGTH:
             form.is_valid()  # shows the "too long" message, text kept
             return {}, 400
-        return {"preview_html": services.render_post(text)}, 200
+        return {"preview_html": services.render_post(text), "preview_words": form.words()}, 200
     if not form.is_valid():
         return {}, 400
     if is_rate_limited(request, action):
@@ -88,13 +92,12 @@ def _hold(
 def reflection_create(request: HttpRequest, prompt_id: int) -> HttpResponse:
     prompts = Prompt.objects.visible_to(request.user).select_related("lesson__course")
     prompt = get_object_or_404(prompts, pk=prompt_id)
-    form = ReflectionForm(request.POST, label="Your reflection")
+    form = feed.composer_form(prompt, request.POST)
     held = _hold(request, form, action="post", blocked=feed.post_blocked_reason(request.user, prompt))
     if held:
         extra, status = held
-        context = feed.build_space(request.user, prompt.lesson, prompt_id=prompt.pk).context(
-            form=form, **extra
-        )
+        extra.setdefault("form", form)
+        context = feed.build_space(request.user, prompt.lesson, prompt_id=prompt.pk).context(**extra)
         return _form_back(
             request, SPACE, "reflection-form", context, status, target="#reflection-form", swap="outerHTML"
         )
@@ -137,12 +140,15 @@ def reflection_reply(request: HttpRequest, post_id: int) -> HttpResponse:
     parent = feed.get_visible_post(request.user, post_id)
     if not permissions.can_reply(request.user, parent):
         raise PermissionDenied("You can’t reply to this post: it was removed, or its activity is locked.")
-    initial = {"body": feed.quote_of(parent)} if "quote" in request.GET else {}
+    draft = feed.draft_for(request.user, parent.prompt, parent)
+    body = str(draft.fields.get("body") or "") if draft else ""
+    if "quote" in request.GET:
+        body = f"{body.rstrip()}\n\n{feed.quote_of(parent)}".lstrip() if body else feed.quote_of(parent)
     form = ReflectionForm(
-        label=f"Your reply to {parent.author.display_name}", initial=initial, prefix="reply"
+        label=f"Your reply to {parent.author.display_name}", initial={"body": body}, prefix="reply"
     )
     template = f"{REPLY}#reply-form" if request.htmx else REPLY  # htmx: only the form, into the reply slot
-    return render(request, template, {"parent": parent, "form": form})
+    return render(request, template, {"parent": parent, "form": form, "draft": draft})
 
 
 def _reply_post(request: HttpRequest, post_id: int) -> HttpResponse:
@@ -170,6 +176,85 @@ def _reply_post(request: HttpRequest, post_id: int) -> HttpResponse:
         return render(request, "community/_reply_item.html", {"post": _fresh(request, reply, parent.prompt)})
     messages.success(request, "Your reply is posted.")
     return redirect(reply)
+
+
+# --- Drafts ---------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def reflection_draft(request: HttpRequest, prompt_id: int) -> HttpResponse:
+    """Keep (or, with ``discard``, drop) the member's draft of a reflection: autosaved by
+    reflect.js, or the "Save draft" button without JavaScript."""
+    prompts = Prompt.objects.visible_to(request.user).select_related("lesson__course")
+    prompt = get_object_or_404(prompts, pk=prompt_id)
+    if feed.post_blocked_reason(request.user, prompt):
+        raise PermissionDenied("You can’t write in this activity.")
+    form = feed.composer_form(prompt, request.POST)
+    outcome, status = _keep_draft(request, form, prompt=prompt, parent=None)
+    if _wants_fragment(request) or status == 200:
+        return _draft_done(request, outcome, status, back=f"{prompt.get_absolute_url()}#reflect")
+    context = feed.build_space(request.user, prompt.lesson, prompt_id=prompt.pk).context(
+        form=form, draft_problem=outcome, rate_limited=outcome == "rate_limited"
+    )
+    return render(request, SPACE, context, status=status)
+
+
+@login_required
+@require_POST
+def reply_draft(request: HttpRequest, post_id: int) -> HttpResponse:
+    """The same for a reply: one draft per member and post replied to."""
+    parent = feed.get_visible_post(request.user, post_id)
+    if not permissions.can_reply(request.user, parent):
+        raise PermissionDenied("You can’t reply to this post.")
+    form = ReflectionForm(request.POST, label=f"Your reply to {parent.author.display_name}", prefix="reply")
+    outcome, status = _keep_draft(request, form, prompt=parent.prompt, parent=parent)
+    back = reverse("community:reflection-reply", args=[parent.pk])
+    if _wants_fragment(request) or status == 200:
+        return _draft_done(request, outcome, status, back=back)
+    context = {
+        "parent": parent,
+        "form": form,
+        "draft_problem": outcome,
+        "rate_limited": outcome == "rate_limited",
+    }
+    return render(request, REPLY, context, status=status)
+
+
+def _wants_fragment(request: HttpRequest) -> bool:
+    return bool(request.htmx) or request.headers.get("X-Requested-With") == "fetch"
+
+
+def _keep_draft(request: HttpRequest, form: ReflectionForm, *, prompt: Prompt, parent) -> tuple[str, int]:
+    """Save or discard the draft: (what happened, status)."""
+    if is_rate_limited(request, "draft"):
+        return "rate_limited", TOO_MANY_REQUESTS
+    if "discard" in request.POST:
+        services.discard_draft(user=request.user, prompt=prompt, parent=parent)
+        return "discarded", 200
+    if len(form.text()) > settings.REFLECTION_MAX_LENGTH:
+        return "too_long", 400
+    try:
+        key = form.fields["submission_key"].clean(form.data.get(form.add_prefix("submission_key")))
+    except ValidationError:
+        key = None
+    draft = services.save_draft(
+        user=request.user, prompt=prompt, parent=parent, fields=form.draft_fields(), submission_key=key
+    )
+    return ("saved" if draft else "empty"), 200
+
+
+def _draft_done(request: HttpRequest, outcome: str, status: int, *, back: str) -> HttpResponse:
+    """A short status for the composer (JavaScript), or back to the composer with a message."""
+    if _wants_fragment(request):
+        return render(request, "community/_draft_status.html", {"outcome": outcome}, status=status)
+    words = {
+        "saved": "Your draft is saved. It will be here when you come back.",
+        "discarded": "Your draft is discarded.",
+        "empty": "There was nothing to keep, so there is no draft.",
+    }
+    messages.success(request, words[outcome])
+    return redirect(back)
 
 
 @login_required

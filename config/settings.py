@@ -375,6 +375,9 @@ _DEFAULT_RATES = {  # action: (normal rate, new-account rate)
     # The editor's live preview asks after each 600 ms pause in typing: half an hour of writing is
     # a few hundred previews, a script thousands.
     "preview": ("300/h", "120/h"),
+    # Drafts: the composer saves after each pause in typing (at most every few seconds), so an
+    # evening of writing is a few hundred saves.
+    "draft": ("600/h", "240/h"),
     # Searches (/search/): a member looking hard for something makes dozens an hour; a visitor is
     # counted by address (public reading only), so a class behind one address shares that limit.
     "search": ("600/h", "300/h"),

@@ -193,6 +193,8 @@ def _load_space(space: dict, created: Counter, now: datetime) -> str | None:
         body=data["body"],
         is_pinned=True,
         independent_reflection=data["independent_reflection"],
+        scaffold=data.get("scaffold", ""),
+        suggested_words=data.get("suggested_words"),
     )
     Prompt.objects.filter(pk=prompt.pk).update(created_at=start - timedelta(minutes=50), updated_at=start)
     created["prompts"] += 1

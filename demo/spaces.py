@@ -453,7 +453,11 @@ DISAGREEING_SPACE = {
         "author": "amara_o",
         "title": "When did you last disagree, and how did it go?",
         "independent_reflection": False,
+        "scaffold": "gibbs",
+        "suggested_words": 150,
         "body": """\
+This time the composer walks you through Gibbs' reflective cycle, one short section at a time. Fill in the sections you have something for; if the structure gets in your way, choose "Write freely instead".
+
 Think of a recent disagreement at work, one you voiced or one you kept to yourself.
 
 Could you state the other person's view so well that they would nod along? Looking back, what would you keep and what would you change about how it went?""",
@@ -475,6 +479,26 @@ Could you state the other person's view so well that they would nod along? Looki
                     "body": "@sam_k I've done exactly that. Nine sentences about the problem, one about the person, and the one about the person becomes the headline.",
                 },
             ],
+        },
+        {
+            "key": "mei_timetable",
+            "author": "mei_l",
+            "body": """\
+## Description
+
+At a department meeting I disagreed with moving all the exam revision sessions to lunchtimes.
+
+## Feelings
+
+I was nervous, and annoyed with myself for sounding defensive.
+
+## Analysis
+
+I argued about the person who proposed it rather than the timetable. Summarising her reasons first, as the lesson suggests, would have kept us on the problem.
+
+## Action plan
+
+Next time I will say back the other view before I give mine.""",
         },
         {
             "key": "dev_retries",

@@ -17,7 +17,7 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import Suspension, User
 from community import services
-from community.models import Like, Reflection
+from community.models import Draft, Like, Reflection
 from lessons import services as services_lessons
 from lessons.models import Course, Enrolment
 from moderation import services as moderation
@@ -148,6 +148,12 @@ def created_reflection(w, actor, response):
 
 def created_reply(w, actor, response):
     return Reflection.objects.filter(parent=w.post, body=NEW_BODY).exists()
+
+
+def drafted(w, actor, response):
+    """The actor's own draft holds the text (a draft is never anyone else's)."""
+    drafts = Draft.objects.filter(fields__body=NEW_BODY)
+    return drafts.exists() and (actor is not None and not drafts.exclude(user=actor).exists())
 
 
 def body_changed(w, actor, response):
@@ -301,6 +307,12 @@ TABLE = [
         [L, "403", "403", "403", "302", "302", "302"],
         lambda w, actor, response: Reflection.objects.filter(prompt=w.other_prompt, body=NEW_BODY).exists(),
         {"body": NEW_BODY}),
+    row("draft", "Save a draft of a reflection", "POST", "/activities/<id>/draft/",
+        lambda w: reverse("community:reflection-draft", args=[w.prompt.pk]),
+        [L, "302", "302", "403", "302", "302", "302"], drafted, {"body": NEW_BODY}),
+    row("reply-draft", "Save a draft of a reply", "POST", "/posts/<id>/reply/draft/",
+        post_url("reply-draft"),
+        [L, "302", "302", "403", "302", "302", "302"], drafted, {"reply-body": NEW_BODY}),
     # The 404 rule: posts the viewer may not see do not exist for them
     row("like-hidden", "Like a hidden post", "POST", "/posts/<id>/like/", post_url("reflection-like"),
         [L, "403", "404", "404", "404", "403", "403"], liked, setup=hide_post),
@@ -468,7 +480,9 @@ def test_table_covers_every_changing_url():
     tried = {r["pattern"] for r in TABLE}
     for pattern in [
         "/activities/<id>/reflect/",
+        "/activities/<id>/draft/",
         "/posts/<id>/reply/",
+        "/posts/<id>/reply/draft/",
         "/posts/<id>/edit/",
         "/posts/<id>/delete/",
         "/posts/<id>/like/",

@@ -71,6 +71,117 @@
   }
   liveStatus();
 
+  /* Composers (issue 12): a live word count, and a server-side draft saved as the member types.
+     A word is counted as core/text.py counts it: letters or digits, inner apostrophes kept; in a
+     scaffold's sections only the member's own words count (not the headings). The count is shown,
+     not read out on every keystroke: reaching the suggested length is announced once. */
+  var WORD = /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu;
+  var DRAFT_DELAY = 1500;  // ms after the last keystroke
+  var draftTimers = new Map();
+
+  function countWords(text) {
+    var found = String(text || "").match(WORD);
+    return found ? found.length : 0;
+  }
+
+  function composerTexts(form) {
+    var sections = form.querySelectorAll("textarea[data-section]");
+    if (sections.length) return Array.prototype.map.call(sections, function (t) { return t.value; });
+    var body = form.querySelector("textarea[name$=body]");
+    return body ? [body.value] : [];
+  }
+
+  function updateWordCount(form, speak) {
+    var counter = form.querySelector("[data-word-count]");
+    if (!counter) return;
+    var words = composerTexts(form).reduce(function (n, text) { return n + countWords(text); }, 0);
+    var aim = parseInt(counter.getAttribute("data-aim") || "0", 10);
+    var text = words + (words === 1 ? " word" : " words");
+    if (aim) text += words >= aim ? " (the suggestion was " + aim + ")" : " of the suggested " + aim;
+    counter.textContent = text;
+    counter.hidden = false;
+    var reached = aim > 0 && words >= aim;
+    if (speak && reached && counter.getAttribute("data-reached") !== "1") {
+      announce("You have written " + words + " words, past the suggested " + aim + ".");
+    }
+    counter.setAttribute("data-reached", reached ? "1" : "0");
+  }
+
+  function setDraftStatus(form, text) {
+    var status = form.querySelector(".draft-status");
+    if (status && status.textContent.trim() !== text) status.textContent = text;  // same words: quiet
+  }
+
+  function cancelDraftSave(form) {
+    clearTimeout(draftTimers.get(form));
+    draftTimers.delete(form);
+  }
+
+  function saveDraft(form, options) {
+    options = options || {};
+    cancelDraftSave(form);
+    var url = form.getAttribute("data-draft-url");
+    if (!url) return Promise.resolve(null);
+    var data = new FormData(form);
+    if (options.discard) data.append("discard", "1");
+    return fetch(url, {
+      method: "POST", body: data, credentials: "same-origin", keepalive: !!options.keepalive,
+      headers: { "X-Requested-With": "fetch" },
+    }).then(function (response) {
+      return response.text().then(function (text) { return { ok: response.ok, text: text.trim() }; });
+    }).then(function (result) {
+      if (result.text) setDraftStatus(form, result.text);
+      return result;
+    }).catch(function () {
+      setDraftStatus(form, "Draft not saved: no connection. Your text is still here.");
+      return null;
+    });
+  }
+
+  function initComposers(root) {
+    (root || document).querySelectorAll("form [data-word-count]").forEach(function (counter) {
+      var form = counter.closest("form");
+      if (form) updateWordCount(form, false);
+    });
+  }
+  initComposers(document);
+  // markdownx.js has set up the editors already on the page; attachPreview is for later ones.
+  document.querySelectorAll(".markdownx").forEach(function (c) { c.dataset.previewReady = "1"; });
+
+  document.addEventListener("input", function (event) {
+    var field = event.target;
+    if (!field || field.tagName !== "TEXTAREA" || !field.form) return;
+    var form = field.form;
+    updateWordCount(form, true);
+    if (!form.hasAttribute("data-draft-url")) return;
+    cancelDraftSave(form);
+    draftTimers.set(form, setTimeout(function () { saveDraft(form); }, DRAFT_DELAY));
+  });
+
+  /* "Save draft" saves now and "Discard draft" empties the composer, both without leaving the page
+     (without JavaScript they post the form to the draft address). */
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-save-draft], [data-discard-draft]");
+    if (!button || !button.form) return;
+    event.preventDefault();
+    var form = button.form;
+    var discard = button.hasAttribute("data-discard-draft");
+    saveDraft(form, { discard: discard }).then(function (result) {
+      if (!discard || !result || !result.ok) return;
+      form.querySelectorAll("textarea").forEach(function (t) { t.value = ""; });
+      form.querySelectorAll(".markdownx-preview").forEach(function (p) { p.innerHTML = ""; });
+      updateWordCount(form, false);
+      var first = form.querySelector("textarea");
+      button.remove();
+      if (first) first.focus();
+    });
+  });
+
+  /* Leaving before the pause is over: save what is waiting (keepalive outlives the page). */
+  window.addEventListener("pagehide", function () {
+    Array.from(draftTimers.keys()).forEach(function (form) { saveDraft(form, { keepalive: true }); });
+  });
+
   /* Keeping the focus when htmx swaps content (WCAG 2.4.3).
      A Like button is replaced by a new one; without care the focus falls to <body> and a keyboard
      user starts again from the top. Before a swap, if the focus is inside the content being
@@ -144,6 +255,8 @@
   });
 
   document.addEventListener("htmx:afterSettle", function () {
+    initComposers(document);
+    document.querySelectorAll(".markdownx").forEach(attachPreview);
     restoreFocus(true);
     pendingFocus = null;
     if (pendingLike) {
@@ -218,6 +331,7 @@
 
   document.addEventListener("htmx:beforeRequest", function (event) {
     var form = event.target.closest && event.target.closest("form");
+    if (form) cancelDraftSave(form);  // the text is being posted (or previewed): no autosave meanwhile
     if (form) form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
     if (event.target.closest && event.target.closest(".quote-button, .post__actions a")) {
       replyOpener = event.target.closest(".post__actions a");
@@ -239,6 +353,9 @@
       form.querySelectorAll(".markdownx-preview").forEach(function (p) { p.innerHTML = ""; });
       var key = form.querySelector("input[name$=submission_key]");
       if (key) key.value = newKey();
+      setDraftStatus(form, "");  // posting cleared the draft on the server
+      form.querySelectorAll("[data-discard-draft]").forEach(function (b) { b.remove(); });
+      updateWordCount(form, false);
       var empty = document.getElementById("empty-state");
       if (empty) empty.remove();
     }
@@ -276,9 +393,12 @@
       if (textarea) {
         if (pendingQuote) {
           var lines = pendingQuote.text.split(/\r?\n/).map(function (l) { return "> " + l; });
-          textarea.value = lines.join("\n") + "\n>\n> — @" + pendingQuote.author + "\n\n";
+          var quote = lines.join("\n") + "\n>\n> — @" + pendingQuote.author + "\n\n";
+          var draft = textarea.form && textarea.form.querySelector("[data-discard-draft]");
+          textarea.value = draft && textarea.value.trim() ? textarea.value : quote;
           pendingQuote = null;
         }
+        if (textarea.form) updateWordCount(textarea.form, false);
         textarea.focus();
         textarea.setSelectionRange(textarea.value.length, textarea.value.length);
       }
@@ -298,6 +418,7 @@
   /* Without htmx (non-boosted forms): one click posts once. */
   document.addEventListener("submit", function (event) {
     var form = event.target;
+    cancelDraftSave(form);
     if (form.hasAttribute("hx-post") || form.hasAttribute("data-hx-post")) return;
     setTimeout(function () {
       form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });

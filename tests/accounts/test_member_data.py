@@ -25,7 +25,7 @@ def _stores():
 def test_installed_apps_register_their_parts_in_installed_apps_order():
     assert [part.name for part in member_data.export_parts()] == ["community", "moderation"]
     sections = [name for part in member_data.export_parts() for name in part.sections]
-    assert sections == ["reflections", "prompts", "likes", "reports"]
+    assert sections == ["reflections", "prompts", "likes", "drafts", "reports"]
 
 
 def test_json_keys_keep_their_order(user):
@@ -37,6 +37,7 @@ def test_json_keys_keep_their_order(user):
         "reflections",
         "prompts",
         "likes",
+        "drafts",
         "reports",
     ]
 

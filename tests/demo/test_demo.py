@@ -67,6 +67,14 @@ def test_demo_lesson_6_and_5_settings():
     assert Lesson.objects.get(number=5, course=lesson6.course).prompts.get().independent_reflection
 
 
+def test_demo_lesson_4_is_written_in_gibbs_reflective_cycle():
+    call_command("load_demo", force=True, stdout=io.StringIO())
+    prompt = Lesson.objects.get(slug="disagreeing-well").prompts.get()
+    assert (prompt.scaffold, prompt.suggested_words) == ("gibbs", 150)
+    post = prompt.reflections.get(thread__isnull=True, body__startswith="## Description")
+    assert "<h2>Description</h2>" in post.body_html and "<h2>Action plan</h2>" in post.body_html
+
+
 def test_load_demo_refuses_without_debug():
     with pytest.raises(CommandError):
         call_command("load_demo", stdout=io.StringIO())
