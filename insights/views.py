@@ -20,6 +20,7 @@ from insights.permissions import can_nudge, can_view_insights
 from lessons.models import Cohort
 
 LEARNERS_PER_PAGE = 50
+WAITING_SHOWN = 100  # "Not yet reflected" on the page; the nudge form and the CSV list everyone
 # Sortable columns of the learners' table: key → (heading, attribute).
 COLUMNS = {
     "name": ("Learner", "name"),
@@ -86,11 +87,14 @@ def activity_insights(request: HttpRequest, prompt_id: int) -> HttpResponse:
         }
         for key, (label, _) in COLUMNS.items()
     ]
+    waiting = insight.not_reflected
     context = {
         "prompt": prompt,
         "lesson": prompt.lesson,
         "course": prompt.lesson.course,
         "insight": insight,
+        "waiting": waiting,
+        "waiting_shown": waiting[:WAITING_SHOWN],
         "chart": trend_chart(insight.trend),
         "filter_form": CohortFilterForm(
             initial={"cohort": insight.cohort.pk if insight.cohort else ""}, cohorts=insight.cohorts
@@ -170,12 +174,15 @@ def nudge(request: HttpRequest, prompt_id: int) -> HttpResponse:
             },
             learners=waiting,
         )
+    # The checkboxes are written by the template (hundreds of them: no widget per learner).
+    checked = {value for value in form["learners"].value() or () if str(value).isdigit()}
     context = {
         "prompt": prompt,
         "lesson": prompt.lesson,
         "course": prompt.lesson.course,
         "insight": insight,
         "form": form,
+        "checked": {int(value) for value in checked},
         "waiting": waiting,
         "reminded": reminded,
         "preview": preview,
