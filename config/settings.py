@@ -376,6 +376,8 @@ _DEFAULT_RATES = {  # action: (normal rate, new-account rate)
     # Searches (/search/): a member looking hard for something makes dozens an hour; a visitor is
     # counted by address (public reading only), so a class behind one address shares that limit.
     "search": ("600/h", "300/h"),
+    # Learning-log downloads (/me/reflections/: Markdown, CSV, PDF); each reads the whole log.
+    "export": ("30/h", "10/h"),
 }
 RATE_LIMITS = {
     action: env_rate(f"RATE_LIMIT_{action.upper()}", normal) for action, (normal, _) in _DEFAULT_RATES.items()
