@@ -11,9 +11,11 @@ from django.urls import reverse
 
 from community import services as community
 from community.models import Like, Reflection
+from journal.models import LogExport
 from journal.queries import log_entries
 from moderation.services import hide_reflection
 from tests.factories import make_course, make_lesson, make_prompt, make_reflection, make_user
+from tests.html_validation import nu_errors, require_java
 
 pytestmark = pytest.mark.django_db
 URL = reverse("journal:log")
@@ -245,3 +247,35 @@ def test_own_profile_links_to_the_learning_log_and_no_one_elses_does(client, use
     assert f'href="{URL}"' in client.get(user.get_absolute_url()).content.decode().split("<main", 1)[1]
     other = client.get(other_user.get_absolute_url()).content.decode().split("<main", 1)[1]
     assert "Your learning log" not in other
+
+
+def test_the_learning_log_pages_are_valid_html(client, user, log, request, jobs, committed):
+    require_java(request.config)
+    for n in range(55):  # a second page
+        make_reflection(
+            prompt=log["first_a1"].prompt,
+            author=user,
+            body=f"Entry {n} with `code` and a [link](https://example.com).",
+        )
+    client.force_login(user)
+    pages = {
+        "log": client.get(URL).content.decode(),
+        "log, page 2": client.get(URL, {"page": 2}).content.decode(),
+        "log, filtered to nothing": client.get(URL, {"from": "2099-01-01"}).content.decode(),
+        "log, bad filters": client.get(
+            URL, {"from": "x", "to": "2026-01-01", "course": "0"}
+        ).content.decode(),
+        "own profile": client.get(user.get_absolute_url()).content.decode(),
+    }
+    with committed():
+        client.post(reverse("journal:export-pdf"))
+    export = LogExport.objects.get(user=user)
+    pages["PDF, being prepared"] = client.get(export.get_absolute_url()).content.decode()
+    jobs.run()
+    pages["PDF, ready"] = client.get(export.get_absolute_url()).content.decode()
+    LogExport.objects.filter(pk=export.pk).update(status=LogExport.Status.FAILED)
+    pages["PDF, failed"] = client.get(export.get_absolute_url()).content.decode()
+    client.force_login(make_user())
+    pages["log, empty"] = client.get(URL).content.decode()
+    errors = nu_errors(pages)
+    assert errors == {name: [] for name in pages}
