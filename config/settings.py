@@ -319,6 +319,8 @@ LOGGING = {
     "loggers": {
         "procrastinate.periodic": {"level": "WARNING"},
         "procrastinate.blueprints": {"level": "WARNING"},
+        # fpdf2 subsets the PDF's fonts with fontTools, which logs every table it prunes.
+        "fontTools": {"level": "WARNING"},
     },
 }
 
