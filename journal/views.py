@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from core.ratelimits import TOO_MANY_REQUESTS, is_rate_limited, too_fast
+from core.ratelimits import is_rate_limited, too_fast
 from journal import exports, queries, services
 from journal.forms import LogFilterForm
 from journal.models import LogExport
@@ -87,7 +87,7 @@ def export_pdf(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _page_with_errors(request, form)
     if is_rate_limited(request, "export"):
-        return render(request, "429.html", status=TOO_MANY_REQUESTS)
+        return too_fast(request)
     export = services.request_log_pdf(user=request.user, filters=form.filters())
     return redirect(export)
 
