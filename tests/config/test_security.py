@@ -204,7 +204,7 @@ def test_default_rates_are_generous_for_members_and_stricter_for_new_accounts(se
     assert (
         set(settings.RATE_LIMITS)
         == set(settings.NEW_ACCOUNT_RATE_LIMITS)
-        == {"post", "reply", "like", "report", "preview", "search"}
+        == {"post", "reply", "like", "report", "preview", "search", "export"}
     )
     for action, rate in settings.RATE_LIMITS.items():
         normal, new = int(rate.split("/")[0]), int(settings.NEW_ACCOUNT_RATE_LIMITS[action].split("/")[0])
