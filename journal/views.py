@@ -39,6 +39,9 @@ def reflection_log(request: HttpRequest) -> HttpResponse:
         post.reasons = reasons.get(post.pk, [])
     params = request.GET.copy()
     params.pop("page", None)
+    latest_pdf = (
+        LogExport.objects.filter(user_id=request.user.pk).defer("content").order_by("-created_at").first()
+    )
     return render(
         request,
         TEMPLATE,
@@ -49,6 +52,7 @@ def reflection_log(request: HttpRequest) -> HttpResponse:
             "posts": posts,
             "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
             "filter_query": params.urlencode(),
+            "latest_pdf": latest_pdf,
         },
     )
 

@@ -218,14 +218,14 @@ def _write(author, count: int, prompt) -> None:
 def test_the_page_runs_the_same_queries_however_many_posts(client, assert_exact_queries):
     """Session, member and their roles (3), their suspension and unread notices for the header (2),
     the courses for the filter (1), the count (1), the page of posts with their replies received
-    (1), and the reasons (1)."""
+    (1), the reasons (1), and the member's last PDF (1)."""
     few, many = make_user(), make_user()
     prompt = make_prompt()
     _write(few, 1, prompt)
     _write(many, 60, make_prompt(lesson=make_lesson()))
     for member in (few, many):
         client.force_login(member)
-        with assert_exact_queries(9):
+        with assert_exact_queries(10):
             response = client.get(URL, {"page": 1})
         assert len(listed_ids(response.content.decode())) == (1 if member == few else 50)
 
@@ -240,6 +240,15 @@ def test_the_log_is_paginated_by_fifty(client):
     second = client.get(URL, {"page": 2}).content.decode()
     assert len(listed_ids(first)) == 50 and len(listed_ids(second)) == 1
     assert "51 posts</strong>, page 2 of 2" in second
+
+
+def test_the_log_offers_the_members_last_pdf(auth_client, user, log, committed):
+    assert "Your last PDF" not in auth_client.get(URL).content.decode()
+    with committed():
+        auth_client.post(reverse("journal:export-pdf"))
+    export = LogExport.objects.get(user=user)
+    html = auth_client.get(URL).content.decode()
+    assert f'is ready: <a href="{export.get_absolute_url()}">open it to download</a>' in html
 
 
 def test_own_profile_links_to_the_learning_log_and_no_one_elses_does(client, user, other_user):
@@ -273,6 +282,7 @@ def test_the_learning_log_pages_are_valid_html(client, user, log, request, jobs,
     pages["PDF, being prepared"] = client.get(export.get_absolute_url()).content.decode()
     jobs.run()
     pages["PDF, ready"] = client.get(export.get_absolute_url()).content.decode()
+    pages["log, with its last PDF"] = client.get(URL).content.decode()
     LogExport.objects.filter(pk=export.pk).update(status=LogExport.Status.FAILED)
     pages["PDF, failed"] = client.get(export.get_absolute_url()).content.decode()
     client.force_login(make_user())
