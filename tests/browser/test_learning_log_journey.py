@@ -127,3 +127,28 @@ def test_the_log_page_is_accessible_and_its_targets_fit_a_phone(
     finally:
         for context in contexts:
             context.close()
+
+
+def test_the_pdf_page_shows_the_download_once_the_worker_is_done(browser: Browser, live_server, prompt, user):
+    """The page polls (htmx, every 2 s) while the PDF is being made, then offers it, without a reload."""
+    from journal.models import LogExport
+    from journal.services import build_log_export
+
+    services.create_reflection(prompt=prompt, author=user, body=POST_TEXT)
+    export = LogExport.objects.create(user=user)  # as request_log_pdf leaves it, before the worker
+    contexts: list[BrowserContext] = []
+    try:
+        page = new_page(browser, contexts)
+        log_in(page, live_server, user)
+        page.goto(f"{live_server.url}{export.get_absolute_url()}")
+        expect(page.get_by_text("Preparing your PDF")).to_be_visible()
+        page.evaluate("window.notReloaded = true")
+        build_log_export(export_id=export.pk)  # the worker's part
+        expect(page.get_by_text("Your PDF is ready: 1 post")).to_be_visible()
+        assert page.evaluate("window.notReloaded === true"), "the page was reloaded, not updated in place"
+        with page.expect_download() as download_info:
+            page.get_by_role("link", name="Download PDF").click()
+        assert download_info.value.suggested_filename.endswith(".pdf")
+    finally:
+        for context in contexts:
+            context.close()
