@@ -27,12 +27,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from community.models import Like, Reflection
+from journal.models import LogExport
 from lessons.models import Course
+
+PER_PAGE = 50
 
 
 @dataclass(frozen=True)
@@ -133,3 +137,19 @@ def reasons_for(post_ids: Iterable[int]) -> dict[int, list[Reason]]:
             Reason(text=like.reason, html=like.reason_html, by=like.user.display_name)
         )
     return dict(found)
+
+
+def log_page(member, filters: LogFilters, page_number) -> Page:
+    """One page of the log (``PER_PAGE`` posts), each post with its ``reasons``: three queries
+    (the count, the posts, their reasons)."""
+    page = Paginator(log_entries(member, filters), PER_PAGE).get_page(page_number)
+    page.object_list = list(page.object_list)
+    reasons = reasons_for(post.pk for post in page.object_list)
+    for post in page.object_list:
+        post.reasons = reasons.get(post.pk, [])
+    return page
+
+
+def latest_pdf(member) -> LogExport | None:
+    """The member's last PDF export (without its bytes), if any."""
+    return LogExport.objects.filter(user_id=member.pk).defer("content").order_by("-created_at").first()

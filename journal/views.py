@@ -2,7 +2,6 @@
 ``queries``/``exports``/``services``, respond. Everything is the signed-in member's own."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -13,7 +12,6 @@ from journal.forms import LogFilterForm
 from journal.models import LogExport
 
 TEMPLATE = "journal/reflection_log.html"
-PER_PAGE = 50
 
 
 def _filter_form(request: HttpRequest, data) -> LogFilterForm:
@@ -32,16 +30,9 @@ def reflection_log(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, TEMPLATE, {"form": form})
     filters = form.filters()
-    page = Paginator(queries.log_entries(request.user, filters), PER_PAGE).get_page(request.GET.get("page"))
-    posts = list(page.object_list)
-    reasons = queries.reasons_for(post.pk for post in posts)
-    for post in posts:
-        post.reasons = reasons.get(post.pk, [])
+    page = queries.log_page(request.user, filters, request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
-    latest_pdf = (
-        LogExport.objects.filter(user_id=request.user.pk).defer("content").order_by("-created_at").first()
-    )
     return render(
         request,
         TEMPLATE,
@@ -49,10 +40,10 @@ def reflection_log(request: HttpRequest) -> HttpResponse:
             "form": form,
             "filters": filters,
             "page": page,
-            "posts": posts,
+            "posts": page.object_list,
             "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
             "filter_query": params.urlencode(),
-            "latest_pdf": latest_pdf,
+            "latest_pdf": queries.latest_pdf(request.user),
         },
     )
 
