@@ -271,10 +271,19 @@ class LogPDF(FPDF):
         self.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
         self.set_text_color(*INK)
 
+    def rule(self) -> None:
+        """A light line under a post."""
+        self.ln(2)
+        self.set_draw_color(215, 222, 220)
+        self.line(self.l_margin, self.y, self.w - self.r_margin, self.y)
+        self.ln(1)
+
     def post_body(self, post) -> None:
         self.set_font(FAMILY, "", 10.5)
         try:
-            self.write_html(pdf_html(post.body_html), tag_styles=POST_STYLES, font_family=FAMILY)
+            self.write_html(
+                pdf_html(post.body_html), tag_styles=POST_STYLES, font_family=FAMILY, li_prefix_color=INK
+            )
         except Exception:  # fpdf2 met a shape it cannot lay out: this post as plain text instead
             logger.warning("PDF: post %s written as plain text", post.pk, exc_info=True)
             self.set_x(self.l_margin)
@@ -340,7 +349,9 @@ def build_pdf(member, filters: LogFilters) -> PdfResult:
         pdf.ln(2)
         pdf.line_of(" · ".join(facts), size=9, style="B", color=BRAND)
         pdf.post_body(post)
+        if post.reasons:
+            pdf.ln(1)
         for reason in post.reasons:
             pdf.line_of(f"Liked by {_one_line(reason.by)}: “{_one_line(reason.text)}”", size=9, style="I")
-        pdf.ln(1)
+        pdf.rule()
     return PdfResult(content=bytes(pdf.output()), posts=len(posts))
