@@ -319,6 +319,8 @@ LOGGING = {
     "loggers": {
         "procrastinate.periodic": {"level": "WARNING"},
         "procrastinate.blueprints": {"level": "WARNING"},
+        # fpdf2 subsets the PDF's fonts with fontTools, which logs every table it prunes.
+        "fontTools": {"level": "WARNING"},
     },
 }
 
@@ -383,6 +385,8 @@ _DEFAULT_RATES = {  # action: (normal rate, new-account rate)
     "search": ("600/h", "300/h"),
     # Facilitators' reminders (each learner hears at most one per activity a day anyway).
     "nudge": ("30/h", "10/h"),
+    # Learning-log downloads (/me/reflections/: Markdown, CSV, PDF); each reads the whole log.
+    "export": ("30/h", "10/h"),
 }
 RATE_LIMITS = {
     action: env_rate(f"RATE_LIMIT_{action.upper()}", normal) for action, (normal, _) in _DEFAULT_RATES.items()

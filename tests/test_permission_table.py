@@ -18,6 +18,7 @@ from accounts import roles
 from accounts.models import Suspension, User
 from community import services
 from community.models import Draft, Like, Reflection
+from journal.models import LogExport
 from lessons import services as services_lessons
 from lessons.models import Course, Enrolment
 from moderation import services as moderation
@@ -248,6 +249,32 @@ def admin_form_shown(w, actor, response):
     return response.status_code == 200 and b'name="title"' in response.content
 
 
+def own_log_only(w, actor, response):
+    """A learning-log page or download holds the actor's own posts and nobody else's: the
+    author's post only for the author."""
+    if actor is None:
+        return False
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return (ORIGINAL_BODY.encode() in content) is (actor == w.author) and response.status_code == 200
+
+
+def author_pdf(w):
+    """The author asked for a PDF of their log (built at once: JOBS_INLINE, committed)."""
+    from journal.queries import LogFilters
+    from journal.services import build_log_export, request_log_pdf
+
+    w.export = request_log_pdf(user=w.author, filters=LogFilters())
+    build_log_export(export_id=w.export.pk)
+
+
+def pdf_requested(w, actor, response):
+    return LogExport.objects.filter(**({"user": actor} if actor else {})).exists()
+
+
+def pdf_downloaded(w, actor, response):
+    return response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
 def shows(marker):
     def effect(w, actor, response):
         return marker.encode() in response.content
@@ -399,6 +426,24 @@ TABLE = [
     row("account-delete", "Delete own account", "POST", "/accounts/delete/", lambda w: reverse("accounts:delete"),
         [L, "302", "302", "302", "302", "302", "302"], account_deleted,
         {"posts": "keep", "password": PASSWORD, "confirm": "on"}),
+    # The learning log: each member's own posts only
+    row("log", "My learning log", "GET", "/me/reflections/", lambda w: reverse("journal:log"),
+        [L, "200", "200", "200", "200", "200", "200"], own_log_only),
+    row("log-markdown", "My learning log as Markdown", "GET", "/me/reflections/export.md",
+        lambda w: reverse("journal:export-markdown"),
+        [L, "200", "200", "200", "200", "200", "200"], own_log_only),
+    row("log-csv", "My learning log as CSV", "GET", "/me/reflections/export.csv",
+        lambda w: reverse("journal:export-csv"),
+        [L, "200", "200", "200", "200", "200", "200"], own_log_only),
+    row("log-pdf", "Ask for my learning log as PDF", "POST", "/me/reflections/pdf/",
+        lambda w: reverse("journal:export-pdf"),
+        [L, "302", "302", "302", "302", "302", "302"], pdf_requested),
+    row("log-pdf-page", "The author's learning-log PDF: its page", "GET", "/me/reflections/pdf/<id>/",
+        lambda w: reverse("journal:pdf", args=[w.export.pk]),
+        [L, "200", "404", "404", "404", "404", "404"], shows("Your PDF is ready"), setup=author_pdf),
+    row("log-pdf-download", "The author's learning-log PDF: the file", "GET",
+        "/me/reflections/pdf/<id>/download/", lambda w: reverse("journal:pdf-download", args=[w.export.pk]),
+        [L, "200", "404", "404", "404", "404", "404"], pdf_downloaded, setup=author_pdf),
     # Editor endpoints and the admin
     row("preview", "Markdown preview", "POST", "/markdownx/markdownify/",
         lambda w: reverse("markdown-preview"),
@@ -501,6 +546,7 @@ def test_table_covers_every_changing_url():
         "/courses/<slug>/join/",
         "/courses/<slug>/join/<token>/",
         "/courses/<slug>/invite/",
+        "/me/reflections/pdf/",
         "/markdownx/markdownify/",
         "/markdownx/upload/",
     ]:

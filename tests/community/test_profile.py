@@ -337,10 +337,11 @@ def test_sections_render_in_order_and_none_shows_nothing(client, user, monkeypat
     client.get(profile_url(user))
     assert seen == [(user, user)]
     assert [s["template"] for s in profile_sections.profile_sections(user, user, _Request())] == [
-        "community/_profile_activity.html"
+        "community/_profile_activity.html",
+        "journal/_profile_log.html",  # the learning log's link, on one's own profile only
     ]
     profile_sections.register_profile_section("tests.nothing", nothing)  # registering again replaces
-    assert list(profile_sections._sections) == ["community.activity", "tests.nothing"]
+    assert list(profile_sections._sections) == ["community.activity", "journal.log", "tests.nothing"]
 
 
 class _Request:

@@ -202,7 +202,9 @@ def test_an_unknown_action_is_a_programming_error():
 
 def test_default_rates_are_generous_for_members_and_stricter_for_new_accounts(settings):
     assert set(settings.RATE_LIMITS) == set(settings.NEW_ACCOUNT_RATE_LIMITS)
-    assert {"post", "reply", "like", "report", "preview", "search", "nudge", "draft"} <= set(settings.RATE_LIMITS)
+    assert {"post", "reply", "like", "report", "preview", "search", "nudge", "draft", "export"} <= set(
+        settings.RATE_LIMITS
+    )
     for action, rate in settings.RATE_LIMITS.items():
         normal, new = int(rate.split("/")[0]), int(settings.NEW_ACCOUNT_RATE_LIMITS[action].split("/")[0])
         assert normal > new > 0, action

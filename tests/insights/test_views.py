@@ -118,7 +118,7 @@ def test_safe_cell(value):
     from core.csvsafe import safe_cell
 
     assert safe_cell(value) == "'" + value
-    assert safe_cell("plain") == "plain" and safe_cell(3) == "3" and safe_cell(None) == ""
+    assert safe_cell("plain") == "plain" and safe_cell(3) == 3 and safe_cell(None) == ""
 
 
 def nudge_url(world):
@@ -129,8 +129,8 @@ def test_nudge_form_lists_who_has_not_reflected(client, world):
     client.force_login(world.users["fay"])
     html = client.get(nudge_url(world)).content.decode()
     for handle in ("ben", "dee", "gus"):
-        assert f'value="{world.users[handle].pk}"' in html
-    assert f'value="{world.users["ada"].pk}"' not in html
+        assert f'name="learners" value="{world.users[handle].pk}"' in html
+    assert f'name="learners" value="{world.users["ada"].pk}"' not in html
     assert "is waiting for your reflection" in html  # the editable default message
 
 

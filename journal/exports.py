@@ -1,0 +1,357 @@
+"""The learning log as files for a CPD record: Markdown and CSV (streamed from the request) and
+PDF (built by the worker, see ``journal.tasks``; docs/decisions.md says why).
+
+For each post every format has the course, lesson, activity question, date, type (reflection or
+reply), the text, the likes and replies it received, and the reasons given with likes. The rows
+come from ``queries.log_entries`` through a server-side cursor, ``CHUNK`` at a time, with one
+query for the reasons of each chunk, so a log of any length streams in constant memory.
+"""
+
+import csv
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from fpdf import FPDF, FontFace, TextStyle
+
+from core.csvsafe import safe_row
+from journal.queries import LogFilters, log_entries, member_zone, reasons_for
+
+logger = logging.getLogger(__name__)
+
+CHUNK = 200
+FONTS = Path(__file__).resolve().parent / "fonts"
+DATE_FORMAT = "j F Y"
+DATETIME_FORMAT = "j F Y, H:i"
+
+CSV_HEADER = [
+    "Course",
+    "Lesson",
+    "Activity question",
+    "Type",
+    "Date",
+    "Text",
+    "Likes",
+    "Replies",
+    "Visibility",
+    "Reasons given with likes",
+    "Link",
+]
+
+
+# --- The rows, in chunks -------------------------------------------------------------------------
+
+
+def log_items(member, filters: LogFilters) -> Iterator:
+    """The member's filtered log, each post with ``reasons`` (a list of ``queries.Reason``)."""
+    batch: list = []
+    for post in log_entries(member, filters).iterator(chunk_size=CHUNK):
+        batch.append(post)
+        if len(batch) == CHUNK:
+            yield from _with_reasons(batch)
+            batch = []
+    yield from _with_reasons(batch)
+
+
+def _with_reasons(batch: list) -> Iterator:
+    if not batch:
+        return
+    reasons = reasons_for(post.pk for post in batch)
+    for post in batch:
+        post.reasons = reasons.get(post.pk, [])
+        yield post
+
+
+def kind(post) -> str:
+    return "Reply" if post.is_reply else "Reflection"
+
+
+def visibility(post) -> str:
+    """What the author is told about who can read the post (as the page says)."""
+    if post.is_hidden:
+        return "Hidden by a moderator" if post.hidden_by_id else "Hidden pending review"
+    return "Private" if post.is_private else "Shared"
+
+
+def lesson_label(lesson) -> str:
+    return f"Lesson {lesson.number}: {lesson.title}"
+
+
+def local(value: datetime, member) -> datetime:
+    return timezone.localtime(value, member_zone(member))
+
+
+def post_link(post) -> str:
+    return f"{settings.SITE_URL}{post.get_absolute_url()}"
+
+
+def filename(member, extension: str) -> str:
+    return f"learning-log-{member.handle}-{timezone.localdate(timezone=member_zone(member)):%Y-%m-%d}.{extension}"
+
+
+def range_text(filters: LogFilters, first: date | None = None, last: date | None = None) -> str:
+    """ "From 1 March 2026 to 31 March 2026", from the filters, else the posts' own first and last days."""
+    since, until = filters.since or first, filters.until or last
+    if since and until:
+        return f"From {format_date(since, DATE_FORMAT)} to {format_date(until, DATE_FORMAT)}"
+    if since:
+        return f"From {format_date(since, DATE_FORMAT)}"
+    if until:
+        return f"Up to {format_date(until, DATE_FORMAT)}"
+    return "All dates"
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (plural or word + 's')}"
+
+
+# --- CSV -----------------------------------------------------------------------------------------
+
+
+class _Echo:
+    """csv.writer writes to this and gets the line back, so rows can be yielded as they are made."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(member, filters: LogFilters) -> Iterator[str]:
+    """UTF-8 with a byte order mark (so spreadsheets read it as UTF-8), every cell formula-safe."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow(CSV_HEADER)
+    for post in log_items(member, filters):
+        lesson = post.prompt.lesson
+        yield writer.writerow(
+            safe_row(
+                [
+                    lesson.course.title,
+                    lesson_label(lesson),
+                    post.prompt.title,
+                    kind(post),
+                    f"{local(post.created_at, member):%Y-%m-%d %H:%M}",
+                    post.body,
+                    post.like_count,
+                    post.replies_received,
+                    visibility(post),
+                    "; ".join(f"{reason.text} ({reason.by})" for reason in post.reasons),
+                    post_link(post),
+                ]
+            )
+        )
+
+
+# --- Markdown ------------------------------------------------------------------------------------
+
+
+def _quoted(text: str) -> str:
+    """The post's Markdown as a block quote, so its own headings stay inside it."""
+    return "\n".join(f"> {line}".rstrip() for line in text.strip().splitlines()) or ">"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def markdown_chunks(member, filters: LogFilters) -> Iterator[str]:
+    yield f"# Learning log: {_one_line(member.display_name)}\n\n"
+    yield f"{range_text(filters)}. Exported from {settings.SITE_NAME} on {format_date(timezone.localdate(timezone=member_zone(member)), DATE_FORMAT)}.\n\n"
+    course = lesson = prompt = None
+    for post in log_items(member, filters):
+        parts = []
+        if post.prompt.lesson.course_id != course:
+            course, lesson, prompt = post.prompt.lesson.course_id, None, None
+            parts.append(f"## {_one_line(post.prompt.lesson.course.title)}\n\n")
+        if post.prompt.lesson_id != lesson:
+            lesson, prompt = post.prompt.lesson_id, None
+            parts.append(f"### {_one_line(lesson_label(post.prompt.lesson))}\n\n")
+        if post.prompt_id != prompt:
+            prompt = post.prompt_id
+            parts.append(f"#### Activity: {_one_line(post.prompt.title)}\n\n")
+        facts = [
+            kind(post),
+            format_date(local(post.created_at, member), DATETIME_FORMAT),
+            _plural(post.like_count, "like"),
+            _plural(post.replies_received, "reply", "replies"),
+        ]
+        if visibility(post) != "Shared":
+            facts.append(visibility(post))
+        parts.append(f"**{' · '.join(facts)}** ([link]({post_link(post)}))\n\n")
+        parts.append(_quoted(post.body) + "\n\n")
+        for reason in post.reasons:
+            parts.append(f"- Liked by {_one_line(reason.by)}: “{_one_line(reason.text)}”\n")
+        if post.reasons:
+            parts.append("\n")
+        yield "".join(parts)
+
+
+# --- PDF -----------------------------------------------------------------------------------------
+
+FAMILY, MONO = "dejavu", "dejavumono"
+INK, MUTED, BRAND = (31, 41, 39), (90, 99, 97), (20, 94, 84)
+_TABLE = re.compile(r"<table>(.*?)</table>", re.S)
+_ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
+_CELL = re.compile(r"<(t[dh])>(.*?)</\1>", re.S)
+# The post's own HTML, sized below the log's headings (course 16 pt, lesson 13, activity 11).
+POST_STYLES = {
+    "a": FontFace(color=BRAND, emphasis="UNDERLINE"),
+    "code": FontFace(family=MONO),
+    "pre": TextStyle(font_family=MONO, t_margin=2, b_margin=2),
+    "blockquote": TextStyle(color=MUTED, l_margin=6, t_margin=2, b_margin=2),
+    **{
+        f"h{level}": TextStyle(font_style="B", font_size_pt=size, color=INK, t_margin=3, b_margin=1)
+        for level, size in zip(range(1, 7), (12.5, 12, 11.5, 11, 10.5, 10.5), strict=True)
+    },
+}
+
+
+def _flatten_tables(html: str) -> str:
+    """Tables as lines of "cell | cell" (header row in bold): fpdf2's tables refuse some inline
+    markup in cells (code after bold) and failed an internal assertion in some mixes of tables and
+    lists (tests/journal/test_exports.py renders random mixes)."""
+
+    def flatten(match: re.Match) -> str:
+        rows = []
+        for row in _ROW.findall(match.group(1)):
+            cells = _CELL.findall(row)
+            text = " | ".join(inner.strip() for _, inner in cells)
+            rows.append(f"<strong>{text}</strong>" if cells and all(t == "th" for t, _ in cells) else text)
+        return "<p>" + "<br>".join(rows) + "</p>"
+
+    return _TABLE.sub(flatten, html)
+
+
+def pdf_html(body_html: str) -> str:
+    """The stored, sanitised ``body_html`` in the shape fpdf2's ``write_html`` renders reliably."""
+    return _flatten_tables(body_html)
+
+
+class LogPDF(FPDF):
+    def __init__(self, member):
+        super().__init__(format="A4")
+        self.member_name = _one_line(member.display_name)
+        for style, file in (
+            ("", "DejaVuSans.ttf"),
+            ("B", "DejaVuSans-Bold.ttf"),
+            ("I", "DejaVuSans-Oblique.ttf"),
+            ("BI", "DejaVuSans-BoldOblique.ttf"),
+        ):
+            self.add_font(FAMILY, style, FONTS / file)
+        for style in ("", "B", "I", "BI"):  # code keeps one face: bold or italic code is rare
+            self.add_font(MONO, style, FONTS / "DejaVuSansMono.ttf")
+        self.set_margins(18, 18, 18)
+        self.set_auto_page_break(True, margin=18)
+        self.set_title(f"Learning log: {self.member_name}")
+        self.set_author(self.member_name)
+        self.set_creator(settings.SITE_NAME)
+        self.set_lang("en-GB")
+        self.set_text_color(*INK)
+
+    def footer(self):
+        self.set_y(-13)
+        self.set_font(FAMILY, "", 8)
+        self.set_text_color(*MUTED)
+        self.cell(0, 5, f"{self.member_name} · Learning log · page {self.page_no()} of {{nb}}", align="C")
+        self.set_text_color(*INK)
+
+    def heading(self, text: str, size: float, style: str = "B", space: float = 4) -> None:
+        self.ln(space)
+        self.set_font(FAMILY, style, size)
+        self.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+        self.ln(1)
+
+    def line_of(self, text: str, size: float = 9, style: str = "", color=MUTED) -> None:
+        self.set_font(FAMILY, style, size)
+        self.set_text_color(*color)
+        self.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+        self.set_text_color(*INK)
+
+    def rule(self) -> None:
+        """A light line under a post."""
+        self.ln(2)
+        self.set_draw_color(215, 222, 220)
+        self.line(self.l_margin, self.y, self.w - self.r_margin, self.y)
+        self.ln(1)
+
+    def post_body(self, post) -> None:
+        self.set_font(FAMILY, "", 10.5)
+        try:
+            self.write_html(
+                pdf_html(post.body_html), tag_styles=POST_STYLES, font_family=FAMILY, li_prefix_color=INK
+            )
+        except Exception:  # fpdf2 met a shape it cannot lay out: this post as plain text instead
+            logger.warning("PDF: post %s written as plain text", post.pk, exc_info=True)
+            self.set_x(self.l_margin)
+            self.set_font(FAMILY, "", 10.5)
+            self.multi_cell(0, 5, post.body, new_x="LMARGIN", new_y="NEXT")
+        self.set_x(self.l_margin)
+
+
+@dataclass
+class PdfResult:
+    content: bytes
+    posts: int
+
+
+def build_pdf(member, filters: LogFilters) -> PdfResult:
+    """The whole filtered log as a PDF (in memory: a worker job, see ``journal.tasks``)."""
+    posts = list(log_items(member, filters))
+    days = [local(post.created_at, member).date() for post in posts]
+    pdf = LogPDF(member)
+    pdf.add_page()
+    pdf.set_font(FAMILY, "B", 22)
+    pdf.cell(0, 12, "Learning log", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FAMILY, "B", 14)
+    pdf.multi_cell(0, 7, pdf.member_name, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    pdf.line_of(range_text(filters, min(days, default=None), max(days, default=None)), size=11, color=INK)
+    if filters.course_id and posts:
+        pdf.line_of(f"Course: {posts[0].prompt.lesson.course.title}", size=11, color=INK)
+    reflections = sum(1 for post in posts if not post.is_reply)
+    pdf.line_of(
+        f"{_plural(reflections, 'reflection')} and {_plural(len(posts) - reflections, 'reply', 'replies')}; "
+        f"{_plural(sum(p.like_count for p in posts), 'like')} and "
+        f"{_plural(sum(p.replies_received for p in posts), 'reply', 'replies')} received.",
+        size=10,
+    )
+    pdf.line_of(
+        f"Exported from {settings.SITE_NAME} on "
+        f"{format_date(timezone.localdate(timezone=member_zone(member)), DATE_FORMAT)}.",
+        size=10,
+    )
+    if not posts:
+        pdf.ln(6)
+        pdf.line_of("You wrote no reflections or replies in this range.", size=11, color=INK)
+    course = lesson = prompt = None
+    for post in posts:
+        if post.prompt.lesson.course_id != course:
+            course, lesson, prompt = post.prompt.lesson.course_id, None, None
+            pdf.heading(post.prompt.lesson.course.title, 16, space=8)
+        if post.prompt.lesson_id != lesson:
+            lesson, prompt = post.prompt.lesson_id, None
+            pdf.heading(lesson_label(post.prompt.lesson), 13)
+        if post.prompt_id != prompt:
+            prompt = post.prompt_id
+            pdf.heading(f"Activity: {post.prompt.title}", 11, style="BI", space=2)
+        facts = [
+            kind(post),
+            format_date(local(post.created_at, member), DATETIME_FORMAT),
+            _plural(post.like_count, "like"),
+            _plural(post.replies_received, "reply", "replies"),
+        ]
+        if visibility(post) != "Shared":
+            facts.append(visibility(post))
+        pdf.ln(2)
+        pdf.line_of(" · ".join(facts), size=9, style="B", color=BRAND)
+        pdf.post_body(post)
+        if post.reasons:
+            pdf.ln(1)
+        for reason in post.reasons:
+            pdf.line_of(f"Liked by {_one_line(reason.by)}: “{_one_line(reason.text)}”", size=9, style="I")
+        pdf.rule()
+    return PdfResult(content=bytes(pdf.output()), posts=len(posts))

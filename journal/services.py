@@ -1,0 +1,63 @@
+"""Writes of the journal app: asking for a PDF of the learning log, and building it."""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.jobs import enqueue
+from journal.exports import build_pdf
+from journal.models import LogExport
+from journal.queries import LogFilters
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def request_log_pdf(*, user, filters: LogFilters) -> LogExport:
+    """A new PDF export for ``user``, queued for the worker. The member's earlier exports are
+    removed: one PDF per member is kept (each holds their whole log, so old ones only take space)."""
+    from journal.tasks import build_log_pdf
+
+    LogExport.objects.filter(user=user).delete()
+    export = LogExport.objects.create(
+        user=user, course_id=filters.course_id, since=filters.since, until=filters.until
+    )
+    enqueue(build_log_pdf, export_id=export.pk)
+    return export
+
+
+def export_filters(export: LogExport) -> LogFilters:
+    return LogFilters(course_id=export.course_id, since=export.since, until=export.until)
+
+
+def build_log_export(*, export_id: int) -> LogExport | None:
+    """Build the PDF of an export (in the worker). Gone (replaced meanwhile): nothing to do. A
+    failure marks the export failed, so the member's page says so instead of waiting forever."""
+    export = (
+        LogExport.objects.select_related("user").filter(pk=export_id, status=LogExport.Status.PENDING).first()
+    )
+    if export is None:
+        return None
+    try:
+        result = build_pdf(export.user, export_filters(export))
+    except Exception:
+        logger.exception("learning log PDF %s failed", export_id)
+        LogExport.objects.filter(pk=export_id).update(
+            status=LogExport.Status.FAILED, finished_at=timezone.now()
+        )
+        raise
+    LogExport.objects.filter(pk=export_id).update(
+        status=LogExport.Status.READY,
+        content=result.content,
+        size=len(result.content),
+        post_count=result.posts,
+        finished_at=timezone.now(),
+    )
+    export.refresh_from_db()
+    return export
+
+
+def delete_exports(user, remove_posts: bool = False) -> None:
+    """Account deletion (``accounts.member_data``): the PDFs hold the member's words; remove them."""
+    LogExport.objects.filter(user=user).delete()

@@ -1,0 +1,114 @@
+"""The member's learning log (/me/reflections/) and its exports. Thin: read the filters, ask
+``queries``/``exports``/``services``, respond. Everything is the signed-in member's own."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from core.ratelimits import is_rate_limited, too_fast
+from journal import exports, queries, services
+from journal.forms import LogFilterForm
+from journal.models import LogExport
+
+TEMPLATE = "journal/reflection_log.html"
+
+
+def _filter_form(request: HttpRequest, data) -> LogFilterForm:
+    return LogFilterForm(data, courses=queries.courses_written_in(request.user))
+
+
+def _page_with_errors(request: HttpRequest, form: LogFilterForm) -> HttpResponse:
+    """An export asked with filters that do not validate: the log page with the errors."""
+    return render(request, TEMPLATE, {"form": form}, status=400)
+
+
+@login_required
+@require_GET
+def reflection_log(request: HttpRequest) -> HttpResponse:
+    form = _filter_form(request, request.GET)
+    if not form.is_valid():
+        return render(request, TEMPLATE, {"form": form})
+    filters = form.filters()
+    page = queries.log_page(request.user, filters, request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        TEMPLATE,
+        {
+            "form": form,
+            "filters": filters,
+            "page": page,
+            "posts": page.object_list,
+            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            "filter_query": params.urlencode(),
+            "latest_pdf": queries.latest_pdf(request.user),
+        },
+    )
+
+
+def _download(request: HttpRequest, lines, *, content_type: str, extension: str) -> HttpResponse:
+    form = _filter_form(request, request.GET)
+    if not form.is_valid():
+        return _page_with_errors(request, form)
+    if is_rate_limited(request, "export"):
+        return too_fast(request)
+    response = StreamingHttpResponse(lines(request.user, form.filters()), content_type=content_type)
+    name = exports.filename(request.user, extension)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_GET
+def export_markdown(request: HttpRequest) -> HttpResponse:
+    return _download(
+        request, exports.markdown_chunks, content_type="text/markdown; charset=utf-8", extension="md"
+    )
+
+
+@login_required
+@require_GET
+def export_csv(request: HttpRequest) -> HttpResponse:
+    return _download(request, exports.csv_lines, content_type="text/csv; charset=utf-8", extension="csv")
+
+
+@login_required
+@require_POST
+def export_pdf(request: HttpRequest) -> HttpResponse:
+    """ "Download PDF": the worker lays it out (seconds for a long log); the member waits on its page."""
+    form = _filter_form(request, request.POST)
+    if not form.is_valid():
+        return _page_with_errors(request, form)
+    if is_rate_limited(request, "export"):
+        return too_fast(request)
+    export = services.request_log_pdf(user=request.user, filters=form.filters())
+    return redirect(export)
+
+
+def _own_export(request: HttpRequest, pk: int) -> LogExport:
+    return get_object_or_404(
+        LogExport.objects.filter(user_id=request.user.pk).select_related("course").defer("content"), pk=pk
+    )
+
+
+@login_required
+@require_GET
+def pdf_status(request: HttpRequest, pk: int) -> HttpResponse:
+    export = _own_export(request, pk)
+    context = {"export": export, "range": exports.range_text(services.export_filters(export))}
+    if request.htmx:
+        return render(request, "journal/pdf_status.html#status", context)
+    return render(request, "journal/pdf_status.html", context)
+
+
+@login_required
+@require_GET
+def pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
+    export = get_object_or_404(LogExport.objects.filter(user_id=request.user.pk), pk=pk)
+    if not export.is_ready:
+        return redirect(export)
+    response = HttpResponse(bytes(export.content), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(request.user, "pdf")}"'
+    return response
