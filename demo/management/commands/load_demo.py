@@ -3,6 +3,7 @@
 Idempotent (see ``demo.loader``): only missing rows are created and existing ones never change.
 """
 
+import logging
 import os
 
 from django.conf import settings
@@ -33,8 +34,15 @@ class Command(BaseCommand):
                 "on what may be a real site. Pass --force if this really is a throwaway database."
             )
 
-        with transaction.atomic():
-            created, skipped = loader.load()
+        # The demo queues one job per notice; Procrastinate logs each ("Deferred 1 job") at INFO.
+        job_log = logging.getLogger("procrastinate")
+        level = job_log.level
+        job_log.setLevel(logging.WARNING)
+        try:
+            with transaction.atomic():
+                created, skipped = loader.load()
+        finally:
+            job_log.setLevel(level)
 
         summary = ", ".join(f"{count} {name}" for name, count in created.items())
         line = f"Demo data ready (created {summary}"
