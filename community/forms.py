@@ -63,3 +63,24 @@ class ReflectionEditForm(ReflectionForm):
     of the saved text when the page was opened), so a save from a stale tab can be caught."""
 
     base_version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+
+class LikeReasonForm(forms.Form):
+    """ "What helped you?": optional, one short line (an empty reason takes it back)."""
+
+    reason = forms.CharField(
+        label="What helped you?",
+        required=False,
+        strip=True,
+        max_length=140,
+        help_text="Optional, at most 140 characters. Only the author sees it; others see the like count.",
+        error_messages={
+            "max_length": "Keep it to %(limit_value)d characters (it has %(show_value)d): "
+            "shorten it and save again."
+        },
+    )
+
+    def __init__(self, *args, post_id: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if post_id is not None:
+            self.auto_id = f"id_%s_{post_id}"  # one form per liked post on the page: unique ids

@@ -11,14 +11,35 @@ def takes_part(user, course_id: int) -> bool:
         return False
     if sees_everything(user) or is_moderator(user):
         return True
+    enrolled, facilitating = _standing(user, course_id)
+    return enrolled or facilitating
+
+
+def facilitates(user, course_id: int) -> bool:
+    """Facilitates one of the course's cohorts. Asked with ``takes_part`` in the same one query
+    per request and course, so a page that needs both asks the database once."""
+    if not user.is_authenticated:
+        return False
+    return _standing(user, course_id)[1]
+
+
+def _standing(user, course_id: int) -> tuple[bool, bool]:
+    """(enrolled, facilitating one of its cohorts), kept on the user object for the request."""
     cache = user.__dict__.setdefault("_takes_part", {})
     if course_id not in cache:
-        from django.db.models import Q
+        from django.db.models import Exists, OuterRef
 
-        from lessons.models import Course
+        from lessons.models import Cohort, Course, Enrolment
 
-        member = Q(enrolments__user_id=user.pk) | Q(cohorts__facilitators=user.pk)
-        cache[course_id] = Course.objects.filter(member, pk=course_id).exists()
+        row = (
+            Course.objects.filter(pk=course_id)
+            .values_list(
+                Exists(Enrolment.objects.filter(course=OuterRef("pk"), user_id=user.pk)),
+                Exists(Cohort.objects.filter(course=OuterRef("pk"), facilitators=user.pk)),
+            )
+            .first()
+        )
+        cache[course_id] = tuple(row) if row else (False, False)
     return cache[course_id]
 
 

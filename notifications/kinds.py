@@ -15,6 +15,7 @@ class Kind(models.TextChoices):
     POST_REMOVED = "post_removed", "A moderator removed your post"
     SUSPENDED = "suspended", "Your account was suspended"
     REINSTATED = "reinstated", "Your suspension was lifted"
+    HIGHLIGHTED = "highlighted", "A facilitator highlighted your reflection"
 
 
 class Group(models.TextChoices):
@@ -25,6 +26,7 @@ class Group(models.TextChoices):
     NEW_REFLECTIONS = "new_reflections", "New reflections in activities you watch"
     LIKES = "likes", "Likes on your posts"
     MODERATION = "moderation", "Moderation of your posts and account"
+    HIGHLIGHTS = "highlights", "Highlights of your reflections by a facilitator"
 
 
 class Delivery(models.TextChoices):
@@ -46,6 +48,7 @@ GROUP_OF = {
     Kind.POST_REMOVED: Group.MODERATION,
     Kind.SUSPENDED: Group.MODERATION,
     Kind.REINSTATED: Group.MODERATION,
+    Kind.HIGHLIGHTED: Group.HIGHLIGHTS,
 }
 
 DEFAULT_DELIVERY = {
@@ -54,4 +57,5 @@ DEFAULT_DELIVERY = {
     Group.NEW_REFLECTIONS: Delivery.DAILY,
     Group.LIKES: Delivery.NEVER,
     Group.MODERATION: Delivery.IMMEDIATELY,
+    Group.HIGHLIGHTS: Delivery.IMMEDIATELY,
 }
