@@ -198,7 +198,9 @@ def load_likes(viewer: Viewer, posts: list[Reflection]) -> None:
         )  # fmt: skip
         .order_by("created_at", "pk")
     )
+    by_id = {post.pk: post for post in posts}
     for like in likes:
+        like.reflection = by_id[like.reflection_id]  # no query per like for its post
         if like.user_id == user.pk:
             viewer.liked_ids.add(like.reflection_id)
             viewer.my_reasons[like.reflection_id] = (like.reason, like.reason_html)
