@@ -163,6 +163,11 @@ class ReflectionAdmin(admin.ModelAdmin):
             raise Http404("No such post.")  # as elsewhere: a post you may not read does not exist
         return post
 
+    def changelist_view(self, request, extra_context=None):
+        """Private reflections are their authors' alone: staff see only how many there are."""
+        private = Reflection.objects.filter(is_private=True).exclude(author_id=request.user.pk).count()
+        return super().changelist_view(request, {**(extra_context or {}), "private_count": private})
+
 
 @admin.register(Like)
 class LikeAdmin(ReadOnlyAdmin):
@@ -170,9 +175,16 @@ class LikeAdmin(ReadOnlyAdmin):
 
     list_display = ("reflection", "user", "created_at")
     list_select_related = ("reflection", "user")
+    # A like's reason is for the post's author only; a reported one is on /moderation/.
+    exclude = ("reason", "reason_html")
 
 
 @admin.register(Revision)
 class RevisionAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "reflection", "editor")
     list_select_related = ("reflection", "editor")
+
+    def get_queryset(self, request):
+        """Earlier text of the posts the viewer may read only (not a private reflection's)."""
+        visible = Reflection.objects.visible_to(request.user).values("pk")
+        return super().get_queryset(request).filter(reflection__in=visible)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Min
+from django.db.models import Count, Min, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -20,7 +20,13 @@ from community.forms import ReflectionForm, initial_from_draft
 from community.models import Draft, Like, Prompt, Reflection
 from lessons.models import Lesson
 
-SORTS = {"oldest": "Oldest", "newest": "Newest", "liked": "Most liked", "mine": "Mine"}
+SORTS = {
+    "oldest": "Oldest",
+    "newest": "Newest",
+    "liked": "Most liked",
+    "highlighted": "Highlighted",
+    "mine": "Mine",
+}
 
 
 class _PostUrls:
@@ -42,6 +48,12 @@ class _PostUrls:
                 "permalink": "community:post",
                 "report": "moderation:report",
                 "moderate": "moderation:post",
+                "share": "community:reflection-share",
+                "highlight": "community:reflection-highlight",
+                "unhighlight": "community:reflection-unhighlight",
+                "reason": "community:like-reason",
+                "reason_remove": "community:like-reason-remove",
+                "report_reason": "moderation:report-reason",
             }.items()
         }
 
@@ -65,10 +77,28 @@ class PostActions:
     report_url: str | None = None
     moderate_url: str | None = None
     own: bool = False  # the viewer wrote it ("only you and the moderators can see it")
+    share_url: str | None = None  # "Share with the course" (the author's private reflection)
+    highlight_url: str | None = None  # "Highlight" (facilitators, moderators, staff)
+    unhighlight_url: str | None = None  # "Remove highlight"
+    # Likes that say why: the viewer's own reason (when they liked it), and its form's addresses.
+    my_reason: str = ""
+    my_reason_html: str = ""
+    reason_url: str | None = None  # the "What helped you?" form (GET) and its save (POST)
+    reason_remove_url: str | None = None
+    # The reasons others gave, for the post's author only: [(Like with .user, report URL or None)].
+    reasons: list = field(default_factory=list)
 
     @property
     def can_like(self) -> bool:
         return self.like_url is not None or self.unlike_url is not None
+
+    @property
+    def can_highlight(self) -> bool:
+        return self.highlight_url is not None or self.unhighlight_url is not None
+
+    @property
+    def can_share(self) -> bool:
+        return self.share_url is not None
 
 
 @dataclass
@@ -79,6 +109,9 @@ class Viewer:
     participates: bool
     moderates: bool
     liked_ids: set[int] = field(default_factory=set)
+    # {post id: the viewer's reason}, and {post id: [Like]} of reasons on the viewer's own posts.
+    my_reasons: dict[int, tuple[str, str]] = field(default_factory=dict)
+    reasons_received: dict[int, list] = field(default_factory=dict)
 
 
 def viewer_for(user) -> Viewer:
@@ -98,8 +131,24 @@ def post_actions(post: Reflection, viewer: Viewer, urls: _PostUrls | None = None
         actions.liked = post.pk in viewer.liked_ids
         if actions.liked:
             actions.unlike_url = urls("unlike", post.pk)
+            actions.reason_url = urls("reason", post.pk)
+            actions.my_reason, actions.my_reason_html = viewer.my_reasons.get(post.pk, ("", ""))
+            if actions.my_reason:
+                actions.reason_remove_url = urls("reason_remove", post.pk)
         else:
             actions.like_url = urls("like", post.pk)
+    if actions.own:
+        actions.reasons = [
+            (like, urls("report_reason", like.pk) if permissions.can_report_like_reason(user, like) else None)
+            for like in viewer.reasons_received.get(post.pk, [])
+        ]
+    if permissions.can_share(user, post):
+        actions.share_url = urls("share", post.pk)
+    if permissions.can_highlight(user, post):
+        if post.highlighted_at is None:
+            actions.highlight_url = urls("highlight", post.pk)
+        else:
+            actions.unhighlight_url = urls("unhighlight", post.pk)
     if permissions.can_reply(user, post):
         actions.reply_url = urls("reply", post.pk)
         actions.quote_url = f"{actions.reply_url}?quote=1"
@@ -124,12 +173,39 @@ def annotate_posts(posts: list[Reflection], viewer: Viewer, prompt: Prompt) -> N
         post.actions = post_actions(post, viewer, urls)
 
 
-def liked_ids(user, post_ids: list[int]) -> set[int]:
-    if not user.is_authenticated or not post_ids:
-        return set()
-    return set(
-        Like.objects.filter(user=user, reflection_id__in=post_ids).values_list("reflection_id", flat=True)
+def load_likes(viewer: Viewer, posts: list[Reflection]) -> None:
+    """In one query: which of ``posts`` the viewer liked (and their reasons), and the reasons
+    others gave on the viewer's own posts among them (only an author reads those)."""
+    user = viewer.user
+    if not user.is_authenticated or not posts:
+        return
+    own_ids = [post.pk for post in posts if post.author_id == user.pk and post.like_count]
+    wanted = Q(user_id=user.pk)
+    if own_ids:
+        wanted |= Q(reflection_id__in=own_ids) & ~Q(reason="")
+    likes = (
+        Like.objects.filter(wanted, reflection_id__in=[post.pk for post in posts])
+        .select_related("user")
+        .only(
+            "pk",
+            "reflection_id",
+            "user_id",
+            "reason",
+            "reason_html",
+            "created_at",
+            "user__handle",
+            "user__display_name",
+        )  # fmt: skip
+        .order_by("created_at", "pk")
     )
+    by_id = {post.pk: post for post in posts}
+    for like in likes:
+        like.reflection = by_id[like.reflection_id]  # no query per like for its post
+        if like.user_id == user.pk:
+            viewer.liked_ids.add(like.reflection_id)
+            viewer.my_reasons[like.reflection_id] = (like.reason, like.reason_html)
+        else:
+            viewer.reasons_received.setdefault(like.reflection_id, []).append(like)
 
 
 def prompt_counts(user, prompts: list[Prompt]) -> None:
@@ -143,7 +219,7 @@ def prompt_counts(user, prompts: list[Prompt]) -> None:
 def colleagues_reflected(user, prompt: Prompt) -> int:
     """Under independent reflection, how many other members have reflected (people, not posts:
     the gate shows no text and no post count)."""
-    others = Reflection.objects.counted().filter(prompt=prompt, hidden_at__isnull=True)
+    others = Reflection.objects.counted().filter(prompt=prompt, hidden_at__isnull=True, is_private=False)
     if user.is_authenticated:
         others = others.exclude(author_id=user.pk)
     return others.values("author_id").distinct().count()
@@ -177,6 +253,8 @@ class SpacePage:
     colleague_count: int = 0
     new_count: int = 0  # posts since the viewer's last visit ("what's new")
     first_new_url: str = ""
+    # Behind independent reflection's gate: the viewer's own private reflections (only theirs).
+    private_threads: list[Reflection] = field(default_factory=list)
 
     def context(self, **extra) -> dict:
         prompt = self.prompt
@@ -201,6 +279,7 @@ class SpacePage:
             "colleague_count": self.colleague_count,
             "new_count": self.new_count,
             "first_new_url": self.first_new_url,
+            "private_threads": self.private_threads,
         }
         if prompt is not None and self.can_post and "form" not in extra:
             # The member's draft, if they left one here (one query).
@@ -272,6 +351,15 @@ def build_space(user, lesson: Lesson, *, prompt_id: int | None = None, order: st
     )
     if not space.can_read:
         space.colleague_count = colleagues_reflected(user, prompt)
+        if user.is_authenticated:  # a private reflection does not open the gate; its author sees it
+            space.private_threads = list(
+                Reflection.objects.visible_to(user)
+                .filter(prompt=prompt, author_id=user.pk, is_private=True)
+                .live()
+                .for_display()
+                .order_by("created_at", "id")
+            )
+            annotate_posts(space.private_threads, viewer, prompt)
         return _extended(space)
     visible = Reflection.objects.visible_to(user)
     new = visible.filter(prompt=prompt).new_for(user).aggregate(count=Count("pk"), first=Min("pk"))
@@ -287,7 +375,7 @@ def build_space(user, lesson: Lesson, *, prompt_id: int | None = None, order: st
         by_thread.setdefault(reply.thread_id, []).append(reply)
     for thread in space.threads:
         thread.replies_shown = by_thread.get(thread.pk, [])
-    viewer.liked_ids = liked_ids(user, [post.pk for post in space.threads + replies])
+    load_likes(viewer, space.threads + replies)
     annotate_posts(space.threads + replies, viewer, prompt)
     if space.new_count:
         new_since = _last_visit(user, prompt)
@@ -316,10 +404,12 @@ def single_post(user, post: Reflection, *, liked: bool | None = None) -> Reflect
     """One post with its ``actions``, for an htmx fragment (a new reflection or reply, a Like
     button after a click). ``post.prompt`` must be loaded."""
     viewer = viewer_for(user)
-    if liked is None:
-        viewer.liked_ids = liked_ids(user, [post.pk])
-    elif liked:
-        viewer.liked_ids = {post.pk}
+    if liked is None or liked:
+        load_likes(viewer, [post])
+    if liked:
+        viewer.liked_ids.add(post.pk)
+    elif liked is False:
+        viewer.liked_ids.discard(post.pk)
     post.actions = post_actions(post, viewer)
     if not hasattr(post, "replies_shown"):
         post.replies_shown = []

@@ -162,3 +162,24 @@ def initial_from_draft(sections: tuple[scaffolds.Section, ...], fields: dict) ->
         values = scaffolds.split(sections, body)
         return {"mode": SECTIONS, **{f"section_{n}": value for n, value in enumerate(values, 1)}}
     return {"mode": FREE, "body": body}
+
+
+class LikeReasonForm(forms.Form):
+    """ "What helped you?": optional, one short line (an empty reason takes it back)."""
+
+    reason = forms.CharField(
+        label="What helped you?",
+        required=False,
+        strip=True,
+        max_length=140,
+        help_text="Optional, at most 140 characters. Only the author sees it; others see the like count.",
+        error_messages={
+            "max_length": "Keep it to %(limit_value)d characters (it has %(show_value)d): "
+            "shorten it and save again."
+        },
+    )
+
+    def __init__(self, *args, post_id: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if post_id is not None:
+            self.auto_id = f"id_%s_{post_id}"  # one form per liked post on the page: unique ids

@@ -28,7 +28,9 @@ def export(user) -> dict[str, Any]:
     )
     prompts = Prompt.objects.filter(author=user).select_related("lesson__course").order_by("created_at", "id")
     likes = (
-        Like.objects.filter(user=user).order_by("created_at", "id").values_list("reflection_id", "created_at")
+        Like.objects.filter(user=user)
+        .order_by("created_at", "id")
+        .values_list("reflection_id", "created_at", "reason")
     )
     drafts = (
         Draft.objects.filter(user=user).select_related("prompt__lesson__course").order_by("updated_at", "id")
@@ -53,6 +55,9 @@ def export(user) -> dict[str, Any]:
                 "edited_at": _iso(post.edited_at),
                 "deleted_at": _iso(post.deleted_at),
                 "hidden_at": _iso(post.hidden_at),
+                "private": post.is_private,
+                "shared_at": _iso(post.shared_at),
+                "highlighted_at": _iso(post.highlighted_at),
                 "like_count": post.like_count,
             }
             for post in reflections
@@ -69,7 +74,10 @@ def export(user) -> dict[str, Any]:
             }
             for prompt in prompts
         ],
-        "likes": [{"post_id": post_id, "created_at": _iso(created_at)} for post_id, created_at in likes],
+        "likes": [
+            {"post_id": post_id, "created_at": _iso(created_at), "reason": reason}
+            for post_id, created_at, reason in likes
+        ],
         "drafts": [
             {
                 "prompt": {"id": draft.prompt_id, "title": draft.prompt.title},
@@ -104,6 +112,12 @@ def markdown(data: dict[str, Any]) -> list[str]:
             )
         if post["edited_at"]:
             lines.append(f"- Edited: {post['edited_at']}")
+        if post["private"]:
+            lines.append("- Private: only you can see it (not shared with the course)")
+        if post["shared_at"]:
+            lines.append(f"- Shared with the course: {post['shared_at']} (saved privately first)")
+        if post["highlighted_at"]:
+            lines.append(f"- Highlighted by the facilitator: {post['highlighted_at']}")
         if post["hidden_at"]:
             lines.append(f"- Hidden by a moderator: {post['hidden_at']}")
         if post["deleted_at"]:
@@ -126,7 +140,11 @@ def markdown(data: dict[str, Any]) -> list[str]:
                 "",
             ]
     lines += [f"## Likes ({len(data['likes'])})", ""]
-    lines += [f"- Post {like['post_id']}, liked {like['created_at']}" for like in data["likes"]] or ["None."]
+    lines += [
+        f"- Post {like['post_id']}, liked {like['created_at']}"
+        + (f". What helped you: {like['reason']}" if like.get("reason") else "")
+        for like in data["likes"]
+    ] or ["None."]
     drafts = data.get("drafts", [])
     if drafts:
         lines += ["", f"## Drafts not posted ({len(drafts)})", ""]
@@ -154,11 +172,11 @@ def describe(counts: dict[str, int]) -> list[tuple[str, str]]:
         (
             "Your reflections and replies",
             f" ({counts.get('posts', 0)} now), each with its activity, lesson and course, whether it is a "
-            "reply and to whom, its text as you wrote it (Markdown), and when it was posted, edited, "
-            "deleted or hidden.",
+            "reply and to whom, its text as you wrote it (Markdown), whether it is private, and when it "
+            "was posted, shared, highlighted, edited, deleted or hidden.",
         ),
         ("Activities you wrote", ", if you are a facilitator."),
-        ("Your likes:", " which posts you liked, and when."),
+        ("Your likes:", " which posts you liked, when, and what you said helped you."),
         ("Your drafts:", " what you had typed in a composer and not yet posted, and when it was saved."),
     ]
 

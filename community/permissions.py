@@ -3,7 +3,7 @@ where even the post's existence should not be revealed)."""
 
 from accounts.roles import is_moderator, sees_everything
 from community.models import Prompt, Reflection
-from lessons.permissions import takes_part
+from lessons.permissions import facilitates, takes_part
 
 
 def can_participate(user) -> bool:
@@ -26,7 +26,13 @@ def can_see_hidden(user, reflection: Reflection) -> bool:
 
 
 def can_reply(user, reflection: Reflection) -> bool:
-    return can_post(user, reflection.prompt) and not reflection.is_deleted and not reflection.is_hidden
+    """Not to a private reflection (its author shares it first: private posts have no replies)."""
+    return (
+        can_post(user, reflection.prompt)
+        and not reflection.is_deleted
+        and not reflection.is_hidden
+        and not reflection.is_private
+    )
 
 
 def can_like(user, reflection: Reflection) -> bool:
@@ -35,12 +41,57 @@ def can_like(user, reflection: Reflection) -> bool:
         and reflection.author_id != user.pk
         and not reflection.is_deleted
         and not reflection.is_hidden
+        and not reflection.is_private
         and takes_part_in(user, reflection.prompt)
     )
 
 
+def can_give_like_reason(user, reflection: Reflection) -> bool:
+    """Say (or change, or take back) why one liked a post: whoever may like it. The view checks
+    that the like exists."""
+    return can_like(user, reflection)
+
+
+def can_report_like_reason(user, like) -> bool:
+    """Only the post's author reads a like's reason (besides its writer), so the author reports it."""
+    return (
+        can_participate(user)
+        and like.reflection.author_id == user.pk
+        and like.user_id != user.pk
+        and bool(like.reason)
+    )
+
+
 def can_report(user, reflection: Reflection) -> bool:
-    return can_participate(user) and reflection.author_id != user.pk and not reflection.is_deleted
+    return (
+        can_participate(user)
+        and reflection.author_id != user.pk
+        and not reflection.is_deleted
+        and not reflection.is_private
+    )
+
+
+def can_share(user, reflection: Reflection) -> bool:
+    """Share one's private reflection with the course: posting it, so the posting rules apply
+    (not while suspended, not in a locked activity, only while taking part in the course)."""
+    return (
+        reflection.is_private
+        and reflection.author_id == user.pk
+        and not reflection.is_deleted
+        and can_post(user, reflection.prompt)
+    )
+
+
+def can_highlight(user, reflection: Reflection) -> bool:
+    """Mark (or unmark) a shared reflection "Highlighted by the facilitator": the facilitators of
+    the course's cohorts, members in the Facilitator role, moderators and staff."""
+    if not can_participate(user) or reflection.is_reply or reflection.is_private:
+        return False
+    if reflection.is_deleted or reflection.is_hidden:
+        return False
+    return (
+        sees_everything(user) or is_moderator(user) or facilitates(user, reflection.prompt.lesson.course_id)
+    )
 
 
 def can_edit(user, reflection: Reflection) -> bool:

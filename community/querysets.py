@@ -47,6 +47,8 @@ class ReflectionQuerySet(models.QuerySet):
         - independent reflection: learners see others' posts in such an activity only once they
           have a live reflection of their own there (facilitators, moderators and staff always);
         - a hidden post (and the replies in its thread) only to its author and moderators;
+        - a private reflection only to its author: not to facilitators, moderators or staff either
+          (private posts are top-level only, so no thread clause is needed);
         - deleted posts stay as text-less placeholders (they exist only while others replied);
         - anonymous visitors see nothing unless COMMUNITY_PUBLIC_READING is on.
         """
@@ -55,6 +57,8 @@ class ReflectionQuerySet(models.QuerySet):
         qs = self
         if _published_lessons_only(user):
             qs = qs.filter(prompt__lesson__published=True, prompt__lesson__course__published=True)
+        shared = Q(is_private=False)
+        qs = qs.filter(shared | Q(author_id=user.pk) if user.is_authenticated else shared)
         if not is_moderator(user):
             # A hidden thread takes its replies with it (they would answer words no one sees).
             shown = Q(hidden_at__isnull=True) & (Q(thread__isnull=True) | Q(thread__hidden_at__isnull=True))
@@ -74,9 +78,9 @@ class ReflectionQuerySet(models.QuerySet):
         return qs
 
     def answered_by(self, user) -> "models.QuerySet":
-        """Ids of the prompts where ``user`` has a live top-level reflection (it unlocks reading
-        under independent reflection)."""
-        return self.filter(author_id=user.pk).live().top_level().values("prompt_id")
+        """Ids of the prompts where ``user`` has a live, shared top-level reflection (it unlocks
+        reading under independent reflection; a private one does not)."""
+        return self.filter(author_id=user.pk, is_private=False).live().top_level().values("prompt_id")
 
     def live(self) -> "ReflectionQuerySet":
         return self.filter(deleted_at__isnull=True)
@@ -100,6 +104,8 @@ class ReflectionQuerySet(models.QuerySet):
             return threads.order_by("-created_at", "-id")
         if order == "liked":
             return threads.order_by("-like_count", "created_at", "id")
+        if order == "highlighted":
+            return threads.filter(highlighted_at__isnull=False).order_by("-highlighted_at", "-id")
         if order == "mine" and user is not None and user.is_authenticated:
             mine = Q(author=user) | Q(pk__in=self.filter(prompt=prompt, author=user).values("thread_id"))
             return threads.filter(mine).order_by("created_at", "id")

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from community import signals
 from community.models import ActivityVisit, Draft, Like, Prompt, Reflection, Revision
-from core.markdown import mentioned_handles, render_markdown
+from core.markdown import mentioned_handles, render_inline_markdown, render_markdown
 
 User = get_user_model()
 
@@ -70,12 +70,21 @@ def create_reflection(
     body: str,
     parent: Reflection | None = None,
     submission_key: uuid.UUID | None = None,
+    is_private: bool = False,
 ) -> Reflection:
     """Post a reflection, or a reply when ``parent`` is given.
 
     ``submission_key`` comes from the form: a double-click sends the same key twice, and the
     second request gets the first request's reflection back instead of a duplicate.
+
+    ``is_private``: "Save privately". Only its author sees it until ``share_reflection``; it tells
+    no one (no ``reflection_posted``) and is not in the author's public ``post_count``. A private
+    post is a top-level reflection: there are no private replies, and none to a private post.
     """
+    if is_private and parent is not None:
+        raise ValueError("A reply cannot be private.")
+    if parent is not None and parent.is_private:
+        raise ValueError("A private reflection takes no replies until it is shared.")
     if submission_key is not None:
         existing = Reflection.objects.filter(submission_key=submission_key, author=author).first()
         if existing is not None:
@@ -90,12 +99,14 @@ def create_reflection(
                 body=body,
                 body_html=render_post(body),
                 submission_key=submission_key,
+                is_private=is_private,
             )
             if reflection.thread_id:
                 Reflection.objects.filter(pk=reflection.thread_id).update(reply_count=F("reply_count") + 1)
-            adjust_post_count(author.pk, +1)
             Draft.objects.filter(user=author, prompt=prompt, parent=parent).delete()  # posted: no draft
-            signals.reflection_posted.send(sender=Reflection, reflection=reflection)
+            if not is_private:
+                adjust_post_count(author.pk, +1)
+                signals.reflection_posted.send(sender=Reflection, reflection=reflection)
     except IntegrityError:
         if submission_key is None:
             raise
@@ -178,7 +189,8 @@ def delete_reflection(*, reflection: Reflection, by=None) -> Reflection | None:
     reflection = Reflection.objects.select_for_update().get(pk=reflection.pk)
     if reflection.is_deleted:
         return reflection
-    adjust_post_count(reflection.author_id, -1)
+    if not reflection.is_private:  # a private reflection was never counted
+        adjust_post_count(reflection.author_id, -1)
     if reflection.thread_id:
         Reflection.objects.filter(pk=reflection.thread_id).update(reply_count=F("reply_count") - 1)
     has_replies = Reflection.objects.live().filter(Q(parent=reflection) | Q(thread=reflection)).exists()
@@ -216,9 +228,96 @@ def like_reflection(*, reflection: Reflection, user) -> Like:
 def unlike_reflection(*, reflection: Reflection, user) -> None:
     """Idempotent: taking back a like that is not there changes nothing."""
     _lock_post(reflection)
+    had_reason = Like.objects.filter(reflection=reflection, user=user).exclude(reason="").exists()
     deleted, _ = Like.objects.filter(reflection=reflection, user=user).delete()
     if deleted:
         Reflection.objects.filter(pk=reflection.pk).update(like_count=F("like_count") - deleted)
+    if had_reason:  # its reason goes with it, from the author's notice too
+        signals.like_reason_changed.send(sender=Like, reflection_id=reflection.pk, user_id=user.pk)
+
+
+@transaction.atomic
+def share_reflection(*, reflection: Reflection) -> Reflection:
+    """ "Share with the course": a private reflection becomes an ordinary one, posted now.
+
+    Idempotent (sharing a shared post changes nothing). ``created_at`` and ``shared_at`` become
+    now, so it takes its place among the newest, is "new since your last visit" for others, and
+    followers of the activity are told (``reflection_posted``); the author's post count grows.
+    The caller checks ``permissions.can_share`` (the author only).
+    """
+    reflection = Reflection.objects.select_for_update().get(pk=reflection.pk)
+    if not reflection.is_private or reflection.is_deleted:
+        return reflection
+    now = timezone.now()
+    reflection.is_private = False
+    reflection.created_at = reflection.shared_at = now
+    reflection.save(update_fields=["is_private", "created_at", "shared_at"])
+    adjust_post_count(reflection.author_id, +1)
+    signals.reflection_posted.send(sender=Reflection, reflection=reflection)
+    return reflection
+
+
+@transaction.atomic
+def highlight_reflection(*, reflection: Reflection, by) -> Reflection:
+    """Mark a reflection "Highlighted by the facilitator" and tell its author (the signal).
+    Idempotent: highlighting again keeps the first mark and tells no one twice."""
+    reflection = Reflection.objects.select_for_update().get(pk=reflection.pk)
+    if reflection.highlighted_at is not None:
+        return reflection
+    reflection.highlighted_at = timezone.now()
+    reflection.highlighted_by = by
+    reflection.save(update_fields=["highlighted_at", "highlighted_by"])
+    signals.reflection_highlighted.send(sender=Reflection, reflection=reflection, by=by)
+    return reflection
+
+
+@transaction.atomic
+def unhighlight_reflection(*, reflection: Reflection, by) -> Reflection:
+    """Take the mark away (idempotent; the author's earlier notice stays as it was)."""
+    reflection = Reflection.objects.select_for_update().get(pk=reflection.pk)
+    if reflection.highlighted_at is None:
+        return reflection
+    reflection.highlighted_at = None
+    reflection.highlighted_by = None
+    reflection.save(update_fields=["highlighted_at", "highlighted_by"])
+    return reflection
+
+
+LIKE_REASON_MAX_LENGTH = 140
+
+
+@transaction.atomic
+def set_like_reason(*, like: Like, reason: str) -> Like:
+    """Say (or change) why one liked a post: at most 140 characters of one line, rendered through
+    ``core.markdown.render_inline_markdown`` (emphasis, code and links only). An empty reason takes
+    it back (``remove_like_reason``). The post's author hears of it (``like_reason_changed``)."""
+    reason = " ".join(reason.split())
+    if not reason:
+        return remove_like_reason(like=like)
+    if len(reason) > LIKE_REASON_MAX_LENGTH:
+        raise ValueError(f"A reason is at most {LIKE_REASON_MAX_LENGTH} characters.")
+    like = Like.objects.select_for_update().get(pk=like.pk)
+    if reason == like.reason:
+        return like
+    like.reason = reason
+    like.reason_html = render_inline_markdown(reason)
+    like.reason_updated_at = timezone.now()
+    like.save(update_fields=["reason", "reason_html", "reason_updated_at"])
+    signals.like_reason_changed.send(sender=Like, reflection_id=like.reflection_id, user_id=like.user_id)
+    return like
+
+
+@transaction.atomic
+def remove_like_reason(*, like: Like) -> Like:
+    """Take a reason back: by its writer, or by a moderator (``moderation.services``). The like stays."""
+    like = Like.objects.select_for_update().get(pk=like.pk)
+    if not like.reason:
+        return like
+    like.reason = like.reason_html = ""
+    like.reason_updated_at = timezone.now()
+    like.save(update_fields=["reason", "reason_html", "reason_updated_at"])
+    signals.like_reason_changed.send(sender=Like, reflection_id=like.reflection_id, user_id=like.user_id)
+    return like
 
 
 def _count(queryset, field: str):
@@ -233,7 +332,8 @@ def resync_counts() -> None:
     Reflection.objects.update(like_count=_count(Like.objects.all(), "reflection"))
     Reflection.objects.update(reply_count=_count(Reflection.objects.live(), "thread"))
     User.objects.update(
-        post_count=_count(Reflection.objects.live(), "author") + _count(Prompt.objects.all(), "author")
+        post_count=_count(Reflection.objects.live().filter(is_private=False), "author")
+        + _count(Prompt.objects.all(), "author")
     )
 
 

@@ -13,3 +13,7 @@ reflection_posted = Signal()
 reflection_liked = Signal()
 # A facilitator opened a new activity: prompt.
 prompt_created = Signal()
+# A facilitator (or moderator, or staff) highlighted a reflection: reflection, by.
+reflection_highlighted = Signal()
+# A like's reason was given, changed or taken back (or its like was): reflection_id, user_id.
+like_reason_changed = Signal()

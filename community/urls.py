@@ -20,4 +20,9 @@ urlpatterns = [
     path("posts/<int:post_id>/like/", views.reflection_like, name="reflection-like"),
     path("posts/<int:post_id>/unlike/", views.reflection_unlike, name="reflection-unlike"),
     path("posts/<int:post_id>/likes/", views.reflection_likes, name="reflection-likes"),
+    path("posts/<int:post_id>/like/reason/", views.like_reason, name="like-reason"),
+    path("posts/<int:post_id>/like/reason/remove/", views.like_reason_remove, name="like-reason-remove"),
+    path("posts/<int:post_id>/share/", views.reflection_share, name="reflection-share"),
+    path("posts/<int:post_id>/highlight/", views.reflection_highlight, name="reflection-highlight"),
+    path("posts/<int:post_id>/unhighlight/", views.reflection_unhighlight, name="reflection-unhighlight"),
 ]

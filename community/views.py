@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from community import feed, permissions, services
-from community.forms import FREE, SECTIONS, ReflectionEditForm, ReflectionForm
-from community.models import Prompt, Reflection
+from community.forms import FREE, SECTIONS, LikeReasonForm, ReflectionEditForm, ReflectionForm
+from community.models import Like, Prompt, Reflection
 from community.querysets import reads_community
 from core.ratelimits import TOO_MANY_REQUESTS, is_rate_limited, too_fast
 from lessons.models import Lesson
@@ -102,13 +102,19 @@ def reflection_create(request: HttpRequest, prompt_id: int) -> HttpResponse:
             request, SPACE, "reflection-form", context, status, target="#reflection-form", swap="outerHTML"
         )
     could_read = permissions.can_read_reflections(request.user, prompt)
+    private = "private" in request.POST  # the composer's "Save privately" button
     reflection = services.create_reflection(
         prompt=prompt, author=request.user, body=form.cleaned_data["body"],
-        submission_key=form.cleaned_data["submission_key"],
+        submission_key=form.cleaned_data["submission_key"], is_private=private,
     )  # fmt: skip
     if request.htmx and could_read:
         return render(request, f"{SPACE}#thread", {"thread": _fresh(request, reflection, prompt)})
-    messages.success(request, "Your reflection is posted. Thank you for sharing it.")
+    if reflection.is_private:
+        messages.success(
+            request, "Saved privately: only you can see it. Share it with the course when you’re ready."
+        )
+    else:
+        messages.success(request, "Your reflection is posted. Thank you for sharing it.")
     if request.htmx:  # independent reflection: everything appears now, so load the whole page
         return HttpResponseClientRedirect(reflection.get_absolute_url())
     return redirect(reflection)
@@ -328,11 +334,20 @@ def _set_like(request: HttpRequest, post_id: int, *, liked: bool) -> HttpRespons
         return too_fast(request)
     change = services.like_reflection if liked else services.unlike_reflection
     change(reflection=reflection, user=request.user)
-    if request.htmx:
-        reflection.refresh_from_db(fields=["like_count"])
-        post = feed.single_post(request.user, reflection, liked=liked)
-        return render(request, f"{SPACE}#like-button", {"post": post})
+    if request.htmx:  # after a like, the button comes back with "What helped you?" open
+        return _like_fragment(request, reflection, liked=liked, offer_reason=liked)
+    if liked:  # without JavaScript: the short "What helped you?" page, which can be skipped
+        return redirect("community:like-reason", post_id=reflection.pk)
     return redirect(reflection)
+
+
+def _like_fragment(request: HttpRequest, reflection: Reflection, *, liked: bool, **extra) -> HttpResponse:
+    reflection.refresh_from_db(fields=["like_count"])
+    post = feed.single_post(request.user, reflection, liked=liked)
+    context = {"post": post, **extra}
+    if extra.get("offer_reason") and "reason_form" not in extra:
+        context["reason_form"] = LikeReasonForm(post_id=post.pk, initial={"reason": post.actions.my_reason})
+    return render(request, f"{SPACE}#like-button", context)
 
 
 @login_required
@@ -346,6 +361,98 @@ def reflection_like(request: HttpRequest, post_id: int) -> HttpResponse:
 @require_POST
 def reflection_unlike(request: HttpRequest, post_id: int) -> HttpResponse:
     return _set_like(request, post_id, liked=False)
+
+
+def _own_like(request: HttpRequest, post_id: int) -> tuple[Reflection, Like]:
+    """The post (visible, likeable by the viewer) and the viewer's like of it (404 if none)."""
+    reflection = feed.get_visible_post(request.user, post_id)
+    if not permissions.can_give_like_reason(request.user, reflection):
+        raise PermissionDenied("You can’t like this post.")
+    like = get_object_or_404(Like, reflection=reflection, user=request.user)
+    return reflection, like
+
+
+@login_required
+def like_reason(request: HttpRequest, post_id: int) -> HttpResponse:
+    """ "What helped you?" after a like: GET the form (a page, or in place for htmx), POST to save
+    it (an empty reason takes it back). A reason that is too long comes back with its text."""
+    reflection, like = _own_like(request, post_id)
+    template = "community/like_reason.html"
+    if request.method != "POST":
+        form = LikeReasonForm(post_id=reflection.pk, initial={"reason": like.reason})
+        if request.htmx:
+            return _like_fragment(request, reflection, liked=True, offer_reason=True, reason_form=form)
+        return render(request, template, {"reflection": reflection, "like": like, "form": form})
+    form = LikeReasonForm(request.POST, post_id=reflection.pk)
+    rate_limited = form.is_valid() and is_rate_limited(request, "like")
+    if not form.is_valid() or rate_limited:
+        status = TOO_MANY_REQUESTS if rate_limited else 400
+        if request.htmx:
+            extra = {"offer_reason": True, "reason_form": form, "rate_limited": rate_limited}
+            response = _like_fragment(request, reflection, liked=True, **extra)
+            return response if status == 400 else reswap(response, "outerHTML")
+        context = {"reflection": reflection, "like": like, "form": form, "rate_limited": rate_limited}
+        return render(request, template, context, status=status)
+    like = services.set_like_reason(like=like, reason=form.cleaned_data["reason"])
+    saved = "Thank you: the author can see why it helped you." if like.reason else "Your reason is removed."
+    if request.htmx:
+        return _like_fragment(request, reflection, liked=True, reason_status=saved)
+    messages.success(request, saved)
+    return redirect(reflection)
+
+
+@login_required
+@require_POST
+def like_reason_remove(request: HttpRequest, post_id: int) -> HttpResponse:
+    reflection, like = _own_like(request, post_id)
+    if is_rate_limited(request, "like"):
+        return too_fast(request)
+    services.remove_like_reason(like=like)
+    if request.htmx:
+        return _like_fragment(request, reflection, liked=True, reason_status="Your reason is removed.")
+    messages.success(request, "Your reason is removed. Your like stays.")
+    return redirect(reflection)
+
+
+@login_required
+@require_POST
+def reflection_share(request: HttpRequest, post_id: int) -> HttpResponse:
+    """ "Share with the course": the author's private reflection is posted now."""
+    reflection = feed.get_visible_post(request.user, post_id)
+    if reflection.author_id == request.user.pk and not reflection.is_private and not reflection.is_deleted:
+        return redirect(reflection)  # shared already (a double click without JavaScript)
+    if not permissions.can_share(request.user, reflection):
+        raise PermissionDenied("Only its author can share a private reflection, while they can post here.")
+    if is_rate_limited(request, "post"):
+        return too_fast(request)
+    services.share_reflection(reflection=reflection)
+    messages.success(request, "Your reflection is shared with the course. Thank you for sharing it.")
+    return redirect(reflection)
+
+
+def _set_highlight(request: HttpRequest, post_id: int, *, on: bool) -> HttpResponse:
+    reflection = feed.get_visible_post(request.user, post_id)
+    if not permissions.can_highlight(request.user, reflection):
+        raise PermissionDenied("Only the course’s facilitators, moderators and staff highlight reflections.")
+    change = services.highlight_reflection if on else services.unhighlight_reflection
+    change(reflection=reflection, by=request.user)
+    messages.success(
+        request,
+        "Highlighted: its author has been told." if on else "The highlight is removed.",
+    )
+    return redirect(reflection)
+
+
+@login_required
+@require_POST
+def reflection_highlight(request: HttpRequest, post_id: int) -> HttpResponse:
+    return _set_highlight(request, post_id, on=True)
+
+
+@login_required
+@require_POST
+def reflection_unhighlight(request: HttpRequest, post_id: int) -> HttpResponse:
+    return _set_highlight(request, post_id, on=False)
 
 
 def reflection_likes(request: HttpRequest, post_id: int) -> HttpResponse:

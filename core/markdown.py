@@ -345,3 +345,37 @@ def render_markdown(text: str, *, mentions: Iterable[str] = ()) -> str:
 def mentioned_handles(text: str) -> set[str]:
     """Lower-case handles that ``text`` mentions (whether or not such members exist)."""
     return {match.group(1).lower() for match in MENTION_PATTERN.finditer(text or "")}
+
+
+# --- Short notes: one line of inline Markdown (a like's "What helped you?") ------------------------
+
+INLINE_TAGS = frozenset({"strong", "em", "del", "s", "a", "code"})
+_inline_parser = MarkdownIt("zero", {"html": False, "maxNesting": MAX_NESTING})
+_inline_parser.enable(["emphasis", "backticks", "link", "strikethrough", "escape", "entity"])
+_inline_parser.core.ruler.push("link_text", _link_text)
+_inline_cleaner = bleach.Cleaner(
+    tags=INLINE_TAGS,
+    attributes=_allowed_attribute,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=True,
+    strip_comments=True,
+    filters=[
+        partial(
+            LinkifyFilter,
+            callbacks=[_set_link_rel, _clean_bare_address],
+            skip_tags={"code"},
+            parse_email=False,
+        )
+    ],
+)
+
+
+def render_inline_markdown(text: str) -> str:
+    """Safe HTML for a short note: one line (whitespace collapsed), with **bold**, *italic*,
+    `code`, ~~struck~~ and links only. Headings, lists, quotes, tables and images are not parsed,
+    so their characters show as typed; typed HTML is escaped. Same allow-list and link rules as
+    ``render_markdown``."""
+    line = " ".join((text or "").split())
+    if not line:
+        return ""
+    return _inline_cleaner.clean(_inline_parser.renderInline(line, {})).strip()

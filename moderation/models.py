@@ -5,7 +5,9 @@ from django.db import models
 
 
 class Flag(models.Model):
-    """A member's report of a post. One per member per post."""
+    """A member's report of a post, or (``like`` set) of the reason someone gave for liking it.
+    One per member per post, and one per member per reason. A reason's report names its post too
+    (``reflection``) but never counts towards hiding the post (``open_flag_count``)."""
 
     class Reason(models.TextChoices):
         SPAM = "spam", "Spam or advertising"
@@ -19,6 +21,10 @@ class Flag(models.Model):
         ACTIONED = "actioned", "Acted on"
 
     reflection = models.ForeignKey("community.Reflection", on_delete=models.CASCADE, related_name="flags")
+    like = models.ForeignKey(
+        "community.Like", null=True, blank=True, on_delete=models.CASCADE, related_name="flags",
+        help_text="Set when the report is about this like's reason, not about the post.",
+    )  # fmt: skip
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flags_made"
     )
@@ -34,10 +40,23 @@ class Flag(models.Model):
     class Meta:
         db_table = "community_flag"  # the table predates the moderation app
         ordering = ["-created_at"]
-        constraints = [models.UniqueConstraint(fields=["reflection", "reporter"], name="one_flag_per_member")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reflection", "reporter"],
+                condition=models.Q(like__isnull=True),
+                name="one_flag_per_member",
+            ),
+            models.UniqueConstraint(
+                fields=["like", "reporter"],
+                condition=models.Q(like__isnull=False),
+                name="one_flag_per_member_reason",
+            ),
+        ]
         indexes = [models.Index(fields=["status", "created_at"])]
 
     def __str__(self) -> str:
+        if self.like_id:
+            return f"{self.get_reason_display()} report on a like's reason (post {self.reflection_id})"
         return f"{self.get_reason_display()} report on post {self.reflection_id}"
 
 
@@ -55,6 +74,8 @@ class ModerationAction(models.Model):
         UNLOCK = "unlock", "Unlocked an activity"
         SUSPEND = "suspend", "Suspended a member"
         LIFT = "lift", "Lifted a suspension"
+        DISMISS_REASON = "dismiss_reason", "Dismissed reports on a like's reason"
+        REMOVE_REASON = "remove_reason", "Removed a like's reason"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import Suspension, User
 from community import services
-from community.models import Prompt, Reflection
+from community.models import Like, Prompt, Reflection
 from moderation import signals
 from moderation.models import Flag, ModerationAction
 
@@ -40,7 +40,8 @@ def _locked(reflection: Reflection) -> Reflection:
 
 
 def _open_flags(reflection: Reflection):
-    return Flag.objects.filter(reflection=reflection, status=Flag.Status.OPEN)
+    """Open reports of the post itself (reports of a like's reason are the reason's)."""
+    return Flag.objects.filter(reflection=reflection, like__isnull=True, status=Flag.Status.OPEN)
 
 
 def _close_flags(reflection: Reflection, *, status: str, moderator: User) -> int:
@@ -57,7 +58,7 @@ def report_reflection(
     from distinct members reach the threshold, the post is hidden pending review."""
     reflection = _locked(reflection)
     flag, created = Flag.objects.get_or_create(
-        reflection=reflection, reporter=reporter, defaults={"reason": reason, "note": note}
+        reflection=reflection, reporter=reporter, like=None, defaults={"reason": reason, "note": note}
     )
     if not created:
         return flag, False
@@ -194,3 +195,52 @@ def lift_suspension(*, suspension: Suspension, moderator: User, reason: str = ""
               "ends_at": None}  # fmt: skip
     signals.member_suspension_changed.send(sender=Suspension, **values)
     return suspension
+
+
+# --- Reasons given with likes ("What helped you?") -----------------------------------------------
+
+
+def _open_reason_flags(like: Like):
+    return Flag.objects.filter(like=like, status=Flag.Status.OPEN)
+
+
+@transaction.atomic
+def report_like_reason(*, like: Like, reporter: User, reason: str, note: str = "") -> tuple[Flag, bool]:
+    """The post's author reports a reason someone gave for liking it; returns (flag, created).
+    It goes to the moderators' queue; it never counts towards hiding the post."""
+    like = Like.objects.select_for_update().get(pk=like.pk)
+    return Flag.objects.get_or_create(
+        like=like, reporter=reporter,
+        defaults={"reflection_id": like.reflection_id, "reason": reason, "note": note},
+    )  # fmt: skip
+
+
+@transaction.atomic
+def remove_reported_reason(*, like: Like, moderator: User, reason: str = "") -> Like:
+    """Remove a like's reason (the like stays), close its reports and log it. The text removed is
+    kept in the log, as a moderator's edit keeps the earlier text."""
+    like = Like.objects.select_for_update().get(pk=like.pk)
+    removed_text = like.reason
+    like = services.remove_like_reason(like=like)
+    _open_reason_flags(like).update(
+        status=Flag.Status.ACTIONED, resolved_at=timezone.now(), resolved_by=moderator
+    )
+    log_action(
+        Kind.REMOVE_REASON, actor=moderator, post_id=like.reflection_id, member_id=like.user_id,
+        reflection_id=like.reflection_id, reason=f"{reason} (it said: “{removed_text}”)".strip(),
+    )  # fmt: skip
+    return like
+
+
+@transaction.atomic
+def dismiss_reason_reports(*, like: Like, moderator: User, reason: str = "") -> int:
+    like = Like.objects.select_for_update().get(pk=like.pk)
+    closed = _open_reason_flags(like).update(
+        status=Flag.Status.DISMISSED, resolved_at=timezone.now(), resolved_by=moderator
+    )
+    if closed:
+        log_action(
+            Kind.DISMISS_REASON, actor=moderator, post_id=like.reflection_id, member_id=like.user_id,
+            reflection_id=like.reflection_id, reason=reason or f"{closed} report(s) dismissed",
+        )  # fmt: skip
+    return closed

@@ -19,7 +19,7 @@ from accounts.models import Suspension, User
 from accounts.roles import is_moderator
 from community import permissions, services
 from community.feed import get_visible_post
-from community.models import Prompt, Reflection
+from community.models import Like, Prompt, Reflection
 from core.ratelimits import TOO_MANY_REQUESTS, is_rate_limited
 from moderation import services as moderation
 from moderation.forms import (
@@ -51,8 +51,12 @@ def _next_or(request: HttpRequest, default: str) -> str:
 
 
 def _moderated_post(post_id: int) -> Reflection:
+    """Any post but a private reflection: that is its author's alone, moderators included (no one
+    else can see it, so no one can report it); 404 as for a post that does not exist."""
     return get_object_or_404(
-        Reflection.objects.select_related("author", "prompt__lesson__course", "hidden_by", "parent__author"),
+        Reflection.objects.filter(is_private=False).select_related(
+            "author", "prompt__lesson__course", "hidden_by", "parent__author"
+        ),
         pk=post_id,
     )
 
@@ -62,7 +66,7 @@ def reflection_report(request: HttpRequest, post_id: int) -> HttpResponse:
     reflection = get_visible_post(request.user, post_id)
     if not permissions.can_report(request.user, reflection):
         raise PermissionDenied("You can’t report this post.")
-    existing = Flag.objects.filter(reflection=reflection, reporter=request.user).first()
+    existing = Flag.objects.filter(reflection=reflection, reporter=request.user, like__isnull=True).first()
     form = ReportForm(request.POST or None)
     rate_limited = (
         request.method == "POST"
@@ -97,7 +101,9 @@ def queue(request: HttpRequest) -> HttpResponse:
             "author__groups",
             Prefetch(
                 "flags",
-                queryset=Flag.objects.filter(status=Flag.Status.OPEN).select_related("reporter"),
+                queryset=Flag.objects.filter(status=Flag.Status.OPEN, like__isnull=True).select_related(
+                    "reporter"
+                ),
                 to_attr="open_flags",
             ),
         )
@@ -109,7 +115,72 @@ def queue(request: HttpRequest) -> HttpResponse:
         order = "newest"
         reported = reported.order_by("-latest_report", "-pk")
     page = Paginator(reported, 25).get_page(request.GET.get("page"))
-    return render(request, "moderation/queue.html", {"page": page, "order": order})
+    context = {"page": page, "order": order, "reported_reasons": _reported_reasons()}
+    return render(request, "moderation/queue.html", context)
+
+
+def _reported_reasons(limit: int = 50) -> list[Like]:
+    """Likes whose reason has open reports, oldest report first, each with ``open_flags``: one query."""
+    flags = (
+        Flag.objects.filter(status=Flag.Status.OPEN, like__isnull=False)
+        .select_related("like__user", "reporter", "reflection")
+        .order_by("created_at", "id")[: limit * 5]
+    )
+    likes: dict[int, Like] = {}
+    for flag in flags:
+        like = likes.setdefault(flag.like_id, flag.like)
+        like.__dict__.setdefault("open_flags", []).append(flag)
+        like.reflection = flag.reflection
+    return list(likes.values())[:limit]
+
+
+@login_required
+def reason_report(request: HttpRequest, like_id: int) -> HttpResponse:
+    """The post's author reports a reason someone gave for liking it (only they read it)."""
+    like = get_object_or_404(Like.objects.select_related("user"), pk=like_id)
+    like.reflection = get_visible_post(request.user, like.reflection_id)
+    if not permissions.can_report_like_reason(request.user, like):
+        raise PermissionDenied("Only the post’s author can report a reason given for liking it.")
+    existing = Flag.objects.filter(like=like, reporter=request.user).first()
+    form = ReportForm(request.POST or None)
+    form.fields["reason"].label = "What’s wrong with this reason?"
+    posted = request.method == "POST" and existing is None and form.is_valid()
+    rate_limited = posted and is_rate_limited(request, "report")
+    if posted and not rate_limited:
+        moderation.report_like_reason(
+            like=like,
+            reporter=request.user,
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, "Thank you — your report was received. A moderator will look at it soon.")
+        return redirect(like.reflection)
+    context = {"like": like, "reflection": like.reflection, "form": form, "existing": existing,
+               "rate_limited": rate_limited}  # fmt: skip
+    status = TOO_MANY_REQUESTS if rate_limited else 400 if form.errors else 200
+    return render(request, "moderation/reason_report.html", context, status=status)
+
+
+@moderator_required
+@require_POST
+def reason_remove(request: HttpRequest, like_id: int) -> HttpResponse:
+    like = get_object_or_404(Like, pk=like_id)
+    moderation.remove_reported_reason(
+        like=like, moderator=request.user, reason=request.POST.get("reason", "")[:500]
+    )
+    messages.success(request, "The reason is removed (the like stays).")
+    return redirect(_next_or(request, reverse("moderation:queue")))
+
+
+@moderator_required
+@require_POST
+def reason_dismiss(request: HttpRequest, like_id: int) -> HttpResponse:
+    like = get_object_or_404(Like, pk=like_id)
+    closed = moderation.dismiss_reason_reports(
+        like=like, moderator=request.user, reason=request.POST.get("reason", "")[:500]
+    )
+    messages.success(request, "Reports dismissed." if closed else "Those reports were already handled.")
+    return redirect(_next_or(request, reverse("moderation:queue")))
 
 
 @moderator_required
@@ -117,7 +188,7 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
     reflection = _moderated_post(post_id)
     context = {
         "reflection": reflection,
-        "flags": reflection.flags.select_related("reporter", "resolved_by"),
+        "flags": reflection.flags.filter(like__isnull=True).select_related("reporter", "resolved_by"),
         "revision_count": reflection.revisions.count(),
         "reason_form": ModerationReasonForm(),
         "suspension": reflection.author.active_suspension,

@@ -16,6 +16,7 @@ class Kind(models.TextChoices):
     SUSPENDED = "suspended", "Your account was suspended"
     REINSTATED = "reinstated", "Your suspension was lifted"
     NUDGE = "nudge", "A reminder from your facilitator"
+    HIGHLIGHTED = "highlighted", "A facilitator highlighted your reflection"
 
 
 class Group(models.TextChoices):
@@ -27,6 +28,7 @@ class Group(models.TextChoices):
     LIKES = "likes", "Likes on your posts"
     MODERATION = "moderation", "Moderation of your posts and account"
     REMINDERS = "reminders", "Reminders from your facilitators"
+    HIGHLIGHTS = "highlights", "Highlights of your reflections by a facilitator"
 
 
 class Delivery(models.TextChoices):
@@ -49,6 +51,7 @@ GROUP_OF = {
     Kind.SUSPENDED: Group.MODERATION,
     Kind.REINSTATED: Group.MODERATION,
     Kind.NUDGE: Group.REMINDERS,
+    Kind.HIGHLIGHTED: Group.HIGHLIGHTS,
 }
 
 DEFAULT_DELIVERY = {
@@ -58,4 +61,5 @@ DEFAULT_DELIVERY = {
     Group.LIKES: Delivery.NEVER,
     Group.MODERATION: Delivery.IMMEDIATELY,
     Group.REMINDERS: Delivery.IMMEDIATELY,
+    Group.HIGHLIGHTS: Delivery.IMMEDIATELY,
 }

@@ -4,7 +4,13 @@ hand fan-out and email to the worker (after the commit, through core.jobs.enqueu
 from django.dispatch import receiver
 
 from community.models import Reflection
-from community.signals import prompt_created, reflection_liked, reflection_posted
+from community.signals import (
+    like_reason_changed,
+    prompt_created,
+    reflection_highlighted,
+    reflection_liked,
+    reflection_posted,
+)
 from core.jobs import enqueue
 from moderation.signals import member_suspension_changed, post_moderated
 from notifications import services, tasks
@@ -26,6 +32,22 @@ def on_prompt_created(sender, prompt, **kwargs) -> None:
 @receiver(reflection_liked)
 def on_reflection_liked(sender, reflection: Reflection, user, **kwargs) -> None:
     enqueue(tasks.notify_like, reflection_id=reflection.pk, liker_id=user.pk)
+
+
+@receiver(like_reason_changed)
+def on_like_reason_changed(sender, reflection_id: int, user_id: int, **kwargs) -> None:
+    enqueue(tasks.notify_like_reason, reflection_id=reflection_id, liker_id=user_id)
+
+
+@receiver(reflection_highlighted)
+def on_reflection_highlighted(sender, reflection: Reflection, by, **kwargs) -> None:
+    """Tell the author, if they may read their post (they always may: it is shared and theirs)."""
+    notice = services.notify_member(
+        user_id=reflection.author_id, kind=Kind.HIGHLIGHTED, actor_id=by.pk,
+        reflection_id=reflection.pk, prompt_id=reflection.prompt_id,
+    )  # fmt: skip
+    if notice is not None and services.wants_email_now(reflection.author_id, Kind.HIGHLIGHTED):
+        tasks.email_soon(reflection.author_id)
 
 
 @receiver(post_moderated)

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from community.models import Prompt, Reflection
+from community.models import Like, Prompt, Reflection
 from core.markdown import mentioned_handles
 from notifications.kinds import DEFAULT_DELIVERY, GROUP_OF, Delivery, Group, Kind
 from notifications.models import Notification, Preference, Subscription
@@ -198,9 +198,51 @@ def notify_like(reflection_id: int, liker_id: int) -> Notification | None:
             prompt_id=reflection.prompt_id,
         )
     if notice.actor_id != liker_id:
+        # The notice's text is its actor's reason ("… liked your reflection: “…”"): not this liker's.
         Notification.objects.filter(pk=notice.pk).update(
-            actor_id=liker_id, others_count=F("others_count") + 1, updated_at=timezone.now(), emailed_at=None
-        )
+            actor_id=liker_id, others_count=F("others_count") + 1, updated_at=timezone.now(), emailed_at=None,
+            text="",
+        )  # fmt: skip
+    return notice
+
+
+@transaction.atomic
+def notify_like_reason(reflection_id: int, liker_id: int) -> Notification | None:
+    """Put a like's reason in the author's like notice: "Ben liked your reflection: “…”".
+
+    The reason usually arrives just after the like, so the post's unread like notice (or a new one,
+    when it was read meanwhile) takes it with the liker as its actor; the others who liked stay
+    counted. A reason taken back (or its like) leaves the notice when it showed that reason.
+    Only the author reads a reason, and only while they may read the post.
+    """
+    reflection = Reflection.objects.filter(pk=reflection_id).first()
+    if reflection is None or reflection.is_deleted or reflection.author_id == liker_id:
+        return None
+    author = User.objects.filter(pk=reflection.author_id, is_active=True).first()
+    if author is None or not _may_read(author, reflection):
+        return None
+    reason = (
+        Like.objects.filter(reflection_id=reflection_id, user_id=liker_id)
+        .values_list("reason", flat=True)
+        .first()
+        or ""
+    )
+    unread = Notification.objects.select_for_update().filter(
+        recipient=author, kind=Kind.LIKES, reflection=reflection, read_at__isnull=True
+    )
+    notice = unread.first()
+    if not reason:
+        if notice is not None and notice.actor_id == liker_id and notice.text:
+            unread.filter(pk=notice.pk).update(text="")
+        return notice
+    if notice is None:
+        return Notification.objects.create(
+            recipient=author, kind=Kind.LIKES, actor_id=liker_id, reflection=reflection,
+            prompt_id=reflection.prompt_id, text=reason,
+        )  # fmt: skip
+    # The liker becomes the actor; if they were among the "others", the count is unchanged (the
+    # previous actor joins the others as they leave them).
+    unread.filter(pk=notice.pk).update(actor_id=liker_id, text=reason, updated_at=timezone.now())
     return notice
 
 

@@ -33,6 +33,12 @@ def notify_like(reflection_id: int, liker_id: int) -> None:
         email_soon(notice.recipient_id)
 
 
+@app.task(name="notifications.notify_like_reason", retry=RetryStrategy(max_attempts=3, wait=10))
+def notify_like_reason(reflection_id: int, liker_id: int) -> None:
+    """A reason given, changed or taken back: the author's like notice says it (no email of its own)."""
+    services.notify_like_reason(reflection_id, liker_id)
+
+
 def email_soon(user_id: int) -> None:
     """Batch a member's immediate emails: the first notice starts a short wait
     (NOTIFY_EMAIL_DELAY_SECONDS); everything that arrives meanwhile goes in the same email."""

@@ -46,6 +46,8 @@ NEW_BODY = "A NEW-BODY written in this request."
 FLAG_NOTE = "FLAG-NOTE-MARKER"
 SUSPENSION_REASON = "SUSPENSION-REASON-MARKER"
 NEW_NAME = "Renamed Member"
+REASON = "REASON-MARKER"
+NEW_REASON = "NEW-REASON"
 
 
 # --- The world each cell starts from ------------------------------------------------------------
@@ -136,6 +138,34 @@ def everyone_likes(w):
             services.like_reflection(reflection=w.post, user=user)
 
 
+def everyone_says_why(w):
+    everyone_likes(w)
+    for like in Like.objects.filter(reflection=w.post):
+        services.set_like_reason(like=like, reason=REASON)
+
+
+def private_post(w):
+    w.private = services.create_reflection(
+        prompt=w.prompt, author=w.author, body="Mine alone", is_private=True
+    )
+
+
+def highlight_post(w):
+    services.highlight_reflection(reflection=w.post, by=w.facilitator)
+
+
+def flagger_says_why(w):
+    """The flagger likes the post and says why (only the author, and the flagger, read it)."""
+    w.reason_like = services.set_like_reason(
+        like=services.like_reflection(reflection=w.post, user=w.flagger), reason=REASON
+    )
+
+
+def reason_reported(w):
+    flagger_says_why(w)
+    moderation.report_like_reason(like=w.reason_like, reporter=w.author, reason="harassment")
+
+
 # --- Effects: did the request do its thing? (asserted equal to "the cell says it is allowed") ---
 
 
@@ -204,6 +234,41 @@ def prompt_locked(w, actor, response):
 
 def author_suspended(w, actor, response):
     return Suspension.objects.filter(user=w.author).exists()
+
+
+def shared(w, actor, response):
+    w.private.refresh_from_db()
+    return not w.private.is_private
+
+
+def highlighted(w, actor, response):
+    return post_now(w).highlighted_at is not None
+
+
+def unhighlighted(w, actor, response):
+    return post_now(w).highlighted_at is None
+
+
+def reason_given(w, actor, response):
+    return Like.objects.filter(reflection=w.post, user=actor, reason=NEW_REASON).exists() if actor else False
+
+
+def reason_removed(w, actor, response):
+    like = Like.objects.filter(reflection=w.post, user=actor).first() if actor else None
+    return like is not None and like.reason == ""
+
+
+def reason_flagged(w, actor, response):
+    return Flag.objects.filter(like=w.reason_like).exists()
+
+
+def reported_reason_removed(w, actor, response):
+    w.reason_like.refresh_from_db()
+    return w.reason_like.reason == ""
+
+
+def reason_flag_dismissed(w, actor, response):
+    return Flag.objects.get(like=w.reason_like).status == Flag.Status.DISMISSED
 
 
 def suspension_lifted(w, actor, response):
@@ -329,6 +394,24 @@ TABLE = [
         [L, "200", "403", "403", "403", "403", "403"], shows(ORIGINAL_BODY), setup=author_edits),
     row("report", "Report", "POST", "/posts/<id>/report/", post_url("moderation:report"),
         [L, "403", "302", "403", "302", "302", "302"], reported, {"reason": "spam"}),
+    # Issue 12: private reflections, likes that say why, the facilitator's highlight
+    row("share", "Share one's private reflection with the course", "POST", "/posts/<id>/share/",
+        lambda w: reverse("community:reflection-share", args=[w.private.pk]),
+        [L, "302", "404", "404", "404", "404", "404"], shared, setup=private_post),
+    row("highlight", "Highlight a reflection", "POST", "/posts/<id>/highlight/", post_url("reflection-highlight"),
+        [L, "403", "403", "403", "302", "302", "302"], highlighted),
+    row("unhighlight", "Remove a highlight", "POST", "/posts/<id>/unhighlight/",
+        post_url("reflection-unhighlight"),
+        [L, "403", "403", "403", "302", "302", "302"], unhighlighted, setup=highlight_post),
+    row("like-reason", "Say why one liked a post", "POST", "/posts/<id>/like/reason/", post_url("like-reason"),
+        [L, "403", "302", "403", "302", "302", "302"], reason_given, {"reason": NEW_REASON}, setup=everyone_likes),
+    row("like-reason-remove", "Take back one's reason for a like", "POST", "/posts/<id>/like/reason/remove/",
+        post_url("like-reason-remove"),
+        [L, "403", "302", "403", "302", "302", "302"], reason_removed, setup=everyone_says_why),
+    row("report-reason", "Report a reason given for liking one's post", "POST", "/likes/<id>/report/",
+        lambda w: reverse("moderation:report-reason", args=[w.reason_like.pk]),
+        [L, "302", "403", "403", "403", "403", "403"], reason_flagged, {"reason": "harassment"},
+        setup=flagger_says_why),
     row("create-not-enrolled", "Post a reflection in a course the viewer is not enrolled in", "POST",
         "/activities/<id>/reflect/", lambda w: reverse("community:reflection-create", args=[w.other_prompt.pk]),
         [L, "403", "403", "403", "302", "302", "302"],
@@ -377,6 +460,13 @@ TABLE = [
     row("mod-delete", "Moderator delete", "POST", "/moderation/posts/<id>/delete/",
         post_url("moderation:delete"),
         [L, "403", "403", "403", "403", "302", "302"], post_removed, {"reason": "Spam"}),
+    row("reason-remove", "Remove a reported reason", "POST", "/moderation/likes/<id>/remove-reason/",
+        lambda w: reverse("moderation:reason-remove", args=[w.reason_like.pk]),
+        [L, "403", "403", "403", "403", "302", "302"], reported_reason_removed, {"reason": "Unkind"},
+        setup=reason_reported),
+    row("reason-dismiss", "Dismiss reports on a reason", "POST", "/moderation/likes/<id>/dismiss/",
+        lambda w: reverse("moderation:reason-dismiss", args=[w.reason_like.pk]),
+        [L, "403", "403", "403", "403", "302", "302"], reason_flag_dismissed, setup=reason_reported),
     row("lock", "Lock an activity", "POST", "/moderation/activities/<id>/lock/",
         lambda w: reverse("moderation:lock", args=[w.prompt.pk]),
         [L, "403", "403", "403", "403", "302", "302"], prompt_locked, {"locked": "1", "reason": "Closed"}),
@@ -533,6 +623,14 @@ def test_table_covers_every_changing_url():
         "/posts/<id>/like/",
         "/posts/<id>/unlike/",
         "/posts/<id>/report/",
+        "/posts/<id>/share/",
+        "/posts/<id>/highlight/",
+        "/posts/<id>/unhighlight/",
+        "/posts/<id>/like/reason/",
+        "/posts/<id>/like/reason/remove/",
+        "/likes/<id>/report/",
+        "/moderation/likes/<id>/remove-reason/",
+        "/moderation/likes/<id>/dismiss/",
         "/moderation/posts/<id>/dismiss/",
         "/moderation/posts/<id>/hide/",
         "/moderation/posts/<id>/restore/",

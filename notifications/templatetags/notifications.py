@@ -33,6 +33,8 @@ def notice_text(notice) -> str:
         case Kind.LIKES:
             others = notice.others_count
             who = f"{actor} and {others} other{'s' if others != 1 else ''}" if others else actor
+            if notice.text:  # the actor's reason ("What helped you?"), plain text
+                return f"{who} liked your {post}. {actor} said why: “{notice.text}”"
             return f"{who} liked your {post}"
         case Kind.NEW_REFLECTION:
             return f"{actor} reflected on “{title}”"
@@ -50,4 +52,6 @@ def notice_text(notice) -> str:
             return "Your suspension was lifted: you can post again"
         case Kind.NUDGE:
             return f"{actor} sent a reminder about “{title}”: {notice.text}"
+        case Kind.HIGHLIGHTED:
+            return f"{actor} highlighted your reflection in “{title}”"
     return notice.get_kind_display()

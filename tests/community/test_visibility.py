@@ -84,6 +84,18 @@ def build_world() -> World:
         parent=posts["independent"], author=learner, body="ind reply"
     )
     posts["draft"] = make_reflection(prompt=draft_prompt, author=author, body="draft words")
+    # Private first, shared by choice: the author's own eyes only, until shared.
+    posts["private"] = services.create_reflection(
+        prompt=open_prompt, author=author, body="private words", is_private=True
+    )
+    posts["private_gated"] = services.create_reflection(
+        prompt=independent, author=users["learner_not_reflected"], body="kept to myself", is_private=True
+    )
+    posts["shared"] = services.share_reflection(
+        reflection=services.create_reflection(
+            prompt=open_prompt, author=learner, body="shared later", is_private=True
+        )
+    )
     for post in posts.values():
         post.refresh_from_db()
     return World(users=users, open_prompt=open_prompt, independent=independent, draft_prompt=draft_prompt,
@@ -150,6 +162,26 @@ def test_every_read_path_agrees_with_visible_to(client, settings, world, name, p
 
 
 @pytest.mark.parametrize("name", VIEWERS)
+def test_private_reflections_reach_no_one_else_by_notice(world, name, jobs):
+    """Saving privately tells no one (not the activity's followers, not those it mentions); the
+    notices list of every other viewer has nothing about it, and neither has the author's."""
+    from notifications.models import Notification
+    from notifications.services import visible_notifications
+
+    author = world.users["author"]
+    secret = services.create_reflection(
+        prompt=world.open_prompt, author=author, body="a word with @learner and @fac", is_private=True
+    )
+    jobs.run()
+    assert not Notification.objects.filter(reflection=secret).exists()
+    if name != "anonymous":
+        viewer = world.users[name]
+        assert not visible_notifications(viewer).filter(
+            reflection_id__in=[secret.pk, world.posts["private"].pk]
+        )
+
+
+@pytest.mark.parametrize("name", VIEWERS)
 def test_counts_follow_the_same_rule(client, settings, world, name):
     """The activity list, the space heading and the lesson page count the same thing: the live
     top-level reflections the viewer may see."""
@@ -191,6 +223,14 @@ def test_the_rule_in_words(world):
     assert posts["draft"].pk in visible["staff"] and posts["draft"].pk not in visible["author"]
     # Placeholders of removed posts stay for everyone who reads the space.
     assert posts["removed"].pk in visible["learner_not_reflected"]
+    # Private reflections: their author's alone, whatever the other viewer's role.
+    for name in users:
+        assert (posts["private"].pk in visible[name]) is (name == "author"), name
+        assert (posts["private_gated"].pk in visible[name]) is (name == "learner_not_reflected"), name
+    assert not Reflection.objects.visible_to(AnonymousUser()).filter(is_private=True).exists()
+    # A private reflection opens no gate under independent reflection; a shared one is anyone's.
+    assert posts["independent"].pk not in visible["learner_not_reflected"]
+    assert all(posts["shared"].pk in visible[name] for name in users)
 
 
 @pytest.mark.parametrize("name", ["facilitator", "staff"])
@@ -205,3 +245,6 @@ def test_the_admin_list_agrees_with_visible_to(client, world, name):
     listed = {int(pk) for pk in re.findall(r"/admin/community/reflection/(\d+)/change/", html)}
     assert listed == set(Reflection.objects.visible_to(viewer).values_list("pk", flat=True))
     assert (world.posts["hidden"].pk in listed) is (name == "staff")
+    # Private reflections: not listed, not even to staff, whose page says only how many there are.
+    assert world.posts["private"].pk not in listed and "private words" not in html
+    assert "2 private reflections not listed" in html
