@@ -1,0 +1,148 @@
+"""HTTP benchmark: the signed-in space page against a trivial view, through gunicorn, measured by wrk.
+
+    python scripts/bench_http.py            (make bench-http; BENCH_SECONDS=15 per view by default)
+
+Everything runs on this machine and is thrown away afterwards (scripts/harness.py):
+
+- a private PostgreSQL (data in $REFLECT_BENCH_PGDATA, default /tmp/reflect-bench-pg), migrated and
+  seeded with the space of benchmarks/seed.py: one prompt, 1,000 reflections, 3,000 replies, 20,000
+  likes from 300 members;
+- a private Redis when Debian's ``redis-server`` is installed (the production layout: cache and
+  sessions in Redis), else the per-process memory cache;
+- gunicorn with the production settings (DEBUG off, 2 sync workers, plain http on 127.0.0.1) and
+  BENCH_TRIVIAL_VIEW=true, which turns on /bench/trivial: the same middleware as every page
+  (session, user, CSRF, CSP, time zone…) and a two-word body.
+
+It signs the seeded viewer in, then drives each view with wrk (Debian's package: one thread, 4
+connections, so both gunicorn workers are always busy) for a short warm-up and then BENCH_SECONDS,
+the trivial view first and the space page second, in the same run. It prints requests per second,
+p50/p95/p99 latency and the ratio page ÷ trivial, and fails (exit 1) only if a response was not 2xx
+or a connection failed: timings are printed, never asserted (docs/performance.md).
+"""
+
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from harness import PROJECT_DIR, App, Browser, Postgres, Redis, app_environment, log, manage
+
+PGDATA = Path(os.environ.get("REFLECT_BENCH_PGDATA", "/tmp/reflect-bench-pg"))
+WORK = Path(os.environ.get("REFLECT_BENCH_DIR", "/tmp/reflect-bench"))
+DATABASE = "reflect_bench"
+SECONDS = int(os.environ.get("BENCH_SECONDS", "15"))
+WARM_UP_SECONDS = 3
+CONNECTIONS = 4
+GUNICORN_WORKERS = 2
+FACTORIES_PASSWORD = "a-long-test-password-42"  # tests.factories.PASSWORD, the seeded viewer's
+LUA = Path(__file__).with_name("wrk_report.lua")
+
+SEED = """
+import json
+from benchmarks.seed import seed_space
+seeded = seed_space()
+print(json.dumps({"url": seeded["prompt"].get_absolute_url(), "viewer": seeded["viewer"].email}))
+"""
+
+
+def wrk(port: int, path: str, cookies: dict, seconds: int) -> dict:
+    cookie = "; ".join(f"{name}={value}" for name, value in cookies.items())
+    result = subprocess.run(
+        ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s", "-s", str(LUA),
+         "-H", f"Cookie: {cookie}", f"http://127.0.0.1:{port}{path}"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    line = next(line for line in result.stdout.splitlines() if line.startswith("WRK-JSON "))
+    figures = json.loads(line.removeprefix("WRK-JSON "))
+    figures["rps"] = figures["requests"] / (figures["duration_us"] / 1_000_000)
+    return figures
+
+
+def machine() -> str:
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_DIR, capture_output=True, text=True
+    ).stdout.strip()
+    return (
+        f"{time.strftime('%Y-%m-%d %H:%M %Z')}, {platform.node()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, commit {commit or '?'}, load average before the run {load}"
+    )
+
+
+def main() -> int:
+    if not shutil.which("wrk"):
+        print(
+            "bench-http needs wrk (Debian: apt-get install wrk; `make bench-http` installs it).",
+            file=sys.stderr,
+        )
+        return 2
+    WORK.mkdir(parents=True, exist_ok=True)
+    about = machine()
+    log(f"starting a private PostgreSQL in {PGDATA}")
+    postgres = Postgres(PGDATA, DATABASE)
+    redis = Redis()
+    app = None
+    try:
+        extra = {"BENCH_TRIVIAL_VIEW": "true"}
+        if redis.binary:
+            redis.start()
+            extra["REDIS_URL"] = redis.url
+        env = app_environment(postgres.url, **extra)
+        log("migrating and seeding the space (1,000 reflections, 3,000 replies, 20,000 likes)")
+        manage(env, "migrate", "--no-input")
+        seeded = json.loads(manage(env, "shell", "-c", SEED).strip().splitlines()[-1])
+        app = App(env, "bench", log_dir=WORK, workers=GUNICORN_WORKERS)
+        app.start()
+        browser = Browser(app.port)
+        browser.get("/accounts/login/")
+        status, _, _ = browser.post(
+            "/accounts/login/", {"login": seeded["viewer"], "password": FACTORIES_PASSWORD}
+        )
+        assert status == 302 and "sessionid" in browser.cookies, f"the viewer could not sign in ({status})"
+        views = [
+            ("trivial view (/bench/trivial)", "/bench/trivial"),
+            (f"space page ({seeded['url']})", seeded["url"]),
+        ]
+        for _, path in views:
+            status, _, body = browser.get(path)
+            assert status == 200, f"{path} answered {status}"
+        assert "ok member" in browser.get("/bench/trivial")[2]
+        results = []
+        for label, path in views:
+            log(f"wrk: {label}, {WARM_UP_SECONDS} s warm-up then {SECONDS} s")
+            wrk(app.port, path, browser.cookies, WARM_UP_SECONDS)
+            results.append((label, wrk(app.port, path, browser.cookies, SECONDS)))
+    finally:
+        if app:
+            app.stop()
+        redis.stop()
+        postgres.stop()
+
+    print(f"\nbench-http: {about}")
+    print(
+        f"gunicorn {GUNICORN_WORKERS} sync workers, production settings, cache: "
+        f"{'Redis' if redis.binary else 'per-process memory'}; wrk 1 thread, {CONNECTIONS} connections, "
+        f"{SECONDS} s per view after {WARM_UP_SECONDS} s warm-up; signed in as a learner\n"
+    )
+    print("| view | requests/s | p50 ms | p95 ms | p99 ms | requests | errors |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for label, r in results:
+        print(
+            f"| {label} | {r['rps']:.1f} | {r['p50'] / 1000:.1f} | {r['p95'] / 1000:.1f} | {r['p99'] / 1000:.1f} "
+            f"| {r['requests']} | {r['non2xx'] + r['socket_errors']} |"
+        )
+    trivial, page = results[0][1], results[1][1]
+    print(f"\nratio page ÷ trivial (requests/s): {page['rps'] / trivial['rps']:.3f}  (goal ≥ 0.15)")
+    failed = sum(r["non2xx"] + r["socket_errors"] for _, r in results)
+    if failed:
+        print(f"FAIL: {failed} response(s) were not 2xx or failed; see {app.log_path}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
