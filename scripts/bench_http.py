@@ -1,6 +1,6 @@
 """HTTP benchmark: the signed-in space page against a trivial view, through gunicorn, measured by wrk.
 
-    python scripts/bench_http.py            (make bench-http; BENCH_SECONDS=15 per view by default)
+    python scripts/bench_http.py            (make bench-http; BENCH_SECONDS=20 per view by default)
 
 Everything runs on this machine and is thrown away afterwards (scripts/harness.py):
 
@@ -34,7 +34,7 @@ from harness import PROJECT_DIR, App, Browser, Postgres, Redis, app_environment,
 PGDATA = Path(os.environ.get("REFLECT_BENCH_PGDATA", "/tmp/reflect-bench-pg"))
 WORK = Path(os.environ.get("REFLECT_BENCH_DIR", "/tmp/reflect-bench"))
 DATABASE = "reflect_bench"
-SECONDS = int(os.environ.get("BENCH_SECONDS", "15"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
 WARM_UP_SECONDS = 3
 CONNECTIONS = 4
 GUNICORN_WORKERS = 2
@@ -128,6 +128,7 @@ def main() -> int:
         f"{'Redis' if redis.binary else 'per-process memory'}; wrk 1 thread, {CONNECTIONS} connections, "
         f"{SECONDS} s per view after {WARM_UP_SECONDS} s warm-up; signed in as a learner\n"
     )
+    print(f"trivial view: /bench/trivial; space page: {views[1][1]} (20 threads and their replies)\n")
     print("| view | requests/s | p50 ms | p95 ms | p99 ms | requests | errors |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for label, r in results:
