@@ -48,11 +48,12 @@ MAX_REQUESTS = 400  # per phase: the loops are bounded whatever happens
 
 SEED = """
 import json
-from tests.factories import make_prompt, make_user
+from tests.factories import enrol, make_prompt, make_user
 from accounts import roles
 learner = make_user(email="drill-learner@example.com", handle="drill_learner", password=PASSWORD)
 moderator = make_user(role=roles.MODERATOR, email="drill-moderator@example.com", handle="drill_mod", password=PASSWORD)
 prompt = make_prompt(title="Fault drill")
+enrol(learner, course=prompt.lesson.course)  # only members of the course may post in its spaces
 print(json.dumps({"prompt": prompt.pk, "learner": learner.email, "moderator": moderator.email}))
 """
 
