@@ -54,7 +54,7 @@ bench-http: install
 # (docs/deploy.md). Prints PASS/FAIL lines; exits 1 on a failure.
 .PHONY: scale-drill
 scale-drill: install
-	@$(call APT_NEED,redis-server pgbouncer)
+	@$(call APT_NEED,redis-server pgbouncer wrk)
 	$(PY) scripts/scale_drill.py
 
 migrate: install
