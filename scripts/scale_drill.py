@@ -19,6 +19,8 @@ Requests alternate between A and B. It checks, printing one PASS or FAIL line ea
    writes the notice and sends the email) within a few seconds;
 5. a like made on A shows on B at once (the page B serves straight after says "1 like" and the
    button is pressed): whatever B caches must be invalidated by a write on A;
+6. with PgBouncer, its admin console counted the app servers' transactions; neither server logged
+   a 500;
 
 then the throughput of one server against both (wrk when installed, else a small threaded client;
 both servers share this machine's cores, so two on one machine is not twice one: the figure shows
@@ -94,7 +96,8 @@ class PgBouncer:
             f"[databases]\n{self.postgres.database} = host={self.postgres.socket_dir} "
             f"dbname={self.postgres.database} user=postgres\n\n"
             f"[pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = {self.port}\nunix_socket_dir =\n"
-            "auth_type = any\npool_mode = transaction\nmax_client_conn = 200\ndefault_pool_size = 10\n"
+            "auth_type = any\nadmin_users = postgres\npool_mode = transaction\nmax_client_conn = 200\n"
+            "default_pool_size = 10\n"
             f"logfile = {directory / 'pgbouncer.log'}\nignore_startup_parameters = extra_float_digits,options\n"
         )
         command = [self.binary, str(config)]
@@ -119,6 +122,18 @@ class PgBouncer:
                     break
                 time.sleep(0.1)
         raise RuntimeError(f"pgbouncer did not start; see {directory / 'pgbouncer.log'}")
+
+    def transactions(self) -> int:
+        """Transactions PgBouncer has carried to the drill's database (its admin console's SHOW STATS,
+        which speaks only the simple query protocol: psycopg's ClientCursor)."""
+        import psycopg
+
+        url = f"postgresql://postgres@127.0.0.1:{self.port}/pgbouncer"
+        with psycopg.connect(url, autocommit=True, cursor_factory=psycopg.ClientCursor) as connection:
+            cursor = connection.execute("SHOW STATS")
+            columns = [column.name for column in cursor.description]
+            rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        return sum(int(row["total_xact_count"]) for row in rows if row["database"] == self.postgres.database)
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -322,6 +337,11 @@ def main(argv: list[str]) -> int:
         worker.start()
         log(f"servers A on port {apps[0].port}, B on port {apps[1].port}; worker started")
         run_checks(checks, apps[0], apps[1], seed, postgres, mail_dir, seconds)
+        if bouncer.process:
+            carried = bouncer.transactions()
+            checks.check(
+                "the app servers' transactions went through PgBouncer", carried > 0, f"{carried} transactions"
+            )
         for app, name in zip(apps, "AB", strict=True):
             errors = app.log_path.read_text(errors="replace").count("Internal Server Error")
             checks.check(f"server {name} logged no 500", errors == 0, str(app.log_path))

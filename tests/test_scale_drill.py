@@ -65,4 +65,5 @@ def test_two_app_servers_behave_as_one_site():
     assert "RESULT: PASS" in result.stdout
     if HAS_PGBOUNCER:
         assert "reached PostgreSQL through PgBouncer (transaction mode)" in result.stdout, output
+        assert any(line.startswith("the app servers' transactions went through PgBouncer") for line in passed)
     assert "both servers" in result.stdout  # the throughput line
