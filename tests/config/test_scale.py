@@ -91,3 +91,11 @@ def test_pgbouncer_switches_server_side_cursors_off():
     assert _settings_value(expression, DATABASE_POOLER="pgbouncer").stdout.strip() == "True"
     wrong = _settings_value(expression, DATABASE_POOLER="odyssey")
     assert wrong.returncode != 0 and "DATABASE_POOLER" in wrong.stderr
+
+
+@pytest.mark.django_db
+def test_readyz_answers_plain_http_even_when_https_is_enforced(client, settings):
+    """Load balancers probe over plain http (SECURE_REDIRECT_EXEMPT), as for /healthz."""
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/readyz").status_code == HTTPStatus.OK
+    assert client.get("/").status_code == HTTPStatus.MOVED_PERMANENTLY
