@@ -34,6 +34,29 @@ bench: install
 fault-drill: install
 	$(PY) scripts/fault_drill.py $(DRILLS)
 
+# Debian packages the benchmark and the drills need (each named like its program), installed when
+# missing, as .ci/run does.
+APT_NEED = need=""; for pkg in $(1); do command -v $$pkg >/dev/null 2>&1 || test -x /usr/sbin/$$pkg || need="$$need $$pkg"; done; \
+	if [ -n "$$need" ]; then if [ "$$(id -u)" -eq 0 ]; then S=""; else S=sudo; fi; \
+	$$S apt-get install -y -qq --no-install-recommends $$need || { $$S apt-get update -qq && \
+	$$S apt-get install -y -qq --no-install-recommends $$need; }; fi
+
+# The space page against a trivial view, through gunicorn (production settings, 2 workers) and wrk,
+# on a throwaway PostgreSQL seeded with 1,000 reflections: req/s, p50/p95/p99, the ratio
+# (docs/performance.md). A benchmark, so not part of `make test`. BENCH_SECONDS=15 per view.
+.PHONY: bench-http
+bench-http: install
+	@$(call APT_NEED,wrk redis-server)
+	$(PY) scripts/bench_http.py
+
+# Two app servers + Redis + the worker against one PostgreSQL (through PgBouncer in transaction mode
+# when installed): a sign-in, a rate limit, a job and a like across both; throughput of two vs one
+# (docs/deploy.md). Prints PASS/FAIL lines; exits 1 on a failure.
+.PHONY: scale-drill
+scale-drill: install
+	@$(call APT_NEED,redis-server pgbouncer wrk)
+	$(PY) scripts/scale_drill.py
+
 migrate: install
 	$(DEV_ENV) $(LOCALDB) $(PY) manage.py migrate
 

@@ -123,6 +123,16 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Reflect runs on PostgreSQL only: DATABASE_URL must be postgres://…")
+# Behind PgBouncer in transaction mode (DATABASE_POOLER=pgbouncer), consecutive transactions may run
+# on different server connections, so nothing may outlive a transaction: no server-side cursors
+# (QuerySet.iterator() would otherwise open a named cursor that vanishes). Django's queries carry no
+# other session state (time zone and encoding are tracked by PgBouncer itself), and Django binds
+# parameters client-side, so no prepared statements. The worker connects directly (docs/deploy.md).
+DATABASE_POOLER = os.environ.get("DATABASE_POOLER", "").strip().lower()
+if DATABASE_POOLER not in {"", "pgbouncer"}:
+    raise ImproperlyConfigured('DATABASE_POOLER must be empty or "pgbouncer".')
+if DATABASE_POOLER == "pgbouncer":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: Redis when REDIS_URL is set (shared by every app server), else per-process memory ---
@@ -152,6 +162,13 @@ else:
     # that an error (E003), which would stop the app starting, so it is silenced here and replaced
     # by our own deploy check, core.W001, which `manage.py check --deploy` reports (core/checks.py).
     _SILENCED_CACHE_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
+# --- Sessions: in the cache, written through to the database ---
+# Every app server reads the same Redis, so a sign-in made on one is valid on all of them, and a
+# session read costs no query while Redis is up. "cached_db" writes each session to the database
+# too, so a Redis restart (or the fail-open cache's outage window) signs nobody out: a miss falls
+# back to the database row and refills the cache (docs/decisions.md, docs/deploy.md).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Auth / allauth ---
 AUTH_USER_MODEL = "accounts.User"
@@ -273,7 +290,7 @@ MARKDOWNX_EDITOR_RESIZABLE = True
 # HTTPS is on unless told otherwise; `make run` and the tests switch it off for plain http.
 HTTPS = env_bool("HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain http
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # load balancers probe over plain http
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"  # links in account emails
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
@@ -409,3 +426,8 @@ NOTIFY_EMAIL_DELAY_SECONDS = env_int("NOTIFY_EMAIL_DELAY_SECONDS", 120)
 # Run background jobs in the request, right after the commit, instead of in a worker (the test
 # suite's default, so a test sees the email its request caused; never in production).
 JOBS_INLINE = env_bool("JOBS_INLINE", False)
+
+# --- Benchmarks ---
+# /bench/trivial: a near-empty page behind the same middleware as every page (session, user, CSRF,
+# CSP…), which `make bench-http` compares the space page with. 404 unless switched on.
+BENCH_TRIVIAL_VIEW = env_bool("BENCH_TRIVIAL_VIEW", False)

@@ -12,6 +12,8 @@ admin.site.index_title = "Courses, lessons and community"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("bench/trivial", views.bench_trivial, name="bench-trivial"),  # 404 unless BENCH_TRIVIAL_VIEW
     path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),
     # Our own markdownx endpoints: the widget posts here (settings.MARKDOWNX_*_PATH).

@@ -1,14 +1,16 @@
-"""Site-wide views: /healthz, the favicon, and the 500 handler (which turns a database outage met
-outside a view into the 503 page; see core/middleware.py). Other error pages need no views:
-Django renders templates/40x.html."""
+"""Site-wide views: /healthz and /readyz (probes), /bench/trivial (benchmarks only), the favicon,
+and the 500 handler (which turns a database outage met outside a view into the 503 page; see
+core/middleware.py). Other error pages need no views: Django renders templates/40x.html."""
 
 import secrets
 import sys
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.db.utils import DatabaseError
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.template import loader
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
@@ -44,6 +46,55 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable", "cache": cache_status}, status=503)
     return JsonResponse({"status": "ok", "database": "ok", "cache": cache_status})
+
+
+# Once this process has seen every migration applied, it stops looking: migrations are only ever
+# added by a deploy, which starts new processes.
+_migrations_applied = False
+
+
+def _unapplied_migrations() -> int:
+    global _migrations_applied
+    if _migrations_applied:
+        return 0
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    _migrations_applied = not plan
+    return len(plan)
+
+
+@never_cache
+@require_GET
+def readyz(request: HttpRequest) -> JsonResponse:
+    """For a load balancer deciding whether to send this app server traffic (and a deploy deciding
+    whether the new release may take over): 200 when the database answers and every migration this
+    code knows is applied, else 503. The cache is reported but not required: without it the app
+    still works (rate limits fail open, sessions fall back to the database), and failing every
+    server's readiness because Redis restarted would take the whole site down (docs/deploy.md)."""
+    body = {"status": "ok", "database": "ok", "migrations": "ok", "cache": _cache_status()}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        unapplied = _unapplied_migrations()
+    except DatabaseError:
+        body.update(status="error", database="unavailable", migrations="unknown")
+        return JsonResponse(body, status=503)
+    if unapplied:
+        body.update(status="error", migrations=f"{unapplied} unapplied")
+        return JsonResponse(body, status=503)
+    return JsonResponse(body)
+
+
+@never_cache
+@require_GET
+def bench_trivial(request: HttpRequest) -> HttpResponse:
+    """The benchmark's yardstick (`make bench-http`): the same middleware as every page (session,
+    user, CSRF, CSP, time zone…) and almost nothing else. 404 unless BENCH_TRIVIAL_VIEW is on."""
+    if not settings.BENCH_TRIVIAL_VIEW:
+        raise Http404
+    who = "member" if request.user.is_authenticated else "visitor"
+    return HttpResponse(f"ok {who}\n", content_type="text/plain; charset=utf-8")
 
 
 def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:

@@ -544,6 +544,12 @@ TABLE = [
     row("admin-prompt-add", "Admin: add a prompt", "GET", "/admin/community/prompt/add/",
         lambda w: reverse("admin:community_prompt_add"),
         [A, A, A, A, "200", A, "200"], admin_form_shown),
+    # Probes and benchmarks (config/views.py): no data, nothing to change
+    row("readyz", "Readiness probe", "GET", "/readyz", lambda w: reverse("readyz"),
+        ["200", "200", "200", "200", "200", "200", "200"], shows('"migrations": "ok"')),
+    row("bench-trivial", "Benchmark's trivial view (off unless `BENCH_TRIVIAL_VIEW`)", "GET", "/bench/trivial",
+        lambda w: reverse("bench-trivial"),
+        ["404", "404", "404", "404", "404", "404", "404"], shows("ok ")),
 ]
 # fmt: on
 
