@@ -21,7 +21,7 @@ from community.querysets import reads_community
 EXCERPT_CHARS = 200
 # What a listed post shows, never ``body_html``: only an escaped excerpt of the source is shown.
 LISTED_FIELDS = (
-    "id", "thread_id", "body", "like_count", "created_at", "hidden_at", "hidden_by",
+    "id", "thread_id", "body", "like_count", "created_at", "hidden_at", "hidden_by", "is_private",
     "prompt__id", "prompt__title",
     "prompt__lesson__id", "prompt__lesson__number", "prompt__lesson__title", "prompt__lesson__slug",
     "prompt__lesson__course__id", "prompt__lesson__course__title", "prompt__lesson__course__slug",

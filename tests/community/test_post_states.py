@@ -447,3 +447,16 @@ def test_the_pages_with_the_new_controls_are_valid_html(request, client, user, o
     assert "said why" in pages["space: author, liker, private post"]
     errors = {name: found for name, found in nu_errors(pages).items() if found}
     assert errors == {}, errors
+
+
+def test_the_authors_own_profile_marks_a_private_reflection_and_others_do_not_list_it(
+    client, user, other_user
+):
+    post = private(make_prompt(), user, body="PRIVATE-EXCERPT words")
+    profile = reverse("accounts:profile", args=[user.handle])
+    client.force_login(user)
+    own = client.get(profile).text
+    assert f'id="activity-{post.pk}"' in own and "Private — only you can see this" in own
+    client.force_login(other_user)
+    theirs = client.get(profile).text
+    assert "PRIVATE-EXCERPT" not in theirs and f'id="activity-{post.pk}"' not in theirs
