@@ -240,21 +240,28 @@ _parser.inline.ruler.at("link", _bracket_budget(_link_rule, "["))
 _parser.inline.ruler.at("image", _bracket_budget(_image_rule, "!["))
 _parser.block.ruler.at("table", _bounded_table, {"alt": ["paragraph", "reference"]})
 _parser.core.ruler.push("link_text", _link_text)
-_cleaner = bleach.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=_allowed_attribute,
-    protocols=ALLOWED_PROTOCOLS,
-    strip=True,
-    strip_comments=True,
-    filters=[
-        partial(
-            LinkifyFilter,
-            callbacks=[_set_link_rel, _clean_bare_address],
-            skip_tags={"pre", "code"},
-            parse_email=False,
-        )
-    ],
-)
+
+
+def _make_cleaner(tags, *, no_links_in: set[str]) -> bleach.Cleaner:
+    """The allowlist for ``tags``, with bare addresses linked (except inside ``no_links_in``)."""
+    return bleach.Cleaner(
+        tags=tags,
+        attributes=_allowed_attribute,
+        protocols=ALLOWED_PROTOCOLS,
+        strip=True,
+        strip_comments=True,
+        filters=[
+            partial(
+                LinkifyFilter,
+                callbacks=[_set_link_rel, _clean_bare_address],
+                skip_tags=no_links_in,
+                parse_email=False,
+            )
+        ],
+    )
+
+
+_cleaner = _make_cleaner(ALLOWED_TAGS, no_links_in={"pre", "code"})
 
 
 @dataclass(frozen=True)
@@ -353,21 +360,7 @@ INLINE_TAGS = frozenset({"strong", "em", "del", "s", "a", "code"})
 _inline_parser = MarkdownIt("zero", {"html": False, "maxNesting": MAX_NESTING})
 _inline_parser.enable(["emphasis", "backticks", "link", "strikethrough", "escape", "entity"])
 _inline_parser.core.ruler.push("link_text", _link_text)
-_inline_cleaner = bleach.Cleaner(
-    tags=INLINE_TAGS,
-    attributes=_allowed_attribute,
-    protocols=ALLOWED_PROTOCOLS,
-    strip=True,
-    strip_comments=True,
-    filters=[
-        partial(
-            LinkifyFilter,
-            callbacks=[_set_link_rel, _clean_bare_address],
-            skip_tags={"code"},
-            parse_email=False,
-        )
-    ],
-)
+_inline_cleaner = _make_cleaner(INLINE_TAGS, no_links_in={"code"})
 
 
 def render_inline_markdown(text: str) -> str:

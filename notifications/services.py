@@ -175,15 +175,25 @@ def _chosen_deliveries(user_ids: list[int]) -> dict[tuple[int, str], str]:
     return {(user_id, group): delivery for user_id, group, delivery in rows}
 
 
-@transaction.atomic
-def notify_like(reflection_id: int, liker_id: int) -> Notification | None:
-    """One notice per liked post while it is unread: "<name> and 3 others liked your reflection"."""
+def _liked_post_and_author(reflection_id: int, liker_id: int):
+    """(post, author) for a like notice, or None: the post is gone, the liker is its author, or
+    the author is inactive or may no longer read it."""
     reflection = Reflection.objects.filter(pk=reflection_id).first()
     if reflection is None or reflection.is_deleted or reflection.author_id == liker_id:
         return None
     author = User.objects.filter(pk=reflection.author_id, is_active=True).first()
     if author is None or not _may_read(author, reflection):
         return None
+    return reflection, author
+
+
+@transaction.atomic
+def notify_like(reflection_id: int, liker_id: int) -> Notification | None:
+    """One notice per liked post while it is unread: "<name> and 3 others liked your reflection"."""
+    found = _liked_post_and_author(reflection_id, liker_id)
+    if found is None:
+        return None
+    reflection, author = found
     notice = (
         Notification.objects.select_for_update()
         .filter(recipient=author, kind=Kind.LIKES, reflection=reflection, read_at__isnull=True)
@@ -215,12 +225,10 @@ def notify_like_reason(reflection_id: int, liker_id: int) -> Notification | None
     counted. A reason taken back (or its like) leaves the notice when it showed that reason.
     Only the author reads a reason, and only while they may read the post.
     """
-    reflection = Reflection.objects.filter(pk=reflection_id).first()
-    if reflection is None or reflection.is_deleted or reflection.author_id == liker_id:
+    found = _liked_post_and_author(reflection_id, liker_id)
+    if found is None:
         return None
-    author = User.objects.filter(pk=reflection.author_id, is_active=True).first()
-    if author is None or not _may_read(author, reflection):
-        return None
+    reflection, author = found
     reason = (
         Like.objects.filter(reflection_id=reflection_id, user_id=liker_id)
         .values_list("reason", flat=True)
