@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Min, Q
+from django.db.models import Count, F, Min, Q, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -54,6 +55,7 @@ class _PostUrls:
                 "reason": "community:like-reason",
                 "reason_remove": "community:like-reason-remove",
                 "report_reason": "moderation:report-reason",
+                "thread": "community:thread",
             }.items()
         }
 
@@ -369,18 +371,63 @@ def build_space(user, lesson: Lesson, *, prompt_id: int | None = None, order: st
     threads = visible.threads_for(prompt, order=order, user=user).for_display()
     space.page = Paginator(threads, settings.REFLECTIONS_PER_PAGE).get_page(page_number)
     space.threads = list(space.page.object_list)
-    replies = list(visible.filter(thread__in=space.threads).for_display().order_by("created_at", "id"))
-    by_thread: dict[int, list[Reflection]] = {}
-    for reply in replies:
-        by_thread.setdefault(reply.thread_id, []).append(reply)
-    for thread in space.threads:
-        thread.replies_shown = by_thread.get(thread.pk, [])
+    replies = first_replies(visible, space.threads)
     load_likes(viewer, space.threads + replies)
     annotate_posts(space.threads + replies, viewer, prompt)
     if space.new_count:
         new_since = _last_visit(user, prompt)
         for post in space.threads + replies:
             post.is_new = new_since is not None and post.author_id != user.pk and post.created_at > new_since
+    return _extended(space)
+
+
+def first_replies(visible, threads: list[Reflection]) -> list[Reflection]:
+    """The first ``REPLIES_SHOWN_PER_THREAD`` replies the viewer may see in each of ``threads``,
+    in one query, and on each thread ``replies_shown``, ``reply_total`` (the replies the viewer may
+    see, counted in the same query by a window over the thread) and ``thread_url`` ("Show all N
+    replies"). However lively a thread is, the page holds a few of its replies."""
+    shown = settings.REPLIES_SHOWN_PER_THREAD
+    in_thread = {"partition_by": [F("thread_id")]}
+    replies = list(
+        visible.filter(thread__in=threads)
+        .for_display()
+        .annotate(
+            position=Window(RowNumber(), order_by=[F("created_at").asc(), F("id").asc()], **in_thread),
+            thread_total=Window(Count("pk"), **in_thread),
+        )
+        .filter(position__lte=shown)
+        .order_by("created_at", "id")
+    )
+    by_thread: dict[int, list[Reflection]] = {}
+    for reply in replies:
+        by_thread.setdefault(reply.thread_id, []).append(reply)
+    urls = _PostUrls()
+    for thread in threads:
+        thread.replies_shown = by_thread.get(thread.pk, [])
+        thread.reply_total = thread.replies_shown[0].thread_total if thread.replies_shown else 0
+        thread.thread_url = urls("thread", thread.pk)
+    return replies
+
+
+def build_thread(user, post: Reflection) -> SpacePage:
+    """The thread page: ``post`` (a top-level reflection the viewer may see, with its prompt and
+    lesson loaded) with every reply the viewer may see, in a fixed number of queries."""
+    prompt = post.prompt
+    viewer = viewer_for(user)
+    space = SpacePage(
+        lesson=prompt.lesson, prompts=[prompt], prompt=prompt, viewer=viewer,
+        can_read=True, can_post=permissions.can_post(user, prompt),
+        post_blocked_reason=post_blocked_reason(user, prompt),
+    )  # fmt: skip
+    post = Reflection.objects.visible_to(user).for_display().get(pk=post.pk)
+    replies = list(
+        Reflection.objects.visible_to(user).filter(thread=post).for_display().order_by("created_at", "id")
+    )
+    post.replies_shown = replies
+    post.reply_total = len(replies)
+    space.threads = [post]
+    load_likes(viewer, [post, *replies])
+    annotate_posts([post, *replies], viewer, prompt)
     return _extended(space)
 
 
@@ -443,8 +490,18 @@ def quote_of(post: Reflection) -> str:
 
 
 def space_url_of(user, post: Reflection) -> str:
-    """The address of the space page that shows ``post`` (in the default order), with its anchor."""
+    """The address of the space page that shows ``post`` (in the default order), with its anchor;
+    a reply beyond its thread's first ``REPLIES_SHOWN_PER_THREAD`` is on the thread's own page."""
     root = post.thread or post
+    if post.thread_id:
+        before = (
+            Reflection.objects.visible_to(user)
+            .filter(thread_id=post.thread_id)
+            .filter(Q(created_at__lt=post.created_at) | Q(created_at=post.created_at, id__lt=post.pk))
+            .count()
+        )
+        if before >= settings.REPLIES_SHOWN_PER_THREAD:
+            return f"{_PostUrls()('thread', post.thread_id)}#{post.anchor}"
     earlier = (
         Reflection.objects.visible_to(user)
         .top_level()

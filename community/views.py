@@ -471,6 +471,19 @@ def post_permalink(request: HttpRequest, post_id: int) -> HttpResponse:
     return redirect(feed.space_url_of(request.user, reflection))
 
 
+def thread(request: HttpRequest, post_id: int) -> HttpResponse:
+    """/posts/<id>/thread/: a thread with all its replies ("Show all N replies"). For htmx, the
+    thread in place of the space page's bounded one. A reply's address leads to its thread."""
+    if not reads_community(request.user):
+        return redirect_to_login(request.get_full_path())
+    post = feed.get_visible_post(request.user, post_id)
+    if post.thread_id:
+        return redirect(reverse("community:thread", args=[post.thread_id]))
+    page = feed.build_thread(request.user, post)
+    template = f"{SPACE}#thread" if request.htmx else "community/thread.html"
+    return render(request, template, page.context(thread=page.threads[0], form=None))
+
+
 @require_POST
 def markdown_preview(request: HttpRequest) -> HttpResponse:
     """The markdownx editor's live preview, through the same pipeline as saved posts. markdownx
