@@ -258,6 +258,14 @@ class SpacePage:
     # Behind independent reflection's gate: the viewer's own private reflections (only theirs).
     private_threads: list[Reflection] = field(default_factory=list)
 
+    def posts(self) -> list[Reflection]:
+        """Every post the page shows, threads and their replies (and the viewer's private ones)."""
+        posts = list(self.private_threads)
+        for thread in self.threads:
+            posts.append(thread)
+            posts.extend(thread.replies_shown)
+        return posts
+
     def context(self, **extra) -> dict:
         prompt = self.prompt
         context = {
