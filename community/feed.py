@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Min, Q, Window
+from django.db.models import Count, F, Min, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from accounts.roles import is_moderator
+from accounts.roles import is_moderator, sees_everything
 from community import permissions, scaffolds
 from community.forms import ReflectionForm, initial_from_draft
 from community.models import Draft, Like, Prompt, Reflection
@@ -210,12 +210,43 @@ def load_likes(viewer: Viewer, posts: list[Reflection]) -> None:
             viewer.reasons_received.setdefault(like.reflection_id, []).append(like)
 
 
-def prompt_counts(user, prompts: list[Prompt]) -> None:
-    """Set ``prompt.reflection_count`` on each: its live top-level reflections that ``user`` may
-    see (``ReflectionQuerySet.counted``), in one query."""
-    counts = Reflection.objects.visible_to(user).counted().filter(prompt__in=prompts).count_by_prompt()
+def stored_count_applies(user, prompt: Prompt, course) -> bool:
+    """Whether ``prompt.reflection_count`` (live, shared, shown top-level reflections) is what
+    ``user`` may count there, give or take the viewer's own private or hidden posts (and, for a
+    moderator, the hidden ones; ``uncounted_visible``): true unless the course's learners see only
+    their cohort or the activity is independent reflection, for a viewer who does not see
+    everything. There a stored number would tell them about posts they may not read."""
+    if sees_everything(user):
+        return True
+    return course.learners_see == course.LearnersSee.COURSE and not prompt.independent_reflection
+
+
+def uncounted_visible(user, prompt: Prompt) -> tuple[int, int]:
+    """The top-level posts of ``prompt`` that ``user`` sees but ``reflection_count`` leaves out:
+    (the live ones: their own private or hidden ones, a moderator's hidden ones; and all of them,
+    with the placeholders of removed posts that still have replies), in one query on a small
+    partial index (``reflection_uncounted``)."""
+    extra = Q(is_private=True) | Q(hidden_at__isnull=False) | Q(deleted_at__isnull=False)
+    found = (
+        Reflection.objects.visible_to(user)
+        .top_level()
+        .filter(extra, prompt=prompt)
+        .aggregate(live=Count("pk", filter=Q(deleted_at__isnull=True)), shown=Count("pk"))
+    )
+    return found["live"], found["shown"]
+
+
+def prompt_counts(user, prompts: list[Prompt], course) -> None:
+    """Set ``prompt.shown_count`` on each: its stored ``reflection_count`` where that applies to
+    the viewer (``stored_count_applies``), else its live top-level reflections that ``user`` may
+    see (``ReflectionQuerySet.counted``), those in one query (none when every count is stored)."""
+    exact = [prompt for prompt in prompts if not stored_count_applies(user, prompt, course)]
+    counts = {}
+    if exact:
+        counts = Reflection.objects.visible_to(user).counted().filter(prompt__in=exact).count_by_prompt()
     for prompt in prompts:
-        prompt.reflection_count = counts.get(prompt.pk, 0)
+        prompt.count_is_stored = prompt not in exact
+        prompt.shown_count = prompt.reflection_count if prompt.count_is_stored else counts.get(prompt.pk, 0)
 
 
 def colleagues_reflected(user, prompt: Prompt) -> int:
@@ -340,7 +371,7 @@ def build_space(user, lesson: Lesson, *, prompt_id: int | None = None, order: st
     )
     for item in prompts:
         item.lesson = lesson  # their URLs need no query
-    prompt_counts(user, prompts)
+    prompt_counts(user, prompts, lesson.course)
     viewer = viewer_for(user)
     if not prompts:
         return SpacePage(lesson=lesson, prompts=prompts, prompt=None, viewer=viewer)
@@ -372,12 +403,18 @@ def build_space(user, lesson: Lesson, *, prompt_id: int | None = None, order: st
             annotate_posts(space.private_threads, viewer, prompt)
         return _extended(space)
     visible = Reflection.objects.visible_to(user)
-    new = visible.filter(prompt=prompt).new_for(user).aggregate(count=Count("pk"), first=Min("pk"))
+    new = _new_posts(user, visible, prompt).aggregate(count=Count("pk"), first=Min("pk"))
     space.new_count = new["count"]
     if new["first"]:
         space.first_new_url = _PostUrls()("permalink", new["first"])
     threads = visible.threads_for(prompt, order=order, user=user).for_display()
-    space.page = Paginator(threads, settings.REFLECTIONS_PER_PAGE).get_page(page_number)
+    paginator = Paginator(threads, settings.REFLECTIONS_PER_PAGE)
+    if prompt.count_is_stored:  # the viewer's exact numbers: stored, plus what the count leaves out
+        live, shown = uncounted_visible(user, prompt)
+        if order in ("oldest", "newest", "liked"):
+            paginator.count = prompt.shown_count + shown  # no COUNT over the space (cached_property)
+        prompt.shown_count += live
+    space.page = paginator.get_page(page_number)
     space.threads = list(space.page.object_list)
     replies = first_replies(visible, space.threads)
     load_likes(viewer, space.threads + replies)
@@ -443,6 +480,23 @@ def _extended(space: "SpacePage") -> "SpacePage":
     for extension in PAGE_EXTENSIONS:
         extension(space)
     return space
+
+
+def _new_posts(user, visible, prompt: Prompt):
+    """``ReflectionQuerySet.new_for`` for one prompt, with the last visit as an uncorrelated
+    subquery: PostgreSQL reads it once (an InitPlan) and scans only the posts after it, instead of
+    looking the visit up again for every post of the space."""
+    from community.models import ActivityVisit
+
+    if not user.is_authenticated:
+        return visible.none()
+    last_visit = ActivityVisit.objects.filter(user_id=user.pk, prompt_id=prompt.pk).values("visited_at")[:1]
+    return (
+        visible.filter(prompt=prompt)
+        .live()
+        .exclude(author_id=user.pk)
+        .filter(created_at__gt=Subquery(last_visit))
+    )
 
 
 def _last_visit(user, prompt: Prompt):
