@@ -94,7 +94,7 @@ def seed_space(*, top_level: int = TOP_LEVEL, replies: int = REPLIES, replies_to
     # replies come after their threads and "oldest"/"newest" are distinct orders. Counted from the
     # first id (ids keep growing across the run's other benchmarks), so every post stays in the past
     # and none is "new" to the viewer, whatever ran before.
-    start = timezone.now() - timedelta(days=30)
+    start = timezone.now() - timedelta(days=30) - timedelta(minutes=TOP_LEVEL + REPLIES)
     first_id = top[0].pk
     Reflection.objects.filter(prompt=prompt).update(
         created_at=ExpressionWrapper(

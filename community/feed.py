@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Min, Q, Subquery, Window
+from django.db.models import Count, F, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -20,6 +20,8 @@ from community import permissions, scaffolds
 from community.forms import ReflectionForm, initial_from_draft
 from community.models import Draft, Like, Prompt, Reflection
 from lessons.models import Lesson
+
+NEW_COUNT_SHOWN = 99  # "99+ new since your last visit"
 
 SORTS = {
     "oldest": "Oldest",
@@ -284,7 +286,8 @@ class SpacePage:
     threads: list[Reflection] = field(default_factory=list)
     page: Page | None = None
     colleague_count: int = 0
-    new_count: int = 0  # posts since the viewer's last visit ("what's new")
+    new_count: int = 0  # posts since the viewer's last visit ("what's new"), at most NEW_COUNT_SHOWN
+    new_more: bool = False  # …and there are more ("99+ new")
     first_new_url: str = ""
     # Behind independent reflection's gate: the viewer's own private reflections (only theirs).
     private_threads: list[Reflection] = field(default_factory=list)
@@ -319,6 +322,7 @@ class SpacePage:
             "page_range": self.page.paginator.get_elided_page_range(self.page.number) if self.page else [],
             "colleague_count": self.colleague_count,
             "new_count": self.new_count,
+            "new_more": self.new_more,
             "first_new_url": self.first_new_url,
             "private_threads": self.private_threads,
         }
@@ -403,10 +407,16 @@ def build_space(user, lesson: Lesson, *, prompt_id: int | None = None, order: st
             annotate_posts(space.private_threads, viewer, prompt)
         return _extended(space)
     visible = Reflection.objects.visible_to(user)
-    new = _new_posts(user, visible, prompt).aggregate(count=Count("pk"), first=Min("pk"))
-    space.new_count = new["count"]
-    if new["first"]:
-        space.first_new_url = _PostUrls()("permalink", new["first"])
+    # "N new since your last visit", counted up to NEW_COUNT_SHOWN ("99+ new"): a member back after
+    # a month in a busy space costs what everyone else does.
+    new_ids = list(
+        _new_posts(user, visible, prompt)
+        .order_by("created_at", "id")
+        .values_list("pk", flat=True)[: NEW_COUNT_SHOWN + 1]
+    )
+    space.new_count, space.new_more = min(len(new_ids), NEW_COUNT_SHOWN), len(new_ids) > NEW_COUNT_SHOWN
+    if new_ids:
+        space.first_new_url = _PostUrls()("permalink", new_ids[0])
     threads = visible.threads_for(prompt, order=order, user=user).for_display()
     paginator = Paginator(threads, settings.REFLECTIONS_PER_PAGE)
     if prompt.count_is_stored:  # the viewer's exact numbers: stored, plus what the count leaves out

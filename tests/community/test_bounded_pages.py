@@ -130,3 +130,16 @@ def test_a_thread_the_viewer_may_not_read_is_404(auth_client):
     thread = make_reflection()
     moderation.hide_reflection(reflection=thread, moderator=_moderator(), reason="Off topic")
     assert auth_client.get(thread_url(thread)).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_what_is_new_is_counted_up_to_99(client):
+    """ "99+ new": a member back after a month in a busy space costs what everyone else does."""
+    thread = make_reflection(body="Before the visit")
+    viewer = make_user()
+    client.force_login(viewer)
+    client.get(thread.prompt.get_absolute_url())
+    _many_replies(thread, 120)
+    text = client.get(thread.prompt.get_absolute_url()).text
+    assert "<strong>99+ new</strong>" in text
+    first = Reflection.objects.filter(thread=thread).order_by("created_at", "id").first()
+    assert f'href="/posts/{first.pk}/">Go to the first new post' in text
