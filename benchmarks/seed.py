@@ -39,10 +39,13 @@ SAMPLE_BODIES = [
 ]
 
 
-def seed_space() -> dict:
+def seed_space(*, top_level: int = TOP_LEVEL, replies: int = REPLIES, replies_to_replies: int = REPLIES_TO_REPLIES,
+               likes: int = LIKES) -> dict:  # fmt: skip
     """One prompt's space, written with bulk_create; counters then set by resync_counts(). Returns
     the prompt, the signed-in viewer (a learner, email viewer@example.com, password PASSWORD from
-    tests.factories) and the number of members."""
+    tests.factories) and the number of members. The sizes default to the figures above; the scale
+    benchmark (test_space_bench.test_space_page_at_scale) passes larger ones."""
+    TOP_LEVEL, REPLIES, REPLIES_TO_REPLIES, LIKES = top_level, replies, replies_to_replies, likes  # noqa: N806
     rng = random.Random(SEED)
     bodies = [(body, render_markdown(body)) for body in SAMPLE_BODIES]
 
@@ -72,20 +75,26 @@ def seed_space() -> dict:
             prompt=prompt, author_id=rng.choice(member_ids), body=body, body_html=html, **fields
         )
 
-    top = Reflection.objects.bulk_create(post() for _ in range(TOP_LEVEL))
+    top = Reflection.objects.bulk_create((post() for _ in range(TOP_LEVEL)), batch_size=5_000)
     first_replies = Reflection.objects.bulk_create(
-        post(parent=thread, thread=thread)
-        for thread in (rng.choice(top) for _ in range(REPLIES - REPLIES_TO_REPLIES))
+        (
+            post(parent=thread, thread=thread)
+            for thread in (rng.choice(top) for _ in range(REPLIES - REPLIES_TO_REPLIES))
+        ),
+        batch_size=5_000,
     )
     Reflection.objects.bulk_create(
-        post(parent=parent, thread_id=parent.thread_id)
-        for parent in (rng.choice(first_replies) for _ in range(REPLIES_TO_REPLIES))
+        (
+            post(parent=parent, thread_id=parent.thread_id)
+            for parent in (rng.choice(first_replies) for _ in range(REPLIES_TO_REPLIES))
+        ),
+        batch_size=5_000,
     )
     # auto_now_add stamped everything "now": spread the posts a minute apart in id order, so
     # replies come after their threads and "oldest"/"newest" are distinct orders. Counted from the
     # first id (ids keep growing across the run's other benchmarks), so every post stays in the past
     # and none is "new" to the viewer, whatever ran before.
-    start = timezone.now() - timedelta(days=30)
+    start = timezone.now() - timedelta(days=30) - timedelta(minutes=TOP_LEVEL + REPLIES)
     first_id = top[0].pk
     Reflection.objects.filter(prompt=prompt).update(
         created_at=ExpressionWrapper(

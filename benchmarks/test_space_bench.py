@@ -5,6 +5,7 @@ answers 200 and that each view makes the same number of queries on every request
 """
 
 import math
+import os
 import statistics
 import time
 
@@ -90,3 +91,84 @@ def test_space_page_benchmark(client):
         print(
             f"| {label} | {r['queries']} | {r['min']:.1f} | {r['median']:.1f} | {r['p95']:.1f} | {r['posts']} |"
         )
+
+
+SCALE_SIZES = [int(n) for n in os.environ.get("BENCH_SPACE_SIZES", "1000,10000,100000").split(",") if n]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("top_level", SCALE_SIZES)
+def test_space_page_at_scale(client, top_level):
+    """Issue 13: the page costs the same at 1,000, 10,000 and 100,000 reflections in one space, on
+    page 1, a middle page, the last page, "Most liked" and a permalink to a reply (redirect and
+    page). Prints a table and, with BENCH_EXPLAIN=1, the plans of page 1's reflection queries."""
+    started = time.perf_counter()
+    seeded = seed_space(
+        top_level=top_level, replies=min(3 * top_level, 30_000), replies_to_replies=min(top_level, 10_000),
+        likes=min(20 * top_level, 60_000),
+    )  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE community_reflection; ANALYZE community_like; ANALYZE accounts_user")
+    seed_seconds = time.perf_counter() - started
+    prompt = seeded["prompt"]
+    per_page = settings.REFLECTIONS_PER_PAGE
+    pages = math.ceil(top_level / per_page)
+    url = prompt.get_absolute_url()
+    reply = Reflection.objects.filter(prompt=prompt, thread__isnull=False).order_by("id")[REPLIES // 2]
+    views = [
+        ("page 1", url),
+        (f"page {(pages + 1) // 2} (middle)", f"{url}?page={(pages + 1) // 2}"),
+        (f"page {pages} (last)", f"{url}?page={pages}"),
+        ("Most liked", f"{url}?order=liked"),
+    ]
+    client.force_login(seeded["viewer"])
+    results = [(label, _measure(client, view_url)) for label, view_url in views]
+    permalink = reply.get_absolute_url()
+    results.append(("permalink to a reply (redirect + page)", _measure_follow(client, permalink)))
+    print()
+    print(
+        f"{top_level:,} reflections in one space (seeded in {seed_seconds:.0f} s), {REQUESTS} requests per view:"
+    )
+    print("| view | queries/request | min ms | median ms | p95 ms | posts on page |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for label, r in results:
+        print(
+            f"| {label} | {r['queries']} | {r['min']:.1f} | {r['median']:.1f} | {r['p95']:.1f} | {r['posts']} |"
+        )
+    if os.environ.get("BENCH_EXPLAIN"):
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        with connection.cursor() as cursor:
+            for query in queries.captured_queries:
+                if "community_reflection" not in query["sql"] or query["sql"].startswith("INSERT"):
+                    continue
+                cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) " + query["sql"])
+                print(
+                    "\n```\n"
+                    + query["sql"][:160]
+                    + "…\n"
+                    + "\n".join(row[0] for row in cursor.fetchall())
+                    + "\n```"
+                )
+
+
+def _measure_follow(client, url: str) -> dict:
+    client.get(url, follow=True)
+    times, counts = [], []
+    for _ in range(REQUESTS):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url, follow=True)
+            elapsed = time.perf_counter() - started
+        assert response.status_code == 200, (url, response.status_code)
+        times.append(elapsed * 1000)
+        counts.append(len(queries.captured_queries))
+    assert len(set(counts)) == 1, f"{url}: query count varies between requests: {sorted(set(counts))}"
+    times.sort()
+    return {
+        "queries": counts[0],
+        "min": times[0],
+        "median": statistics.median(times),
+        "p95": times[math.ceil(0.95 * len(times)) - 1],
+        "posts": response.content.count(b'<article class="post'),
+    }

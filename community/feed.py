@@ -9,16 +9,19 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Min, Q
+from django.db.models import Count, F, Q, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from accounts.roles import is_moderator
+from accounts.roles import is_moderator, sees_everything
 from community import permissions, scaffolds
 from community.forms import ReflectionForm, initial_from_draft
 from community.models import Draft, Like, Prompt, Reflection
 from lessons.models import Lesson
+
+NEW_COUNT_SHOWN = 99  # "99+ new since your last visit"
 
 SORTS = {
     "oldest": "Oldest",
@@ -54,6 +57,7 @@ class _PostUrls:
                 "reason": "community:like-reason",
                 "reason_remove": "community:like-reason-remove",
                 "report_reason": "moderation:report-reason",
+                "thread": "community:thread",
             }.items()
         }
 
@@ -208,12 +212,43 @@ def load_likes(viewer: Viewer, posts: list[Reflection]) -> None:
             viewer.reasons_received.setdefault(like.reflection_id, []).append(like)
 
 
-def prompt_counts(user, prompts: list[Prompt]) -> None:
-    """Set ``prompt.reflection_count`` on each: its live top-level reflections that ``user`` may
-    see (``ReflectionQuerySet.counted``), in one query."""
-    counts = Reflection.objects.visible_to(user).counted().filter(prompt__in=prompts).count_by_prompt()
+def stored_count_applies(user, prompt: Prompt, course) -> bool:
+    """Whether ``prompt.reflection_count`` (live, shared, shown top-level reflections) is what
+    ``user`` may count there, give or take the viewer's own private or hidden posts (and, for a
+    moderator, the hidden ones; ``uncounted_visible``): true unless the course's learners see only
+    their cohort or the activity is independent reflection, for a viewer who does not see
+    everything. There a stored number would tell them about posts they may not read."""
+    if sees_everything(user):
+        return True
+    return course.learners_see == course.LearnersSee.COURSE and not prompt.independent_reflection
+
+
+def uncounted_visible(user, prompt: Prompt) -> tuple[int, int]:
+    """The top-level posts of ``prompt`` that ``user`` sees but ``reflection_count`` leaves out:
+    (the live ones: their own private or hidden ones, a moderator's hidden ones; and all of them,
+    with the placeholders of removed posts that still have replies), in one query on a small
+    partial index (``reflection_uncounted``)."""
+    extra = Q(is_private=True) | Q(hidden_at__isnull=False) | Q(deleted_at__isnull=False)
+    found = (
+        Reflection.objects.visible_to(user)
+        .top_level()
+        .filter(extra, prompt=prompt)
+        .aggregate(live=Count("pk", filter=Q(deleted_at__isnull=True)), shown=Count("pk"))
+    )
+    return found["live"], found["shown"]
+
+
+def prompt_counts(user, prompts: list[Prompt], course) -> None:
+    """Set ``prompt.shown_count`` on each: its stored ``reflection_count`` where that applies to
+    the viewer (``stored_count_applies``), else its live top-level reflections that ``user`` may
+    see (``ReflectionQuerySet.counted``), those in one query (none when every count is stored)."""
+    exact = [prompt for prompt in prompts if not stored_count_applies(user, prompt, course)]
+    counts = {}
+    if exact:
+        counts = Reflection.objects.visible_to(user).counted().filter(prompt__in=exact).count_by_prompt()
     for prompt in prompts:
-        prompt.reflection_count = counts.get(prompt.pk, 0)
+        prompt.count_is_stored = prompt not in exact
+        prompt.shown_count = prompt.reflection_count if prompt.count_is_stored else counts.get(prompt.pk, 0)
 
 
 def colleagues_reflected(user, prompt: Prompt) -> int:
@@ -251,10 +286,19 @@ class SpacePage:
     threads: list[Reflection] = field(default_factory=list)
     page: Page | None = None
     colleague_count: int = 0
-    new_count: int = 0  # posts since the viewer's last visit ("what's new")
+    new_count: int = 0  # posts since the viewer's last visit ("what's new"), at most NEW_COUNT_SHOWN
+    new_more: bool = False  # …and there are more ("99+ new")
     first_new_url: str = ""
     # Behind independent reflection's gate: the viewer's own private reflections (only theirs).
     private_threads: list[Reflection] = field(default_factory=list)
+
+    def posts(self) -> list[Reflection]:
+        """Every post the page shows, threads and their replies (and the viewer's private ones)."""
+        posts = list(self.private_threads)
+        for thread in self.threads:
+            posts.append(thread)
+            posts.extend(thread.replies_shown)
+        return posts
 
     def context(self, **extra) -> dict:
         prompt = self.prompt
@@ -278,6 +322,7 @@ class SpacePage:
             "page_range": self.page.paginator.get_elided_page_range(self.page.number) if self.page else [],
             "colleague_count": self.colleague_count,
             "new_count": self.new_count,
+            "new_more": self.new_more,
             "first_new_url": self.first_new_url,
             "private_threads": self.private_threads,
         }
@@ -330,7 +375,7 @@ def build_space(user, lesson: Lesson, *, prompt_id: int | None = None, order: st
     )
     for item in prompts:
         item.lesson = lesson  # their URLs need no query
-    prompt_counts(user, prompts)
+    prompt_counts(user, prompts, lesson.course)
     viewer = viewer_for(user)
     if not prompts:
         return SpacePage(lesson=lesson, prompts=prompts, prompt=None, viewer=viewer)
@@ -362,19 +407,26 @@ def build_space(user, lesson: Lesson, *, prompt_id: int | None = None, order: st
             annotate_posts(space.private_threads, viewer, prompt)
         return _extended(space)
     visible = Reflection.objects.visible_to(user)
-    new = visible.filter(prompt=prompt).new_for(user).aggregate(count=Count("pk"), first=Min("pk"))
-    space.new_count = new["count"]
-    if new["first"]:
-        space.first_new_url = _PostUrls()("permalink", new["first"])
+    # "N new since your last visit", counted up to NEW_COUNT_SHOWN ("99+ new"): a member back after
+    # a month in a busy space costs what everyone else does.
+    new_ids = list(
+        _new_posts(user, visible, prompt)
+        .order_by("created_at", "id")
+        .values_list("pk", flat=True)[: NEW_COUNT_SHOWN + 1]
+    )
+    space.new_count, space.new_more = min(len(new_ids), NEW_COUNT_SHOWN), len(new_ids) > NEW_COUNT_SHOWN
+    if new_ids:
+        space.first_new_url = _PostUrls()("permalink", new_ids[0])
     threads = visible.threads_for(prompt, order=order, user=user).for_display()
-    space.page = Paginator(threads, settings.REFLECTIONS_PER_PAGE).get_page(page_number)
+    paginator = Paginator(threads, settings.REFLECTIONS_PER_PAGE)
+    if prompt.count_is_stored:  # the viewer's exact numbers: stored, plus what the count leaves out
+        live, shown = uncounted_visible(user, prompt)
+        if order in ("oldest", "newest", "liked"):
+            paginator.count = prompt.shown_count + shown  # no COUNT over the space (cached_property)
+        prompt.shown_count += live
+    space.page = paginator.get_page(page_number)
     space.threads = list(space.page.object_list)
-    replies = list(visible.filter(thread__in=space.threads).for_display().order_by("created_at", "id"))
-    by_thread: dict[int, list[Reflection]] = {}
-    for reply in replies:
-        by_thread.setdefault(reply.thread_id, []).append(reply)
-    for thread in space.threads:
-        thread.replies_shown = by_thread.get(thread.pk, [])
+    replies = first_replies(visible, space.threads)
     load_likes(viewer, space.threads + replies)
     annotate_posts(space.threads + replies, viewer, prompt)
     if space.new_count:
@@ -384,10 +436,77 @@ def build_space(user, lesson: Lesson, *, prompt_id: int | None = None, order: st
     return _extended(space)
 
 
+def first_replies(visible, threads: list[Reflection]) -> list[Reflection]:
+    """The first ``REPLIES_SHOWN_PER_THREAD`` replies the viewer may see in each of ``threads``,
+    in one query, and on each thread ``replies_shown``, ``reply_total`` (the replies the viewer may
+    see, counted in the same query by a window over the thread) and ``thread_url`` ("Show all N
+    replies"). However lively a thread is, the page holds a few of its replies."""
+    shown = settings.REPLIES_SHOWN_PER_THREAD
+    in_thread = {"partition_by": [F("thread_id")]}
+    replies = list(
+        visible.filter(thread__in=threads)
+        .for_display()
+        .annotate(
+            position=Window(RowNumber(), order_by=[F("created_at").asc(), F("id").asc()], **in_thread),
+            thread_total=Window(Count("pk"), **in_thread),
+        )
+        .filter(position__lte=shown)
+        .order_by("created_at", "id")
+    )
+    by_thread: dict[int, list[Reflection]] = {}
+    for reply in replies:
+        by_thread.setdefault(reply.thread_id, []).append(reply)
+    urls = _PostUrls()
+    for thread in threads:
+        thread.replies_shown = by_thread.get(thread.pk, [])
+        thread.reply_total = thread.replies_shown[0].thread_total if thread.replies_shown else 0
+        thread.thread_url = urls("thread", thread.pk)
+    return replies
+
+
+def build_thread(user, post: Reflection) -> SpacePage:
+    """The thread page: ``post`` (a top-level reflection the viewer may see, with its prompt and
+    lesson loaded) with every reply the viewer may see, in a fixed number of queries."""
+    prompt = post.prompt
+    viewer = viewer_for(user)
+    space = SpacePage(
+        lesson=prompt.lesson, prompts=[prompt], prompt=prompt, viewer=viewer,
+        can_read=True, can_post=permissions.can_post(user, prompt),
+        post_blocked_reason=post_blocked_reason(user, prompt),
+    )  # fmt: skip
+    post = Reflection.objects.visible_to(user).for_display().get(pk=post.pk)
+    replies = list(
+        Reflection.objects.visible_to(user).filter(thread=post).for_display().order_by("created_at", "id")
+    )
+    post.replies_shown = replies
+    post.reply_total = len(replies)
+    space.threads = [post]
+    load_likes(viewer, [post, *replies])
+    annotate_posts([post, *replies], viewer, prompt)
+    return _extended(space)
+
+
 def _extended(space: "SpacePage") -> "SpacePage":
     for extension in PAGE_EXTENSIONS:
         extension(space)
     return space
+
+
+def _new_posts(user, visible, prompt: Prompt):
+    """``ReflectionQuerySet.new_for`` for one prompt, with the last visit as an uncorrelated
+    subquery: PostgreSQL reads it once (an InitPlan) and scans only the posts after it, instead of
+    looking the visit up again for every post of the space."""
+    from community.models import ActivityVisit
+
+    if not user.is_authenticated:
+        return visible.none()
+    last_visit = ActivityVisit.objects.filter(user_id=user.pk, prompt_id=prompt.pk).values("visited_at")[:1]
+    return (
+        visible.filter(prompt=prompt)
+        .live()
+        .exclude(author_id=user.pk)
+        .filter(created_at__gt=Subquery(last_visit))
+    )
 
 
 def _last_visit(user, prompt: Prompt):
@@ -443,8 +562,18 @@ def quote_of(post: Reflection) -> str:
 
 
 def space_url_of(user, post: Reflection) -> str:
-    """The address of the space page that shows ``post`` (in the default order), with its anchor."""
+    """The address of the space page that shows ``post`` (in the default order), with its anchor;
+    a reply beyond its thread's first ``REPLIES_SHOWN_PER_THREAD`` is on the thread's own page."""
     root = post.thread or post
+    if post.thread_id:
+        before = (
+            Reflection.objects.visible_to(user)
+            .filter(thread_id=post.thread_id)
+            .filter(Q(created_at__lt=post.created_at) | Q(created_at=post.created_at, id__lt=post.pk))
+            .count()
+        )
+        if before >= settings.REPLIES_SHOWN_PER_THREAD:
+            return f"{_PostUrls()('thread', post.thread_id)}#{post.anchor}"
     earlier = (
         Reflection.objects.visible_to(user)
         .top_level()

@@ -52,6 +52,11 @@ class Prompt(models.Model):
     suggested_words = models.PositiveIntegerField(
         null=True, blank=True, help_text="Shown as “Aim for at least N words” (guidance, not a limit)."
     )
+    reflection_count = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Live, shared, shown top-level reflections (kept by the services; resync_counts).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Full-text search (the search app): the title above the words of the welcome.
@@ -146,6 +151,15 @@ class Reflection(models.Model):
                 name="reflection_top_liked",
             ),
             models.Index(fields=["thread", "created_at"], name="reflection_thread_order"),
+            # The few top-level posts outside Prompt.reflection_count that some viewers still see
+            # (their own private or hidden ones, moderators every hidden one, removed posts'
+            # placeholders): counted per page (feed.uncounted_visible).
+            models.Index(
+                fields=["prompt"],
+                condition=Q(thread__isnull=True)
+                & (Q(is_private=True) | Q(hidden_at__isnull=False) | Q(deleted_at__isnull=False)),
+                name="reflection_uncounted",
+            ),
             GinIndex(fields=["search_vector"], name="reflection_search"),
         ]
         constraints = [

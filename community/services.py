@@ -32,6 +32,25 @@ def adjust_post_count(user_id: int, delta: int) -> None:
     User.objects.filter(pk=user_id).update(post_count=F("post_count") + delta)
 
 
+def in_reflection_count(reflection: Reflection) -> bool:
+    """Whether ``reflection`` is one of its prompt's stored ``reflection_count``: a live, shared,
+    shown top-level reflection (what every member of the course may read; docs/decisions.md)."""
+    return (
+        reflection.thread_id is None
+        and not reflection.is_private
+        and reflection.hidden_at is None
+        and reflection.deleted_at is None
+    )
+
+
+def adjust_reflection_count(reflection: Reflection, *, was_counted: bool) -> None:
+    """Keep ``Prompt.reflection_count`` after a change to ``reflection`` (which was or was not
+    counted before it), in the caller's transaction."""
+    delta = int(in_reflection_count(reflection)) - int(was_counted)
+    if delta:
+        Prompt.objects.filter(pk=reflection.prompt_id).update(reflection_count=F("reflection_count") + delta)
+
+
 # What a facilitator sets on a prompt (is_locked is a moderation action: moderation.services).
 PROMPT_FIELDS = (
     "lesson", "title", "body", "is_pinned", "pin_position", "independent_reflection",
@@ -104,6 +123,7 @@ def create_reflection(
             if reflection.thread_id:
                 Reflection.objects.filter(pk=reflection.thread_id).update(reply_count=F("reply_count") + 1)
             Draft.objects.filter(user=author, prompt=prompt, parent=parent).delete()  # posted: no draft
+            adjust_reflection_count(reflection, was_counted=False)
             if not is_private:
                 adjust_post_count(author.pk, +1)
                 signals.reflection_posted.send(sender=Reflection, reflection=reflection)
@@ -189,6 +209,8 @@ def delete_reflection(*, reflection: Reflection, by=None) -> Reflection | None:
     reflection = Reflection.objects.select_for_update().get(pk=reflection.pk)
     if reflection.is_deleted:
         return reflection
+    if in_reflection_count(reflection):
+        Prompt.objects.filter(pk=reflection.prompt_id).update(reflection_count=F("reflection_count") - 1)
     if not reflection.is_private:  # a private reflection was never counted
         adjust_post_count(reflection.author_id, -1)
     if reflection.thread_id:
@@ -252,6 +274,7 @@ def share_reflection(*, reflection: Reflection) -> Reflection:
     reflection.is_private = False
     reflection.created_at = reflection.shared_at = now
     reflection.save(update_fields=["is_private", "created_at", "shared_at"])
+    adjust_reflection_count(reflection, was_counted=False)
     adjust_post_count(reflection.author_id, +1)
     signals.reflection_posted.send(sender=Reflection, reflection=reflection)
     return reflection
@@ -335,6 +358,8 @@ def resync_counts() -> None:
         post_count=_count(Reflection.objects.live().filter(is_private=False), "author")
         + _count(Prompt.objects.all(), "author")
     )
+    counted = Reflection.objects.live().top_level().filter(is_private=False, hidden_at__isnull=True)
+    Prompt.objects.update(reflection_count=_count(counted, "prompt"))
 
 
 def revision_changes(reflection: Reflection) -> list[dict]:

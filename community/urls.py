@@ -12,6 +12,7 @@ urlpatterns = [
     path("activities/<int:prompt_id>/reflect/", views.reflection_create, name="reflection-create"),
     path("activities/<int:prompt_id>/draft/", views.reflection_draft, name="reflection-draft"),
     path("posts/<int:post_id>/", views.post_permalink, name="post"),
+    path("posts/<int:post_id>/thread/", views.thread, name="thread"),
     path("posts/<int:post_id>/reply/", views.reflection_reply, name="reflection-reply"),
     path("posts/<int:post_id>/reply/draft/", views.reply_draft, name="reply-draft"),
     path("posts/<int:post_id>/edit/", views.reflection_edit, name="reflection-edit"),

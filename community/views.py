@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
-from community import feed, permissions, services
+from community import feed, fragments, permissions, services
 from community.forms import FREE, SECTIONS, LikeReasonForm, ReflectionEditForm, ReflectionForm
 from community.models import Like, Prompt, Reflection
 from community.querysets import reads_community
@@ -47,6 +47,7 @@ def space(
     )
     if page.prompt is not None and page.can_read:
         services.record_visit(user=request.user, prompt=page.prompt)
+    fragments.attach_fragments(request, page.posts())
     return render(request, SPACE, page.context())
 
 
@@ -469,6 +470,20 @@ def post_permalink(request: HttpRequest, post_id: int) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     reflection = feed.get_visible_post(request.user, post_id)
     return redirect(feed.space_url_of(request.user, reflection))
+
+
+def thread(request: HttpRequest, post_id: int) -> HttpResponse:
+    """/posts/<id>/thread/: a thread with all its replies ("Show all N replies"). For htmx, the
+    thread in place of the space page's bounded one. A reply's address leads to its thread."""
+    if not reads_community(request.user):
+        return redirect_to_login(request.get_full_path())
+    post = feed.get_visible_post(request.user, post_id)
+    if post.thread_id:
+        return redirect(reverse("community:thread", args=[post.thread_id]))
+    page = feed.build_thread(request.user, post)
+    fragments.attach_fragments(request, page.posts())
+    template = f"{SPACE}#thread" if request.htmx else "community/thread.html"
+    return render(request, template, page.context(thread=page.threads[0], form=None))
 
 
 @require_POST

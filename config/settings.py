@@ -347,6 +347,11 @@ REFLECTION_MAX_LENGTH = env_int("REFLECTION_MAX_LENGTH", 20_000)
 MAX_LINKS_PER_POST = env_int("MAX_LINKS_PER_POST", 50)
 MAX_MENTIONS_PER_POST = env_int("MAX_MENTIONS_PER_POST", 20)
 REFLECTIONS_PER_PAGE = env_int("REFLECTIONS_PER_PAGE", 20)
+# A space page shows each thread's first few replies, then "Show all N replies" (the thread page).
+REPLIES_SHOWN_PER_THREAD = env_int("REPLIES_SHOWN_PER_THREAD", 3)
+# How long a post's rendered fragment stays in the cache (seconds). Its key holds everything the
+# fragment shows, so a change is never served stale; the TTL only bounds the cache's memory.
+POST_FRAGMENT_TTL = env_int("POST_FRAGMENT_TTL", 24 * 3600)
 # Off: only signed-in members read community spaces. On: anyone may read; posting still needs an account.
 COMMUNITY_PUBLIC_READING = env_bool("COMMUNITY_PUBLIC_READING", False)
 # Facilitator insight: a reflection with no reply from anyone but its author this long is "unheard".

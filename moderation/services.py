@@ -65,12 +65,14 @@ def report_reflection(
     count = _open_flags(reflection).count()
     Reflection.objects.filter(pk=reflection.pk).update(open_flag_count=count)
     if count >= hide_threshold() and not reflection.is_hidden:
+        was_counted = services.in_reflection_count(reflection)
         reflection.hidden_at = timezone.now()
         reflection.hidden_by = None
         reflection.hidden_reason = (
             f"Hidden automatically after {count} reports, pending review by a moderator."
         )
         reflection.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+        services.adjust_reflection_count(reflection, was_counted=was_counted)
         log_action(Kind.AUTO_HIDE, actor=None, reflection=reflection, reason=reflection.hidden_reason)
         _announce_post("pending", reflection, moderator=None)
     return flag, True
@@ -87,6 +89,7 @@ def dismiss_reports(*, reflection: Reflection, moderator: User, reason: str = ""
         reflection.hidden_at = None
         reflection.hidden_reason = ""
         reflection.save(update_fields=["hidden_at", "hidden_reason"])
+        services.adjust_reflection_count(reflection, was_counted=False)
     log_action(
         Kind.DISMISS, actor=moderator, reflection=reflection, reason=reason or f"{closed} report(s) dismissed"
     )
@@ -99,10 +102,12 @@ def hide_reflection(*, reflection: Reflection, moderator: User, reason: str) -> 
     reflection = _locked(reflection)
     if reflection.is_hidden and reflection.hidden_by_id is not None:
         return reflection  # another moderator got there first
+    was_counted = services.in_reflection_count(reflection)
     reflection.hidden_at = reflection.hidden_at or timezone.now()
     reflection.hidden_by = moderator
     reflection.hidden_reason = reason
     reflection.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    services.adjust_reflection_count(reflection, was_counted=was_counted)
     _close_flags(reflection, status=Flag.Status.ACTIONED, moderator=moderator)
     log_action(Kind.HIDE, actor=moderator, reflection=reflection, reason=reason)
     _announce_post("hidden", reflection, moderator=moderator, reason=reason)
@@ -132,6 +137,7 @@ def restore_reflection(*, reflection: Reflection, moderator: User, reason: str =
     reflection.hidden_by = None
     reflection.hidden_reason = ""
     reflection.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    services.adjust_reflection_count(reflection, was_counted=False)
     _close_flags(reflection, status=Flag.Status.DISMISSED, moderator=moderator)
     log_action(Kind.RESTORE, actor=moderator, reflection=reflection, reason=reason)
     _announce_post("restored", reflection, moderator=moderator, reason=reason)

@@ -48,6 +48,8 @@ def build_community(*, learner, author, moderator) -> SimpleNamespace:
     reply = make_reflection(parent=discussed, author=learner, body="> A first thought\n\nI agree.")
     make_reflection(parent=reply, author=author, body="Thanks — replying to your reply.")  # "in reply to"
     services.like_reflection(reflection=discussed, user=learner)  # liked by the viewer
+    make_reflection(parent=discussed, author=learner, body="A third reply.")
+    make_reflection(parent=discussed, author=author, body="A fourth reply, behind “Show all”.")  # issue 13
     edited = make_reflection(prompt=main, author=learner, body="A first draft.")
     services.edit_reflection(reflection=edited, body="A second draft, better.", editor=learner)
     hidden = make_reflection(prompt=main, author=learner, body="Something a moderator hid.")
@@ -89,6 +91,8 @@ def render_pages(client, *, learner, author, moderator) -> dict[str, str]:
     get("lesson page", data.lesson.get_absolute_url())
     get("course page", data.course.get_absolute_url())
     get("reply page", reverse("community:reflection-reply", args=[data.discussed.pk]))
+    get("thread page (all replies)", reverse("community:thread", args=[data.discussed.pk]))
+    assert "Show all 4 replies" in pages["space, learner, page 1"]
     get("reply page, quoting", reverse("community:reflection-reply", args=[data.discussed.pk]) + "?quote=1")
 
     create = reverse("community:reflection-create", args=[data.main.pk])

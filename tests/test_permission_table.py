@@ -424,6 +424,10 @@ TABLE = [
         post_url("reply-draft"),
         [L, "302", "302", "403", "302", "302", "302"], drafted, {"reply-body": NEW_BODY}),
     # The 404 rule: posts the viewer may not see do not exist for them
+    row("thread", "A thread with all its replies", "GET", "/posts/<id>/thread/", post_url("thread"),
+        [L, "200", "200", "200", "200", "200", "200"], shows(ORIGINAL_BODY)),
+    row("thread-hidden", "A hidden post's thread", "GET", "/posts/<id>/thread/", post_url("thread"),
+        [L, "200", "404", "404", "404", "200", "200"], shows(ORIGINAL_BODY), setup=hide_post),
     row("like-hidden", "Like a hidden post", "POST", "/posts/<id>/like/", post_url("reflection-like"),
         [L, "403", "404", "404", "404", "403", "403"], liked, setup=hide_post),
     row("reply-independent", "Reply under independent reflection (viewer has not reflected)", "POST",

@@ -1,0 +1,105 @@
+"""Each post of the space page rendered once, not per request: its HTML fragment is cached under a
+key that holds everything the fragment shows (issue 13, docs/decisions.md).
+
+The key is content-addressed: a digest of the post's own fields (text, likes, hidden, removed,
+highlighted, private, edited…), its author's name, handle, role and post count, the author of the
+post it answers, the viewer's actions on it as ``feed.PostActions`` worked them out (own post,
+liked, may reply/edit/delete/report/moderate/share/highlight, their reason, the reasons the
+author reads), the viewer's Follow level for the thread, the viewer's time zone and the template
+itself. Any change to any of them is another key, so a stale fragment is never asked for again
+(invalidation is exact by construction, with no service having to remember to bump a version),
+and two viewers share a fragment only when its markup is byte for byte the same for both.
+
+What is truly per request stays out of the fragment: the CSRF token (rendered as ``CSRF_SLOT``,
+replaced by the request's token on the way out) and the "New" marker (``NEW_SLOT``).
+The page's fragments are fetched in one ``get_many`` and the misses stored in one ``set_many``;
+if the cache is down the page renders every post itself (``core.cache.FailOpenRedisCache``).
+"""
+
+import hashlib
+import logging
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import caches
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from community.models import Reflection
+
+logger = logging.getLogger(__name__)
+
+TEMPLATE = "community/space.html"
+CSRF_SLOT = "CSRFTOKENSLOTx7Qp"
+NEW_SLOT = "<!--new-->"
+NEW_BADGE = '<span class="badge badge--new">New</span>'
+
+# The template's own text is part of every key: a deploy that changes the markup never serves the
+# old one.
+_TEMPLATE_DIGEST = hashlib.sha1(
+    (Path(__file__).resolve().parent / "templates" / TEMPLATE).read_bytes(), usedforsecurity=False
+).hexdigest()[:8]
+
+_ACTION_FIELDS = (
+    "like_url", "unlike_url", "liked", "likes_url", "reply_url", "edit_url", "delete_url",
+    "history_url", "report_url", "moderate_url", "own", "share_url", "highlight_url",
+    "unhighlight_url", "my_reason_html", "reason_url", "reason_remove_url",
+)  # fmt: skip
+
+
+def fragment_key(post: Reflection, tz_name: str) -> str:
+    """The cache key of ``post``'s fragment for the viewer whose ``post.actions`` are set."""
+    author = post.author
+    actions = post.actions
+    follow = getattr(post, "follow", None)
+    parent_author = (
+        post.parent.author.display_name if post.parent_id and post.parent_id != post.thread_id else ""
+    )
+    inputs = (
+        _TEMPLATE_DIGEST, tz_name,
+        post.pk, post.thread_id, post.parent_id, post.created_at, post.edited_at, post.deleted_at,
+        post.deleted_by_id, post.hidden_at, post.hidden_by_id, post.hidden_reason, post.is_private,
+        post.highlighted_at, post.like_count, post.body_html,
+        author.handle, author.display_name, author.role, author.post_count, parent_author,
+        follow.level if follow is not None else None,
+        tuple(getattr(actions, name) for name in _ACTION_FIELDS),
+        tuple((like.pk, like.user.display_name, like.reason_html, url) for like, url in actions.reasons),
+    )  # fmt: skip
+    digest = hashlib.sha1(repr(inputs).encode(), usedforsecurity=False).hexdigest()
+    return f"post:{post.pk}:{digest}"
+
+
+def attach_fragments(request, posts: list[Reflection]) -> None:
+    """Set ``post.fragment_html`` on each of ``posts`` (with ``actions`` and, for threads,
+    ``follow`` set): from the cache in one round trip, the misses rendered and stored in one."""
+    if not posts:
+        return
+    cache = caches["default"]
+    tz_name = timezone.get_current_timezone_name()
+    keys = {post.pk: fragment_key(post, tz_name) for post in posts}
+    try:
+        found = cache.get_many(list(keys.values()))
+    except Exception:  # noqa: BLE001 - the page renders without the cache
+        logger.warning("post fragments: cache unavailable", exc_info=True)
+        found = {}
+    token = get_token(request)
+    missing = {}
+    for post in posts:
+        key = keys[post.pk]
+        html = found.get(key)
+        if html is None:
+            html = render_to_string(
+                f"{TEMPLATE}#post", {"post": post, "fragment": True, "csrf_token": CSRF_SLOT}
+            )
+            missing[key] = html
+        html = html.replace(CSRF_SLOT, token).replace(
+            NEW_SLOT, NEW_BADGE if getattr(post, "is_new", False) else ""
+        )
+        post.fragment_html = mark_safe(html)  # noqa: S308 - our own template's output
+    if missing:
+        try:
+            cache.set_many(missing, timeout=settings.POST_FRAGMENT_TTL)
+        except Exception:  # noqa: BLE001
+            logger.warning("post fragments: cache unavailable", exc_info=True)
