@@ -87,6 +87,14 @@ def test_a_private_reflection_opens_no_gate_but_its_author_sees_it_there(auth_cl
     assert "Colleague&#x27;s words" in page or "Colleague's words" in page
 
 
+def test_the_gate_counts_colleagues_who_shared_not_those_who_saved_privately(client, user, other_user):
+    prompt = make_prompt(independent_reflection=True)
+    make_reflection(prompt=prompt, author=other_user)
+    private(prompt, make_user())
+    client.force_login(user)
+    assert "1 colleague has reflected" in client.get(prompt.get_absolute_url()).text
+
+
 def test_sharing_publishes_it_now_counts_it_and_tells_followers(committed, jobs, user, facilitator):
     prompt = make_prompt(author=facilitator)
     earlier = make_reflection(prompt=prompt, body="Earlier public words")
