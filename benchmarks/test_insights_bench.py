@@ -6,22 +6,19 @@ the same number of queries on every request (never timings). Goal (issue 11): th
 under 150 ms median.
 """
 
-import math
 import random
-import statistics
-import time
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.db.models import DateTimeField, ExpressionWrapper, F, Value
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
 from accounts.models import User
+from benchmarks.test_space_bench import _measure
 from community import services
 from community.models import ActivityVisit, Like, Reflection
 from core.markdown import render_markdown
@@ -113,26 +110,6 @@ def _seed() -> dict:
     return {"prompt": prompt, "facilitator": facilitator, "staff": staff, "spring": spring}
 
 
-def _measure(client, url: str) -> dict:
-    client.get(url)
-    times, counts = [], []
-    for _ in range(REQUESTS):
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            response = client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-        counts.append(len(queries.captured_queries))
-    assert len(set(counts)) == 1, f"{url}: query count varies: {sorted(set(counts))}"
-    times.sort()
-    return {
-        "queries": counts[0],
-        "median": statistics.median(times),
-        "p95": times[math.ceil(0.95 * len(times)) - 1],
-        "kb": len(response.content) / 1024,
-    }
-
-
 @pytest.mark.django_db
 def test_insights_bench(client):
     seeded = _seed()
@@ -154,10 +131,10 @@ def test_insights_bench(client):
     print("| page (viewer) | queries | median ms | p95 ms | KB |\n| --- | --- | --- | --- | --- |")
 
     def report(name: str, viewer: str) -> None:
-        figures = _measure(client, pages[name])
+        figures = _measure(client, pages[name], requests=REQUESTS)
         print(
             f"| {name} ({viewer}) | {figures['queries']} | {figures['median']:.1f} "
-            f"| {figures['p95']:.1f} | {figures['kb']:.0f} |"
+            f"| {figures['p95']:.1f} | {figures['bytes'] / 1024:.0f} |"
         )
 
     for name in pages:

@@ -21,13 +21,15 @@ from community.models import Like, Reflection
 REQUESTS = 50
 
 
-def _measure(client, url: str) -> dict:
-    client.get(url)  # warm-up: first-request caches (URL resolver, templates, content types)
+def _measure(client, url: str, *, follow: bool = False, requests: int = REQUESTS) -> dict:
+    """``requests`` timed GETs of ``url`` (following redirects if asked) after one warm-up; the
+    query count must be the same every time."""
+    client.get(url, follow=follow)  # warm-up: first-request caches (URL resolver, templates, content types)
     times, counts = [], []
-    for _ in range(REQUESTS):
+    for _ in range(requests):
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
-            response = client.get(url)
+            response = client.get(url, follow=follow)
             elapsed = time.perf_counter() - started
         assert response.status_code == 200, (url, response.status_code)
         times.append(elapsed * 1000)
@@ -124,7 +126,7 @@ def test_space_page_at_scale(client, top_level):
     client.force_login(seeded["viewer"])
     results = [(label, _measure(client, view_url)) for label, view_url in views]
     permalink = reply.get_absolute_url()
-    results.append(("permalink to a reply (redirect + page)", _measure_follow(client, permalink)))
+    results.append(("permalink to a reply (redirect + page)", _measure(client, permalink, follow=True)))
     print()
     print(
         f"{top_level:,} reflections in one space (seeded in {seed_seconds:.0f} s), {REQUESTS} requests per view:"
@@ -150,25 +152,3 @@ def test_space_page_at_scale(client, top_level):
                     + "\n".join(row[0] for row in cursor.fetchall())
                     + "\n```"
                 )
-
-
-def _measure_follow(client, url: str) -> dict:
-    client.get(url, follow=True)
-    times, counts = [], []
-    for _ in range(REQUESTS):
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            response = client.get(url, follow=True)
-            elapsed = time.perf_counter() - started
-        assert response.status_code == 200, (url, response.status_code)
-        times.append(elapsed * 1000)
-        counts.append(len(queries.captured_queries))
-    assert len(set(counts)) == 1, f"{url}: query count varies between requests: {sorted(set(counts))}"
-    times.sort()
-    return {
-        "queries": counts[0],
-        "min": times[0],
-        "median": statistics.median(times),
-        "p95": times[math.ceil(0.95 * len(times)) - 1],
-        "posts": response.content.count(b'<article class="post'),
-    }

@@ -61,6 +61,21 @@ def _sorted_learners(rows, sort: str, descending: bool):
     return present + missing
 
 
+def _column_headings(sort: str, descending: bool, query: dict) -> list[dict]:
+    """The learners' table headings: each a link that sorts by it (the current one turns round)."""
+    headings = []
+    for key, (label, _) in COLUMNS.items():
+        current = key == sort
+        direction = "desc" if current and not descending else "asc"
+        headings.append({
+            "key": key,
+            "label": label,
+            "aria_sort": ("descending" if descending else "ascending") if current else None,
+            "url": "?" + urlencode({**query, "sort": key, "dir": direction}) + "#learners",
+        })  # fmt: skip
+    return headings
+
+
 @login_required
 def activity_insights(request: HttpRequest, prompt_id: int) -> HttpResponse:
     prompt = _prompt_for_insight(request, prompt_id)
@@ -70,23 +85,7 @@ def activity_insights(request: HttpRequest, prompt_id: int) -> HttpResponse:
     descending = request.GET.get("dir") == "desc"
     learners = Paginator(_sorted_learners(insight.learners, sort, descending), LEARNERS_PER_PAGE)
     cohort_query = {"cohort": insight.cohort.pk} if insight.cohort else {}
-    columns = [
-        {
-            "key": key,
-            "label": label,
-            "aria_sort": ("descending" if descending else "ascending") if key == sort else None,
-            "url": "?"
-            + urlencode(
-                {
-                    **cohort_query,
-                    "sort": key,
-                    "dir": "asc" if key == sort and descending else ("desc" if key == sort else "asc"),
-                }
-            )
-            + "#learners",
-        }
-        for key, (label, _) in COLUMNS.items()
-    ]
+    columns = _column_headings(sort, descending, cohort_query)
     waiting = insight.not_reflected
     context = {
         "prompt": prompt,

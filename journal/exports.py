@@ -173,14 +173,7 @@ def markdown_chunks(member, filters: LogFilters) -> Iterator[str]:
         if post.prompt_id != prompt:
             prompt = post.prompt_id
             parts.append(f"#### Activity: {_one_line(post.prompt.title)}\n\n")
-        facts = [
-            kind(post),
-            format_date(local(post.created_at, member), DATETIME_FORMAT),
-            _plural(post.like_count, "like"),
-            _plural(post.replies_received, "reply", "replies"),
-        ]
-        if visibility(post) != "Shared":
-            facts.append(visibility(post))
+        facts = _facts(post, member)
         parts.append(f"**{' · '.join(facts)}** ([link]({post_link(post)}))\n\n")
         parts.append(_quoted(post.body) + "\n\n")
         for reason in post.reasons:
@@ -338,14 +331,7 @@ def build_pdf(member, filters: LogFilters) -> PdfResult:
         if post.prompt_id != prompt:
             prompt = post.prompt_id
             pdf.heading(f"Activity: {post.prompt.title}", 11, style="BI", space=2)
-        facts = [
-            kind(post),
-            format_date(local(post.created_at, member), DATETIME_FORMAT),
-            _plural(post.like_count, "like"),
-            _plural(post.replies_received, "reply", "replies"),
-        ]
-        if visibility(post) != "Shared":
-            facts.append(visibility(post))
+        facts = _facts(post, member)
         pdf.ln(2)
         pdf.line_of(" · ".join(facts), size=9, style="B", color=BRAND)
         pdf.post_body(post)
@@ -355,3 +341,17 @@ def build_pdf(member, filters: LogFilters) -> PdfResult:
             pdf.line_of(f"Liked by {_one_line(reason.by)}: “{_one_line(reason.text)}”", size=9, style="I")
         pdf.rule()
     return PdfResult(content=bytes(pdf.output()), posts=len(posts))
+
+
+def _facts(post, member) -> list[str]:
+    """What a log entry says about a post: its kind, date, likes, replies and (unless shared) its
+    visibility, for both the Markdown and the PDF."""
+    facts = [
+        kind(post),
+        format_date(local(post.created_at, member), DATETIME_FORMAT),
+        _plural(post.like_count, "like"),
+        _plural(post.replies_received, "reply", "replies"),
+    ]
+    if visibility(post) != "Shared":
+        facts.append(visibility(post))
+    return facts
