@@ -160,6 +160,12 @@ class Reflection(models.Model):
                 & (Q(is_private=True) | Q(hidden_at__isnull=False) | Q(deleted_at__isnull=False)),
                 name="reflection_uncounted",
             ),
+            # Hidden threads, read as a set by ``visible_to`` (their replies are hidden with them).
+            models.Index(
+                fields=["id"],
+                condition=Q(thread__isnull=True, hidden_at__isnull=False),
+                name="reflection_hidden_threads",
+            ),
             GinIndex(fields=["search_vector"], name="reflection_search"),
         ]
         constraints = [

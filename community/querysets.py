@@ -60,8 +60,13 @@ class ReflectionQuerySet(models.QuerySet):
         shared = Q(is_private=False)
         qs = qs.filter(shared | Q(author_id=user.pk) if user.is_authenticated else shared)
         if not is_moderator(user):
-            # A hidden thread takes its replies with it (they would answer words no one sees).
-            shown = Q(hidden_at__isnull=True) & (Q(thread__isnull=True) | Q(thread__hidden_at__isnull=True))
+            # A hidden thread takes its replies with it (they would answer words no one sees). The
+            # hidden threads are read as a set (a small partial index, hashed once per statement)
+            # rather than by joining each reply to its thread: one join fewer to plan and to run.
+            hidden_threads = self.model.objects.filter(hidden_at__isnull=False, thread__isnull=True)
+            shown = Q(hidden_at__isnull=True) & (
+                Q(thread__isnull=True) | ~Q(thread_id__in=hidden_threads.values("pk"))
+            )
             qs = qs.filter(shown | Q(author_id=user.pk) if user.is_authenticated else shown)
         if not sees_everything(user):
             open_to_all = Q(prompt__independent_reflection=False)

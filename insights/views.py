@@ -13,7 +13,7 @@ from accounts.roles import is_moderator
 from community.models import Prompt
 from core.csvsafe import safe_cell
 from core.ratelimits import is_rate_limited
-from insights import queries, services
+from insights import queries, services, tables
 from insights.chart import trend_chart
 from insights.forms import CohortFilterForm, NudgeForm
 from insights.permissions import can_nudge, can_view_insights
@@ -87,6 +87,8 @@ def activity_insights(request: HttpRequest, prompt_id: int) -> HttpResponse:
     cohort_query = {"cohort": insight.cohort.pk} if insight.cohort else {}
     columns = _column_headings(sort, descending, cohort_query)
     waiting = insight.not_reflected
+    learner_page = learners.get_page(request.GET.get("page"))
+    chart = trend_chart(insight.trend)
     context = {
         "prompt": prompt,
         "lesson": prompt.lesson,
@@ -94,12 +96,18 @@ def activity_insights(request: HttpRequest, prompt_id: int) -> HttpResponse:
         "insight": insight,
         "waiting": waiting,
         "waiting_shown": waiting[:WAITING_SHOWN],
-        "chart": trend_chart(insight.trend),
+        "chart": chart,
         "filter_form": CohortFilterForm(
             initial={"cohort": insight.cohort.pk if insight.cohort else ""}, cohorts=insight.cohorts
         ),
         "columns": columns,
-        "learner_page": learners.get_page(request.GET.get("page")),
+        "learner_page": learner_page,
+        "tables": {
+            "waiting": tables.waiting_rows(waiting[:WAITING_SHOWN]),
+            "learners": tables.learner_rows(learner_page.object_list),
+            "trend": tables.trend_rows(insight.trend),
+            "bars": tables.chart_bars(chart.bars),
+        },
         "page_query": urlencode({**cohort_query, "sort": sort, "dir": "desc" if descending else "asc"}),
         "cohort_query": urlencode(cohort_query),
         "can_nudge": can_nudge(request.user, prompt.lesson.course_id),

@@ -1,0 +1,65 @@
+"""Dates as Reflect shows them ("17 Jan, 2020 10:43"), formatted fast enough for long tables.
+
+Django's ``dateformat.format`` parses its format string on every call (~40 µs); a facilitator's
+insight page shows a few hundred timestamps. The display format is compiled once into a list of
+small functions; a format with characters this module does not know falls back to Django's.
+"""
+
+import functools
+from collections.abc import Callable
+from datetime import datetime
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.dateformat import format as django_format
+from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+_SPECIFIERS: dict[str, Callable[[datetime], str]] = {
+    "D": lambda value: str(WEEKDAYS_ABBR[value.weekday()]),
+    "j": lambda value: str(value.day),
+    "d": lambda value: f"{value.day:02d}",
+    "n": lambda value: str(value.month),
+    "m": lambda value: f"{value.month:02d}",
+    "M": lambda value: str(MONTHS_3[value.month]).title(),
+    "Y": lambda value: str(value.year),
+    "G": lambda value: str(value.hour),
+    "H": lambda value: f"{value.hour:02d}",
+    "i": lambda value: f"{value.minute:02d}",
+}
+
+
+@functools.cache
+def _compiled(fmt: str) -> list[Callable[[datetime], str]] | None:
+    """One function per character of ``fmt``, or None if ``fmt`` needs Django's formatter."""
+    parts = []
+    for char in fmt:
+        if char in _SPECIFIERS:
+            parts.append(_SPECIFIERS[char])
+        elif char.isalpha() or char == "\\":
+            return None
+        else:
+            parts.append(lambda value, literal=char: literal)
+    return parts
+
+
+def format_datetime(value: datetime, fmt: str) -> str:
+    """``value`` (already in the viewer's time zone) in Django's date format ``fmt``."""
+    parts = _compiled(fmt)
+    if parts is None:
+        return django_format(value, fmt)
+    return "".join(part(value) for part in parts)
+
+
+def timestamp_html(value: datetime | None, css_class: str = "timestamp") -> SafeString | str:
+    """``<time datetime="…">17 Jan, 2020 10:43</time>`` in the viewer's time zone ("" for None)."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    return format_html(
+        '<time class="{}" datetime="{}">{}</time>',
+        css_class,
+        local.isoformat(timespec="seconds"),
+        format_datetime(local, settings.DATETIME_DISPLAY_FORMAT),
+    )

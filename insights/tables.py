@@ -1,0 +1,84 @@
+"""The insight page's long tables, rendered in Python.
+
+A facilitator's page shows up to a hundred learners waiting, fifty learner rows of ten cells, sixty
+days of trend and a hundred chart bars: some 3,500 template nodes, ~70 ms in Django's template engine
+at 2,000 learners. Each row here is one ``format_html`` call (every value escaped), so the page
+costs ~10 ms to render. The markup is the same the template would write; the template keeps the
+page's structure, headings and captions.
+"""
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+from core.dates import timestamp_html
+
+_DASH = "—"
+
+
+def _when(value, empty: str = _DASH):
+    return timestamp_html(value) if value else empty
+
+
+def waiting_rows(rows) -> SafeString:
+    """ "Not yet reflected": learner, cohort, last visit, last reminder."""
+    return format_html_join(
+        "\n",
+        '<tr data-learner="{}"><th scope="row"><a href="{}"><bdi>{}</bdi></a></th><td>{}</td><td>{}</td>'
+        "<td>{}</td></tr>",
+        (
+            (
+                row.handle,
+                row.profile_url,
+                row.name,
+                row.cohort,
+                _when(row.last_visit, "Never opened it"),
+                _when(row.nudged_at),
+            )
+            for row in rows
+        ),
+    )
+
+
+def learner_rows(rows) -> SafeString:
+    """The per-learner table: the columns of ``views.COLUMNS``, in order."""
+    if not rows:
+        return format_html('<tr><td colspan="10">{}</td></tr>', "No learners yet.")
+    return format_html_join(
+        "\n",
+        '<tr><th scope="row"><a href="{}"><bdi>{}</bdi></a></th><td>{}</td><td>{}</td><td>{}</td>'
+        "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        (
+            (
+                row.profile_url,
+                row.name,
+                row.cohort,
+                row.reflections,
+                row.replies,
+                row.likes_given,
+                row.likes_received,
+                row.words,
+                _when(row.first_post),
+                _when(row.last_post),
+                _when(row.last_visit),
+            )
+            for row in rows
+        ),
+    )
+
+
+def trend_rows(days) -> SafeString:
+    """The trend's figures as table rows, the latest day first."""
+    return format_html_join(
+        "",
+        '<tr><th scope="row">{}</th><td>{}</td><td>{}</td></tr>',
+        ((day.label, day.reflections, day.replies) for day in reversed(days)),
+    )
+
+
+def chart_bars(bars) -> SafeString:
+    """The trend chart's bars as SVG ``<rect>``s (a CSS class gives each kind its colour)."""
+    return format_html_join(
+        "",
+        '<rect class="trend__bar trend__bar--{}" x="{}" y="{}" width="{}" height="{}"></rect>',
+        ((bar.kind, bar.x, bar.y, bar.width, bar.height) for bar in bars),
+    )
