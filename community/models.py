@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from community.querysets import PromptQuerySet, ReflectionQuerySet
+from community.querysets import PromptQuerySet, ReflectionManager
 from core.search import html_document
 from core.text import word_count_expression
 
@@ -137,7 +137,7 @@ class Reflection(models.Model):
         expression=word_count_expression("body"), output_field=models.IntegerField(), db_persist=True
     )
 
-    objects = ReflectionQuerySet.as_manager()
+    objects = ReflectionManager()
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -1,6 +1,9 @@
 """Named reads for prompts and posts. ``ReflectionQuerySet.visible_to`` is the one rule for which
 posts a member may see: every page, permalink, count, profile and export reads through it."""
 
+import threading
+from collections import OrderedDict
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -132,3 +135,40 @@ class ReflectionQuerySet(models.QuerySet):
         """{prompt id: number of rows} in one query."""
         rows = self.order_by().values("prompt_id").annotate(n=Count("pk")).values_list("prompt_id", "n")
         return dict(rows)
+
+
+# --- The read rule, built once per kind of viewer ------------------------------------------------
+# Building ``visible_to``'s queryset (its clauses and seven subqueries, resolved by the ORM) costs
+# a few milliseconds, and a page asks for it several times. What the rule's SQL depends on in
+# Python is only the viewer's id, staff flags, role names and COMMUNITY_PUBLIC_READING (every
+# other input is a subquery PostgreSQL evaluates when the query runs), so the built queryset is
+# kept per such key and handed out as a clone (``.all()``), as Django's generic views reuse their
+# ``queryset``. The key holds no state that a query would read later.
+
+_BUILT_RULES: OrderedDict = OrderedDict()
+_BUILT_RULES_LOCK = threading.Lock()
+BUILT_RULES_KEPT = 1024
+
+
+def viewer_key(user) -> tuple:
+    """Everything about ``user`` that ``ReflectionQuerySet.visible_to`` reads in Python."""
+    if not user.is_authenticated:
+        return (None, settings.COMMUNITY_PUBLIC_READING)
+    return (user.pk, user.is_staff, user.is_superuser, user.role_names, settings.COMMUNITY_PUBLIC_READING)
+
+
+class ReflectionManager(models.Manager.from_queryset(ReflectionQuerySet)):
+    def visible_to(self, user) -> ReflectionQuerySet:
+        """``Reflection.objects.visible_to(user)``: the same rule, built once per viewer key."""
+        key = (self.model, self.db, viewer_key(user))
+        with _BUILT_RULES_LOCK:
+            built = _BUILT_RULES.get(key)
+            if built is not None:
+                _BUILT_RULES.move_to_end(key)
+        if built is None:
+            built = self.get_queryset().visible_to(user)
+            with _BUILT_RULES_LOCK:
+                _BUILT_RULES[key] = built
+                while len(_BUILT_RULES) > BUILT_RULES_KEPT:
+                    _BUILT_RULES.popitem(last=False)
+        return built.all()

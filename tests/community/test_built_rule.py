@@ -1,0 +1,74 @@
+"""``Reflection.objects.visible_to`` keeps the built rule per kind of viewer (community/querysets.py):
+the same rows as building it afresh, never stale when what the rule reads in Python changes."""
+
+from unittest import mock
+
+import pytest
+from django.contrib.auth.models import AnonymousUser, Group
+
+from accounts import roles
+from accounts.models import User
+from community.models import Reflection
+from community.querysets import ReflectionQuerySet
+from community.services import create_reflection
+from moderation.services import hide_reflection
+from tests.factories import make_reflection, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def fresh(user) -> User:
+    return User.objects.get(pk=user.pk)  # a new request's user: role names read again
+
+
+def ids(qs) -> set[int]:
+    return set(qs.values_list("pk", flat=True))
+
+
+def test_the_rule_is_built_once_per_viewer_and_handed_out_as_clones():
+    viewer = make_user()
+    make_reflection()
+    with mock.patch.object(ReflectionQuerySet, "visible_to", autospec=True,
+                           side_effect=ReflectionQuerySet.visible_to) as build:  # fmt: skip
+        first = Reflection.objects.visible_to(fresh(viewer))
+        second = Reflection.objects.visible_to(fresh(viewer))
+    assert build.call_count == 1
+    assert first is not second and first.query is not second.query
+    narrowed = first.filter(pk=-1)
+    assert list(narrowed) == [] and ids(second) == ids(
+        Reflection.objects.all()
+    )  # filtering a clone leaves the rule alone
+
+
+def test_same_rows_as_the_rule_built_afresh_for_each_kind_of_viewer():
+    moderator = make_user(role=roles.MODERATOR)
+    post = make_reflection()
+    hidden = make_reflection(prompt=post.prompt)
+    hide_reflection(reflection=hidden, moderator=moderator, reason="Off topic")
+    create_reflection(prompt=post.prompt, author=make_user(), body="Mine only.", is_private=True)
+    for viewer in (AnonymousUser(), make_user(), post.author, moderator, make_user(role=roles.FACILITATOR),
+                   make_user(role="", is_staff=True)):  # fmt: skip
+        built = ReflectionQuerySet(Reflection).visible_to(viewer)
+        assert ids(Reflection.objects.visible_to(viewer)) == ids(built)
+        assert ids(Reflection.objects.visible_to(viewer)) == ids(built)  # the kept one too
+
+
+def test_a_new_role_changes_the_rule_at_once():
+    moderator = make_user(role=roles.MODERATOR)
+    hidden = make_reflection()
+    hide_reflection(reflection=hidden, moderator=moderator, reason="Off topic")
+    member = make_user()
+    assert hidden.pk not in ids(Reflection.objects.visible_to(fresh(member)))
+    member.groups.add(Group.objects.get(name=roles.MODERATOR))
+    assert hidden.pk in ids(Reflection.objects.visible_to(fresh(member)))
+    User.objects.filter(pk=member.pk).update(is_staff=True)
+    member.groups.clear()
+    assert hidden.pk in ids(Reflection.objects.visible_to(fresh(member)))  # staff moderate
+
+
+def test_public_reading_setting_is_part_of_the_key(settings):
+    post = make_reflection()
+    settings.COMMUNITY_PUBLIC_READING = False
+    assert ids(Reflection.objects.visible_to(AnonymousUser())) == set()
+    settings.COMMUNITY_PUBLIC_READING = True
+    assert post.pk in ids(Reflection.objects.visible_to(AnonymousUser()))
