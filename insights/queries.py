@@ -12,14 +12,14 @@ from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, Max, OuterRef
+from django.db.models import Count, Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from community.models import ActivityVisit, Prompt, Reflection
+from community.models import Prompt, Reflection
 from community.profile import excerpt
 from core.dates import format_datetime
-from insights.models import Nudge, NudgeRecipient
+from insights.models import Nudge
 from lessons.models import Cohort, Enrolment
 
 TREND_DAYS = 60  # the trend shows at most the last 60 days of an activity
@@ -123,9 +123,9 @@ class ActivityInsight:
     def roster_size(self) -> int:
         return len(self.learners)
 
-    @property
+    @functools.cached_property
     def reflected_count(self) -> int:
-        return sum(1 for row in self.learners if row.has_reflected)
+        return sum(1 for row in self.learners if row.reflections)
 
     @property
     def response_rate(self) -> int | None:
@@ -167,19 +167,10 @@ def activity_insight(*, prompt: Prompt, viewer, cohort_id: int | None = None) ->
         row.first_post, row.last_post = first_post, last_post
     for user_id, count in figures.likes_given:
         learners[user_id].likes_given = count
-    visits = ActivityVisit.objects.filter(prompt=prompt).values_list("user_id", "visited_at")
-    nudged = (
-        NudgeRecipient.objects.filter(prompt=prompt)
-        .order_by()
-        .values("user_id")
-        .annotate(last=Max("sent_at"))
-    )
-    for user_id, visited_at in visits:
-        if user_id in learners:
-            learners[user_id].last_visit = visited_at
-    for user_id, sent_at in nudged.values_list("user_id", "last"):
-        if user_id in learners:
-            learners[user_id].nudged_at = sent_at
+    for user_id, visited_at in figures.visits:
+        learners[user_id].last_visit = visited_at
+    for user_id, sent_at in figures.nudged:
+        learners[user_id].nudged_at = sent_at
     shown = Reflection.objects.select_related("author").in_bulk(figures.unheard + figures.most_liked)
     for post in shown.values():
         post.excerpt = excerpt(post.body)  # plain text, as on profiles (the template escapes it)
@@ -208,6 +199,8 @@ class _Figures:
     unheard: list = field(default_factory=list)  # the oldest UNHEARD_SHOWN post ids, oldest first
     unheard_count: int = 0  # all of them
     most_liked: list = field(default_factory=list)  # post ids
+    visits: list = field(default_factory=list)  # (learner, last visit to the activity)
+    nudged: list = field(default_factory=list)  # (learner, last reminder about it)
 
 
 # The figures are aggregates over one set of rows, the activity's posts the viewer may read (the
@@ -247,12 +240,20 @@ UNION ALL
 (SELECT 'liked', id, like_count, NULL, NULL, NULL, NULL, NULL, NULL
    FROM mine WHERE thread_id IS NULL AND hidden_at IS NULL AND like_count > 0
   ORDER BY like_count DESC, created_at, id LIMIT %s)
+UNION ALL
+SELECT 'visit', user_id, NULL, NULL, NULL, NULL, EXTRACT(EPOCH FROM visited_at), NULL, NULL
+  FROM community_activityvisit WHERE prompt_id = %s AND user_id IN (SELECT user_id FROM learners)
+UNION ALL
+SELECT 'nudged', user_id, NULL, NULL, NULL, NULL, EXTRACT(EPOCH FROM MAX(sent_at)), NULL, NULL
+  FROM insights_nudgerecipient WHERE prompt_id = %s AND user_id IN (SELECT user_id FROM learners)
+ GROUP BY user_id
 """
 
 
 def _figures(*, prompt: Prompt, viewer, learners) -> _Figures:
     """Per-learner figures, likes given, posts per day, unheard and most-liked reflections of
-    ``learners`` (a roster of enrolments), over the posts of ``prompt`` that ``viewer`` may read: one query.
+    ``learners`` (a roster of enrolments), over the posts of ``prompt`` that ``viewer`` may read, and
+    the learners' last visits and reminders (not posts: no read rule): one query.
 
     A reflection is heard once someone else answered it with a live, shown reply, whoever may read
     that reply (only the answered post is shown, never the reply)."""
@@ -273,7 +274,18 @@ def _figures(*, prompt: Prompt, viewer, learners) -> _Figures:
     with _without_jit(), connection.cursor() as cursor:
         cursor.execute(
             _FIGURES_SQL.format(readable=readable, learners=learners_sql),
-            [*params, *learners_params, prompt.pk, zone, start, cutoff, UNHEARD_SHOWN, MOST_LIKED_SHOWN],
+            [
+                *params,
+                *learners_params,
+                prompt.pk,
+                zone,
+                start,
+                cutoff,
+                UNHEARD_SHOWN,
+                MOST_LIKED_SHOWN,
+                prompt.pk,
+                prompt.pk,
+            ],
         )
         for kind, key, a, b, c, d, first, last, day in cursor.fetchall():
             if (
@@ -284,6 +296,10 @@ def _figures(*, prompt: Prompt, viewer, learners) -> _Figures:
                 figures.likes_given.append((key, a))
             elif kind == "day":
                 figures.per_day[day] = (a, b)
+            elif kind == "visit":
+                figures.visits.append((key, _utc(first)))
+            elif kind == "nudged":
+                figures.nudged.append((key, _utc(first)))
             elif kind == "unheard":
                 figures.unheard.append(key)
                 figures.unheard_count = a
