@@ -1,10 +1,11 @@
+import functools
 import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -12,6 +13,17 @@ from accounts import roles
 from accounts.validators import handle_validator
 
 TIME_ZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+@functools.cache
+def _profile_url_prefix(script_prefix: str) -> str:
+    return reverse("accounts:profile", kwargs={"handle": "x"}).removesuffix("x/")
+
+
+def profile_url(handle: str) -> str:
+    """A member's profile address, ``/u/<handle>/``: reversed once (per script prefix), not once per
+    author on a page of posts. Handles are letters, digits and underscores, so nothing needs quoting."""
+    return f"{_profile_url_prefix(get_script_prefix())}{handle}/"
 
 
 class UserManager(BaseUserManager):
@@ -76,7 +88,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return f"{self.display_name} (@{self.handle})"
 
     def get_absolute_url(self) -> str:
-        return reverse("accounts:profile", kwargs={"handle": self.handle})
+        return profile_url(self.handle)
 
     def get_full_name(self) -> str:
         return self.display_name

@@ -13,9 +13,9 @@ from datetime import UTC, date, datetime, timedelta
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef
-from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import profile_url
 from community.models import Prompt, Reflection
 from community.profile import excerpt
 from core.dates import format_datetime
@@ -26,12 +26,6 @@ TREND_DAYS = 60  # the trend shows at most the last 60 days of an activity
 UNHEARD_SHOWN = 50
 MOST_LIKED_SHOWN = 5
 NUDGE_INTERVAL = timedelta(hours=24)
-
-
-@functools.cache
-def _profile_url_prefix() -> str:
-    """ "/u/" once, not a ``reverse()`` per row of a 2,000-learner table."""
-    return reverse("accounts:profile", args=["x"]).removesuffix("x/")
 
 
 def unheard_after() -> timedelta:
@@ -85,7 +79,7 @@ class LearnerRow:
 
     @property
     def profile_url(self) -> str:
-        return _profile_url_prefix() + f"{self.handle}/"
+        return profile_url(self.handle)
 
     @property
     def has_reflected(self) -> bool:

@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from django import template
+from django.utils.html import format_html
 
 from core.dates import timestamp_html
 
@@ -15,6 +16,8 @@ def timestamp(value: datetime | None, css_class: str = "timestamp"):
     return timestamp_html(value, css_class)
 
 
-@register.inclusion_tag("components/role_badge.html")
-def role_badge(member) -> dict:
-    return {"role": member.role if member is not None else ""}
+@register.simple_tag
+def role_badge(member):
+    """``<span class="badge badge--moderator">Moderator</span>`` ("" for learners and no one)."""
+    role = member.role if member is not None else ""
+    return format_html('<span class="badge badge--{}">{}</span>', role.lower(), role) if role else ""

@@ -175,3 +175,19 @@ def test_markdown_preview_needs_csrf(user):
 
 def test_image_upload_is_switched_off(auth_client):
     assert auth_client.post("/markdownx/upload/", {}).status_code == HTTPStatus.FORBIDDEN
+
+
+def test_role_badge_tag_and_profile_url():
+    from django.template import Context, Template
+
+    template = Template("{% load reflect %}[{% role_badge member %}]")
+    moderator = make_user(role=roles.MODERATOR, handle="mod_1")
+    assert (
+        template.render(Context({"member": moderator}))
+        == '[<span class="badge badge--moderator">Moderator</span>]'
+    )
+    assert template.render(Context({"member": make_user()})) == "[]"
+    assert template.render(Context({"member": None})) == "[]"
+    assert (
+        moderator.get_absolute_url() == reverse("accounts:profile", kwargs={"handle": "mod_1"}) == "/u/mod_1/"
+    )
