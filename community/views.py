@@ -43,7 +43,7 @@ def space(
         lesson,
         prompt_id=prompt_id,
         order=request.GET.get("order", "oldest"),
-        page_number=request.GET.get("page"),
+        query=request.GET,
     )
     if page.prompt is not None and page.can_read:
         services.record_visit(user=request.user, prompt=page.prompt)
