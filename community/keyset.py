@@ -145,7 +145,7 @@ def read_page(threads, *, order_name: str, order: ThreadOrder, position: Positio
                 number = 1
             return _page(rows, order_name, order, number=number, total=total, per_page=per_page,
                          has_previous=more, has_next=False)  # fmt: skip
-        if rows:  # fewer than a page before it: a short first page (the First link is whole)
+        if rows:  # where fewer than a page remain before it, a short first page (First is whole)
             number = (position.number if (position.number or 0) > 1 else None) if more else 1
             return _page(rows, order_name, order, number=number, total=total, per_page=per_page,
                          has_previous=more, has_next=True)  # fmt: skip
