@@ -588,3 +588,12 @@ def space_url_of(user, post: Reflection) -> str:
             return f"{_PostUrls()('thread', post.thread_id)}#{post.anchor}"
         root = post.thread
     return f"{url}{keyset.from_address(THREAD_ORDERS['oldest'], root)}#{post.anchor}"
+
+
+def page_ending_at(post: Reflection) -> str:
+    """Where a member lands after posting (or sharing) top-level ``post``: the space page (in the
+    default order) that ends at it, so their reflection shows with the ones before it — under
+    independent reflection, the colleagues' reflections it has just unlocked. No query."""
+    return (
+        f"{post.prompt.get_absolute_url()}{keyset.until_address(THREAD_ORDERS['oldest'], post)}#{post.anchor}"
+    )

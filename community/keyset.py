@@ -13,6 +13,8 @@ Addresses:
 - ``after=K``: the page after the row with key K; ``before=K``: the page before it (read backwards,
   then put back in order; where fewer than a page remain before it, a short first page);
 - ``from=K``: the page starting at the row with key K (permalinks: ``feed.space_url_of``);
+- ``until=K``: the page ending at the row with key K (where a member lands after posting: their
+  reflection with the ones before it, ``feed.page_ending_at``);
 - ``last=1``: the last page (read backwards);
 - ``page=N``: old links (bookmarks, emails) from before keyset pages, still read with ``OFFSET``;
   nothing the app writes uses them.
@@ -41,7 +43,7 @@ MAX_PAGE_NUMBER = 1_000_000
 class Position:
     """Where a page starts, parsed from the query string (``read_position``)."""
 
-    kind: str = "first"  # first | after | before | from | last | page
+    kind: str = "first"  # first | after | before | from | until | last | page
     key: tuple | None = None
     number: int | None = None  # the position hint (or the old ?page=N)
 
@@ -95,7 +97,7 @@ def read_position(query, order: ThreadOrder) -> Position:
     """The page asked for by ``query`` (request.GET); anything malformed is page 1."""
     hint = query.get("n", "")
     number = int(hint) if _NUMBER.fullmatch(hint) and 0 < int(hint) <= MAX_PAGE_NUMBER else None
-    for kind in ("after", "before", "from"):
+    for kind in ("after", "before", "from", "until"):
         if kind in query:
             key = decode(order, query.get(kind, ""))
             return Position(kind, key, number) if key is not None else Position()
@@ -112,7 +114,8 @@ def read_page(threads, *, order_name: str, order: ThreadOrder, position: Positio
     """One page of ``threads`` (a ``threads_for`` queryset, read through ``visible_to``) at
     ``position``, and its links. ``total`` is the number of threads when known without a count
     (the stored count): it gives "of M" and a last page aligned with the pages counted from the
-    first. One query; two when a cursor finds no rows (stale, or made up) and page 1 is read."""
+    first. One query; two for the page ending at a row (``until``: is there a next page?) and when a
+    cursor finds no rows (stale, or made up) and page 1 is read."""
     if position.kind == "page":
         offset = (position.number - 1) * per_page
         rows = list(threads[offset : offset + per_page + 1])
@@ -129,13 +132,15 @@ def read_page(threads, *, order_name: str, order: ThreadOrder, position: Positio
             return _page(rows[:per_page], order_name, order, number=number, total=total, per_page=per_page,
                          has_previous=True, has_next=len(rows) > per_page)  # fmt: skip
         position = Position()  # a stale cursor (past the end, or its rows gone): page 1
-    if position.kind in ("before", "last"):
+    if position.kind in ("before", "until", "last"):
         size = per_page
         if position.kind == "last" and total:
             size = total - (math.ceil(total / per_page) - 1) * per_page  # align with pages from the start
         backwards = threads.order_by(*order.order_by(backwards=True))
-        if position.kind == "before":
-            backwards = backwards.filter(order.beyond(position.key, backwards=True))
+        if position.kind in ("before", "until"):
+            backwards = backwards.filter(
+                order.beyond(position.key, backwards=True, inclusive=position.kind == "until")
+            )
         rows = list(backwards[: size + 1])
         more = len(rows) > size
         rows = rows[:size][::-1]
@@ -147,8 +152,10 @@ def read_page(threads, *, order_name: str, order: ThreadOrder, position: Positio
                          has_previous=more, has_next=False)  # fmt: skip
         if rows:  # where fewer than a page remain before it, a short first page (First is whole)
             number = (position.number if (position.number or 0) > 1 else None) if more else 1
+            # Before a row there is that row; after the row a page ends at, one probe of the index.
+            has_next = position.kind == "before" or threads.filter(order.beyond(position.key)).exists()
             return _page(rows, order_name, order, number=number, total=total, per_page=per_page,
-                         has_previous=more, has_next=True)  # fmt: skip
+                         has_previous=more, has_next=has_next)  # fmt: skip
         position = Position()  # nothing before it: page 1
     rows = list(threads[: per_page + 1])
     return _page(rows[:per_page], order_name, order, number=1, total=total, per_page=per_page,
@@ -180,3 +187,8 @@ def _address(order_name: str, **params) -> str:
 def from_address(order: ThreadOrder, row) -> str:
     """The query string of the page (in the default order) that starts at ``row``."""
     return "?" + urlencode({"from": encode(order, row)})
+
+
+def until_address(order: ThreadOrder, row) -> str:
+    """The query string of the page (in the default order) that ends at ``row``."""
+    return "?" + urlencode({"until": encode(order, row)})

@@ -107,7 +107,10 @@ def test_posting_liking_and_replying_work_without_javascript(
         author.get_by_role("button", name="Post reflection").click()
         expect(author.get_by_text("Your reflection is posted. Thank you for sharing it.")).to_be_visible()
         reflection = Reflection.objects.get(author=user, prompt=prompt)
-        expect(author).to_have_url(re.compile(rf"/activities/{prompt.pk}/#post-{reflection.pk}$"))
+        # The page ending at the new reflection (issue 13: a keyset cursor).
+        expect(author).to_have_url(
+            re.compile(rf"/activities/{prompt.pk}/\?until=\d+\.{reflection.pk}#post-{reflection.pk}$")
+        )
         expect(author.locator(f"#post-{reflection.pk} .post__body em")).to_have_text("reflect")
 
         reader = reader_context.new_page()
@@ -130,7 +133,9 @@ def test_posting_liking_and_replying_work_without_javascript(
         reader.get_by_role("button", name="Post reply").click()
         expect(reader.get_by_text("Your reply is posted.")).to_be_visible()
         reply = Reflection.objects.get(author=other_user, parent=reflection)
-        expect(reader).to_have_url(re.compile(rf"/activities/{prompt.pk}/#post-{reply.pk}$"))
+        expect(reader).to_have_url(
+            re.compile(rf"/activities/{prompt.pk}/\?from=\d+\.{reflection.pk}#post-{reply.pk}$")
+        )
         reply_article = reader.locator(f"#replies-{reflection.pk} #post-{reply.pk}")
         expect(reply_article).to_contain_text("Same here")
         expect(reply_article.locator(f'.post__body a[href="/u/{user.handle}/"]')).to_have_text(

@@ -11,6 +11,7 @@ from html import unescape
 from http import HTTPStatus
 
 import pytest
+from django.urls import reverse
 
 from accounts import roles
 from community import keyset, services
@@ -23,6 +24,7 @@ from tests.factories import make_prompt, make_reflection, make_user
 pytestmark = pytest.mark.django_db
 
 PER_PAGE = 3
+OLDEST = THREAD_ORDERS["oldest"]
 THREAD = re.compile(r'<div class="thread" id="thread-(\d+)">')
 
 
@@ -302,3 +304,24 @@ def test_every_page_makes_the_same_queries(client, settings, assert_exact_querie
             response = client.get(url + query)
         assert response.status_code == HTTPStatus.OK, name
         assert len(threads_on(response.text)) == 4, name
+
+
+def test_after_posting_a_member_lands_on_the_page_ending_at_their_reflection(auth_client, user, space):
+    """Not a page starting at it (it is the newest): theirs with the ones before it."""
+    want = expected(user, space, "oldest")
+    response = auth_client.post(reverse("community:reflection-create", args=[space.pk]), {"body": "Just now"})
+    mine = Reflection.objects.get(body="Just now")
+    assert response.url == f"{space.get_absolute_url()}{keyset.until_address(OLDEST, mine)}#post-{mine.pk}"
+    page = auth_client.get(response.url.split("#")[0]).text
+    assert threads_on(page) == [*want[-(PER_PAGE - 1) :], mine.pk]
+    assert link(page, "Next") is None and link(page, "Previous")
+
+
+def test_sharing_under_independent_reflection_lands_among_the_colleagues_it_unlocks(auth_client, user):
+    prompt = make_prompt(independent_reflection=True)
+    make_reflection(prompt=prompt, body="Words of a colleague")
+    mine = services.create_reflection(prompt=prompt, author=user, body="Mine, privately", is_private=True)
+    response = auth_client.post(reverse("community:reflection-share", args=[mine.pk]))
+    assert "?until=" in response.url
+    page = auth_client.get(response.url.split("#")[0]).text
+    assert "Words of a colleague" in page and "Mine, privately" in page

@@ -78,7 +78,10 @@ def test_post_a_reflection_redirects_to_it(auth_client, user):
     response = auth_client.post(create_url(prompt), {"body": "1. one\n2. [two](https://example.com)"})
     reflection = Reflection.objects.get(author=user)
     assert response.status_code == HTTPStatus.FOUND
-    assert response.url == reflection.get_absolute_url()
+    # The page ending at it (issue 13: a keyset cursor), so it shows with the reflections before it.
+    assert response.url == (
+        f"{prompt.get_absolute_url()}?until={keyset.encode(OLDEST, reflection)}#post-{reflection.pk}"
+    )
     page = auth_client.get(response.url, follow=True)
     assert "<ol>" in page.text and 'href="https://example.com"' in page.text
 
