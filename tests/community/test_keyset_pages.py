@@ -304,6 +304,10 @@ def test_every_page_makes_the_same_queries(client, settings, assert_exact_querie
             response = client.get(url + query)
         assert response.status_code == HTTPStatus.OK, name
         assert len(threads_on(response.text)) == 4, name
+    # The page ending at a reflection (after posting): one probe more, is there a next page?
+    with assert_exact_queries(19 if signed_in else 9):
+        response = client.get(url + keyset.until_address(THREAD_ORDERS["oldest"], third))
+    assert len(threads_on(response.text)) == 4 and link(response.text, "Next")
 
 
 def test_after_posting_a_member_lands_on_the_page_ending_at_their_reflection(auth_client, user, space):
