@@ -8,7 +8,6 @@ The page runs a fixed number of queries whatever the space's size.
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
@@ -16,9 +15,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from accounts.roles import is_moderator, sees_everything
-from community import permissions, scaffolds
+from community import keyset, permissions, scaffolds
 from community.forms import ReflectionForm, initial_from_draft
 from community.models import Draft, Like, Prompt, Reflection
+from community.querysets import THREAD_ORDERS
 from lessons.models import Lesson
 
 NEW_COUNT_SHOWN = 99  # "99+ new since your last visit"
@@ -284,7 +284,7 @@ class SpacePage:
     can_post: bool = False
     post_blocked_reason: str = ""
     threads: list[Reflection] = field(default_factory=list)
-    page: Page | None = None
+    pages: keyset.PageLinks = field(default_factory=keyset.PageLinks)
     colleague_count: int = 0
     new_count: int = 0  # posts since the viewer's last visit ("what's new"), at most NEW_COUNT_SHOWN
     new_more: bool = False  # …and there are more ("99+ new")
@@ -318,8 +318,7 @@ class SpacePage:
             "can_post": self.can_post,
             "post_blocked_reason": self.post_blocked_reason,
             "threads": self.threads,
-            "page": self.page,
-            "page_range": self.page.paginator.get_elided_page_range(self.page.number) if self.page else [],
+            "pages": self.pages,
             "colleague_count": self.colleague_count,
             "new_count": self.new_count,
             "new_more": self.new_more,
@@ -365,8 +364,9 @@ def post_blocked_reason(user, prompt: Prompt) -> str:
 
 
 def build_space(user, lesson: Lesson, *, prompt_id: int | None = None, order: str = "oldest",
-                page_number=None) -> SpacePage:  # fmt: skip
-    """The space page of ``lesson``, showing activity ``prompt_id`` (default: the first)."""
+                query=None) -> SpacePage:  # fmt: skip
+    """The space page of ``lesson``, showing activity ``prompt_id`` (default: the first), at the
+    page ``query`` (the request's GET: a keyset cursor, see ``community.keyset``) asks for."""
     prompts = list(
         Prompt.objects.filter(lesson=lesson)
         .in_space_order()
@@ -418,14 +418,16 @@ def build_space(user, lesson: Lesson, *, prompt_id: int | None = None, order: st
     if new_ids:
         space.first_new_url = _PostUrls()("permalink", new_ids[0])
     threads = visible.threads_for(prompt, order=order, user=user).for_display()
-    paginator = Paginator(threads, settings.REFLECTIONS_PER_PAGE)
+    total = None  # the threads this viewer sees, when known without a COUNT over the space
     if prompt.count_is_stored:  # the viewer's exact numbers: stored, plus what the count leaves out
         live, shown = uncounted_visible(user, prompt)
         if order in ("oldest", "newest", "liked"):
-            paginator.count = prompt.shown_count + shown  # no COUNT over the space (cached_property)
+            total = prompt.shown_count + shown
         prompt.shown_count += live
-    space.page = paginator.get_page(page_number)
-    space.threads = list(space.page.object_list)
+    space.threads, space.pages = keyset.read_page(
+        threads, order_name=order, order=THREAD_ORDERS[order], per_page=settings.REFLECTIONS_PER_PAGE,
+        position=keyset.read_position(query or {}, THREAD_ORDERS[order]), total=total,
+    )  # fmt: skip
     replies = first_replies(visible, space.threads)
     load_likes(viewer, space.threads + replies)
     annotate_posts(space.threads + replies, viewer, prompt)
@@ -562,26 +564,36 @@ def quote_of(post: Reflection) -> str:
 
 
 def space_url_of(user, post: Reflection) -> str:
-    """The address of the space page that shows ``post`` (in the default order), with its anchor;
-    a reply beyond its thread's first ``REPLIES_SHOWN_PER_THREAD`` is on the thread's own page."""
-    root = post.thread or post
-    if post.thread_id:
-        before = (
-            Reflection.objects.visible_to(user)
-            .filter(thread_id=post.thread_id)
-            .filter(Q(created_at__lt=post.created_at) | Q(created_at=post.created_at, id__lt=post.pk))
-            .count()
-        )
-        if before >= settings.REPLIES_SHOWN_PER_THREAD:
-            return f"{_PostUrls()('thread', post.thread_id)}#{post.anchor}"
-    earlier = (
-        Reflection.objects.visible_to(user)
-        .top_level()
-        .filter(prompt_id=post.prompt_id, created_at__lt=root.created_at)
-        .count()
-    )
-    page_number = earlier // settings.REFLECTIONS_PER_PAGE + 1
+    """The address of the space page that shows ``post`` (in the default order), with its anchor:
+    the page starting at its thread (a keyset cursor, so no count of the posts before it); a
+    reply beyond its thread's first ``REPLIES_SHOWN_PER_THREAD`` is on the thread's own page.
+
+    One query for a reply (its thread and the thread's first replies, through ``visible_to``);
+    none for a top-level post (``post`` was read through ``visible_to``). A reply whose thread the
+    viewer may not see (their own reply in a hidden thread) gets the space's first page: the
+    cursor would carry the hidden thread's date."""
     url = post.prompt.get_absolute_url()
-    if page_number > 1:
-        url += f"?page={page_number}"
-    return f"{url}#{post.anchor}"
+    root = post
+    if post.thread_id:
+        shown = settings.REPLIES_SHOWN_PER_THREAD
+        first = list(
+            Reflection.objects.visible_to(user)
+            .filter(Q(pk=post.thread_id) | Q(thread_id=post.thread_id))
+            .order_by(F("thread_id").asc(nulls_first=True), "created_at", "id")
+            .values_list("pk", flat=True)[: shown + 1]
+        )
+        if post.thread_id not in first:
+            return f"{url}#{post.anchor}"
+        if post.pk not in first:
+            return f"{_PostUrls()('thread', post.thread_id)}#{post.anchor}"
+        root = post.thread
+    return f"{url}{keyset.from_address(THREAD_ORDERS['oldest'], root)}#{post.anchor}"
+
+
+def page_ending_at(post: Reflection) -> str:
+    """Where a member lands after posting (or sharing) top-level ``post``: the space page (in the
+    default order) that ends at it, so their reflection shows with the ones before it — under
+    independent reflection, the colleagues' reflections it has just unlocked. No query."""
+    return (
+        f"{post.prompt.get_absolute_url()}{keyset.until_address(THREAD_ORDERS['oldest'], post)}#{post.anchor}"
+    )

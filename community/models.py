@@ -2,10 +2,10 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 
-from community.querysets import PromptQuerySet, ReflectionManager
+from community.querysets import Negated, PromptQuerySet, ReflectionManager
 from core.search import html_document
 from core.text import word_count_expression
 
@@ -142,13 +142,25 @@ class Reflection(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [
+            # The space page's orders (querysets.THREAD_ORDERS): each page is one index range
+            # scan from a row comparison on the order's whole key, however deep the page.
             models.Index(
-                fields=["prompt", "created_at"], condition=Q(thread__isnull=True), name="reflection_top_level"
+                fields=["prompt", "created_at", "id"],
+                condition=Q(thread__isnull=True),
+                name="reflection_top_level",
             ),
             models.Index(
-                fields=["prompt", "-like_count"],
+                F("prompt"),
+                Negated(F("like_count")),
+                F("created_at"),
+                F("id"),
                 condition=Q(thread__isnull=True),
                 name="reflection_top_liked",
+            ),  # fmt: skip
+            models.Index(
+                fields=["prompt", "highlighted_at", "id"],
+                condition=Q(thread__isnull=True, highlighted_at__isnull=False),
+                name="reflection_top_highlighted",
             ),
             models.Index(fields=["thread", "created_at"], name="reflection_thread_order"),
             # The few top-level posts outside Prompt.reflection_count that some viewers still see

@@ -3,10 +3,18 @@ posts a member may see: every page, permalink, count, profile and export reads t
 
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models.fields.tuple_lookups import (  # Django's row comparisons: (a, b) > (%s, %s)
+    Tuple,
+    TupleGreaterThan,
+    TupleGreaterThanOrEqual,
+    TupleLessThan,
+    TupleLessThanOrEqual,
+)
 
 from accounts.roles import is_moderator, sees_everything
 from lessons.querysets import cohort_scope, course_access
@@ -19,6 +27,64 @@ def _published_lessons_only(user) -> bool:
 def reads_community(user) -> bool:
     """Signed-in members read the spaces; anonymous visitors only with COMMUNITY_PUBLIC_READING."""
     return user.is_authenticated or settings.COMMUNITY_PUBLIC_READING
+
+
+class Negated(Func):
+    """``-column``: "Most liked" sorts by the negated like count so that its whole key (fewest
+    negative likes, then oldest) ascends, one row comparison walks it, and the index
+    ``reflection_top_liked`` is built on the same expression."""
+
+    template = "(-%(expressions)s)"
+    output_field = IntegerField()
+
+
+@dataclass(frozen=True)
+class ThreadOrder:
+    """One order of the space page's threads, as a key that is unique per row (it ends in ``id``)
+    and compared as one row, so a page is "the next 20 rows after this key" (keyset pagination)
+    rather than "skip N rows" (``OFFSET``, which walks every earlier row through ``visible_to``).
+
+    ``fields`` are the row's columns in the key; those in ``negated`` are compared negated (so
+    every part of the key ascends); ``descending`` reads the whole key from the end."""
+
+    fields: tuple[str, ...]
+    negated: frozenset[str] = frozenset()
+    descending: bool = False
+
+    def key(self) -> Tuple:
+        return Tuple(*(Negated(F(name)) if name in self.negated else F(name) for name in self.fields))
+
+    def order_by(self, *, backwards: bool = False) -> list:
+        """The ORDER BY of the key, reading forwards, or backwards (from the end)."""
+        parts = self.key().source_expressions
+        reverse = self.descending != backwards
+        return [part.desc() if reverse else part.asc() for part in parts]
+
+    def beyond(self, values: tuple, *, backwards: bool = False, inclusive: bool = False):
+        """A filter: the rows after the key ``values`` (raw column values, as ``values_of``
+        gives them) in this order, or before them when reading ``backwards``."""
+        compared = tuple(
+            -value if name in self.negated else value for name, value in zip(self.fields, values, strict=True)
+        )
+        if self.descending != backwards:
+            lookup = TupleLessThanOrEqual if inclusive else TupleLessThan
+        else:
+            lookup = TupleGreaterThanOrEqual if inclusive else TupleGreaterThan
+        return lookup(self.key(), compared)
+
+    def values_of(self, row) -> tuple:
+        return tuple(getattr(row, name) for name in self.fields)
+
+
+# The space page's orders (``ReflectionQuerySet.threads_for``), each served by a partial index of
+# top-level reflections (community.models: reflection_top_level, _top_liked, _top_highlighted).
+THREAD_ORDERS = {
+    "oldest": ThreadOrder(("created_at", "id")),
+    "newest": ThreadOrder(("created_at", "id"), descending=True),
+    "liked": ThreadOrder(("like_count", "created_at", "id"), negated=frozenset({"like_count"})),
+    "highlighted": ThreadOrder(("highlighted_at", "id"), descending=True),
+    "mine": ThreadOrder(("created_at", "id")),
+}
 
 
 class PromptQuerySet(models.QuerySet):
@@ -106,18 +172,14 @@ class ReflectionQuerySet(models.QuerySet):
         return self.select_related("author", "parent__author").prefetch_related("author__groups")
 
     def threads_for(self, prompt, *, order: str = "oldest", user=None) -> "ReflectionQuerySet":
-        """Top-level reflections of ``prompt`` in one of the space's orders."""
+        """Top-level reflections of ``prompt`` in one of the space's orders (``THREAD_ORDERS``)."""
         threads = self.filter(prompt=prompt).top_level()
-        if order == "newest":
-            return threads.order_by("-created_at", "-id")
-        if order == "liked":
-            return threads.order_by("-like_count", "created_at", "id")
         if order == "highlighted":
-            return threads.filter(highlighted_at__isnull=False).order_by("-highlighted_at", "-id")
-        if order == "mine" and user is not None and user.is_authenticated:
+            threads = threads.filter(highlighted_at__isnull=False)
+        elif order == "mine" and user is not None and user.is_authenticated:
             mine = Q(author=user) | Q(pk__in=self.filter(prompt=prompt, author=user).values("thread_id"))
-            return threads.filter(mine).order_by("created_at", "id")
-        return threads.order_by("created_at", "id")
+            threads = threads.filter(mine)
+        return threads.order_by(*THREAD_ORDERS.get(order, THREAD_ORDERS["oldest"]).order_by())
 
     def new_for(self, user) -> "ReflectionQuerySet":
         """Posts by others written since ``user`` last opened their activity's space (none on a

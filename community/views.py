@@ -43,7 +43,7 @@ def space(
         lesson,
         prompt_id=prompt_id,
         order=request.GET.get("order", "oldest"),
-        page_number=request.GET.get("page"),
+        query=request.GET,
     )
     if page.prompt is not None and page.can_read:
         services.record_visit(user=request.user, prompt=page.prompt)
@@ -117,8 +117,8 @@ def reflection_create(request: HttpRequest, prompt_id: int) -> HttpResponse:
     else:
         messages.success(request, "Your reflection is posted. Thank you for sharing it.")
     if request.htmx:  # independent reflection: everything appears now, so load the whole page
-        return HttpResponseClientRedirect(reflection.get_absolute_url())
-    return redirect(reflection)
+        return HttpResponseClientRedirect(feed.page_ending_at(reflection))
+    return redirect(feed.page_ending_at(reflection))
 
 
 def _fresh(request: HttpRequest, post: Reflection, prompt: Prompt) -> Reflection:
@@ -427,8 +427,9 @@ def reflection_share(request: HttpRequest, post_id: int) -> HttpResponse:
     if is_rate_limited(request, "post"):
         return too_fast(request)
     services.share_reflection(reflection=reflection)
+    reflection.refresh_from_db(fields=["created_at"])  # sharing dates it now: the page ends at it
     messages.success(request, "Your reflection is shared with the course. Thank you for sharing it.")
-    return redirect(reflection)
+    return redirect(feed.page_ending_at(reflection))
 
 
 def _set_highlight(request: HttpRequest, post_id: int, *, on: bool) -> HttpResponse:

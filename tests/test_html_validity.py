@@ -4,6 +4,8 @@ One test renders all the pages with Django's test client and validates them in a
 run (see tests/html_validation.py: the JVM start dominates, so pages are batched).
 """
 
+import re
+from html import unescape
 from http import HTTPStatus
 from types import SimpleNamespace
 
@@ -83,7 +85,10 @@ def render_pages(client, *, learner, author, moderator) -> dict[str, str]:
     get("space, moderator", space)
     client.force_login(learner)
     get("space, learner, page 1", space)
-    get("space, learner, page 2", f"{space}?page=2")
+    next_page = re.search(r'href="([^"]+)" rel="next"', pages["space, learner, page 1"]).group(1)
+    get("space, learner, page 2 (keyset)", space + unescape(next_page))
+    get("space, learner, last page", f"{space}?order=oldest&last=1")
+    get("space, learner, old ?page=2 link", f"{space}?page=2")
     get("space, learner, most liked", f"{space}?order=liked")
     get("space, learner, mine", f"{space}?order=mine")
     get("locked prompt", data.locked.get_absolute_url())

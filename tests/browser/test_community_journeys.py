@@ -107,7 +107,10 @@ def test_posting_liking_and_replying_work_without_javascript(
         author.get_by_role("button", name="Post reflection").click()
         expect(author.get_by_text("Your reflection is posted. Thank you for sharing it.")).to_be_visible()
         reflection = Reflection.objects.get(author=user, prompt=prompt)
-        expect(author).to_have_url(re.compile(rf"/activities/{prompt.pk}/#post-{reflection.pk}$"))
+        # The page ending at the new reflection (issue 13: a keyset cursor).
+        expect(author).to_have_url(
+            re.compile(rf"/activities/{prompt.pk}/\?until=\d+\.{reflection.pk}#post-{reflection.pk}$")
+        )
         expect(author.locator(f"#post-{reflection.pk} .post__body em")).to_have_text("reflect")
 
         reader = reader_context.new_page()
@@ -130,7 +133,9 @@ def test_posting_liking_and_replying_work_without_javascript(
         reader.get_by_role("button", name="Post reply").click()
         expect(reader.get_by_text("Your reply is posted.")).to_be_visible()
         reply = Reflection.objects.get(author=other_user, parent=reflection)
-        expect(reader).to_have_url(re.compile(rf"/activities/{prompt.pk}/#post-{reply.pk}$"))
+        expect(reader).to_have_url(
+            re.compile(rf"/activities/{prompt.pk}/\?from=\d+\.{reflection.pk}#post-{reply.pk}$")
+        )
         reply_article = reader.locator(f"#replies-{reflection.pk} #post-{reply.pk}")
         expect(reply_article).to_contain_text("Same here")
         expect(reply_article.locator(f'.post__body a[href="/u/{user.handle}/"]')).to_have_text(
@@ -173,7 +178,7 @@ def test_sorting_by_most_liked_puts_the_most_liked_reflection_first(
     expect(threads.first.locator(".like__count")).to_have_text("2 likes")
 
 
-def test_the_permalink_of_a_post_on_page_3_lands_on_that_post(
+def test_the_permalink_of_a_post_on_the_last_page_lands_on_that_post(
     page: Page, live_server, prompt, user, settings
 ):
     settings.REFLECTIONS_PER_PAGE = 2
@@ -186,14 +191,24 @@ def test_the_permalink_of_a_post_on_page_3_lands_on_that_post(
 
     log_in(page, live_server, user)
     page.goto(f"{live_server.url}/posts/{target.pk}/")
-    expect(page).to_have_url(re.compile(rf"/activities/{prompt.pk}/\?page=3#post-{target.pk}$"))
+    # Issue 13: the page starting at the post's thread (a keyset cursor), not a page number.
+    expect(page).to_have_url(
+        re.compile(rf"/activities/{prompt.pk}/\?from=\d+\.{target.pk}#post-{target.pk}$")
+    )
     article = page.locator(f"article#post-{target.pk}")
     expect(article).to_be_visible()
     expect(article).to_be_in_viewport()
     expect(article).to_contain_text("Thought number 5")
-    expect(
-        page.get_by_role("navigation", name="Pages of reflections").locator('[aria-current="page"]')
-    ).to_have_text("3")
+    # The pagination bar: First and Previous lead back; from the first page, Last leads here again.
+    pages = page.get_by_role("navigation", name="Pages of reflections")
+    pages.get_by_role("link", name="First").click()
+    expect(pages.locator('[aria-current="page"]')).to_have_text("Page 1 of 3")
+    expect(page.locator(f"article#post-{posts[0].pk}")).to_be_visible()
+    pages.get_by_role("link", name="Next").click()
+    expect(pages.locator('[aria-current="page"]')).to_have_text("Page 2 of 3")
+    pages.get_by_role("link", name="Last").click()
+    expect(pages.locator('[aria-current="page"]')).to_have_text("Page 3 of 3")
+    expect(page.locator(f"article#post-{target.pk}")).to_be_visible()
 
 
 def test_independent_reflection_hides_colleagues_until_the_learner_posts(

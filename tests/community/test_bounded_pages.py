@@ -7,12 +7,14 @@ import pytest
 from django.urls import reverse
 
 from accounts import roles
-from community import services
+from community import keyset, services
 from community.models import Reflection
+from community.querysets import THREAD_ORDERS
 from moderation import services as moderation
 from tests.factories import make_prompt, make_reflection, make_user
 
 pytestmark = pytest.mark.django_db
+OLDEST = THREAD_ORDERS["oldest"]
 
 
 def _many_replies(thread, count: int) -> list[Reflection]:
@@ -121,7 +123,11 @@ def test_a_permalink_beyond_the_first_replies_lands_on_the_thread_page(auth_clie
     replies = _many_replies(thread, 5)
     early = auth_client.get(reverse("community:post", args=[replies[2].pk])).url
     late = auth_client.get(reverse("community:post", args=[replies[3].pk])).url
-    assert early == f"{thread.prompt.get_absolute_url()}#post-{replies[2].pk}"
+    assert (
+        early
+        == f"{thread.prompt.get_absolute_url()}?from={keyset.encode(OLDEST, thread)}#post-{replies[2].pk}"
+    )
+    assert f'id="post-{replies[2].pk}"' in auth_client.get(early.split("#")[0]).text
     assert late == f"{thread_url(thread)}#post-{replies[3].pk}"
     assert f'id="post-{replies[3].pk}"' in auth_client.get(late.split("#")[0]).text
 

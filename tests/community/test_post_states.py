@@ -82,8 +82,10 @@ def test_a_private_reflection_opens_no_gate_but_its_author_sees_it_there(auth_cl
     assert "Colleague's words" not in response.text
     post = Reflection.objects.get(body="Mine, privately")
     assert "Share with the course" in response.text
-    # Sharing it is posting it: the gate opens.
+    # Sharing it is posting it: the gate opens (the redirect lands on the page ending at the
+    # shared reflection, with the colleague's earlier one).
     page = auth_client.post(url("reflection-share", post), follow=True).text
+    assert "Mine, privately" in page
     assert "Colleague&#x27;s words" in page or "Colleague's words" in page
 
 

@@ -3,10 +3,15 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
+from community import keyset
 from community.models import Like, Reflection
+from community.querysets import THREAD_ORDERS
 from tests.factories import make_lesson, make_prompt, make_reflection, make_user
 
 pytestmark = pytest.mark.django_db
+
+
+OLDEST = THREAD_ORDERS["oldest"]
 
 
 def space_url(prompt):
@@ -73,7 +78,10 @@ def test_post_a_reflection_redirects_to_it(auth_client, user):
     response = auth_client.post(create_url(prompt), {"body": "1. one\n2. [two](https://example.com)"})
     reflection = Reflection.objects.get(author=user)
     assert response.status_code == HTTPStatus.FOUND
-    assert response.url == reflection.get_absolute_url()
+    # The page ending at it (issue 13: a keyset cursor), so it shows with the reflections before it.
+    assert response.url == (
+        f"{prompt.get_absolute_url()}?until={keyset.encode(OLDEST, reflection)}#post-{reflection.pk}"
+    )
     page = auth_client.get(response.url, follow=True)
     assert "<ol>" in page.text and 'href="https://example.com"' in page.text
 
@@ -290,18 +298,22 @@ def test_sort_orders(auth_client, user, order, first):
         assert set(shown) == {"C"}
 
 
-def test_permalink_redirects_to_page_and_anchor(auth_client, settings):
+def test_permalink_redirects_to_the_page_starting_at_its_thread(auth_client, settings):
+    """No count of the posts before it (issue 13): the page starts at the thread (a keyset
+    cursor), and a reply among its thread's first few is shown there under it."""
     settings.REFLECTIONS_PER_PAGE = 2
     prompt = make_prompt()
     posts = [make_reflection(prompt=prompt, body=f"Post {i}") for i in range(5)]
     reply = make_reflection(parent=posts[4])
     response = auth_client.get(reply.get_absolute_url())
-    assert response.url == f"{prompt.get_absolute_url()}?page=3#post-{reply.pk}"
     assert (
-        auth_client.get(posts[0].get_absolute_url()).url == f"{prompt.get_absolute_url()}#post-{posts[0].pk}"
+        response.url == f"{prompt.get_absolute_url()}?from={keyset.encode(OLDEST, posts[4])}#post-{reply.pk}"
     )
-    page = auth_client.get(prompt.get_absolute_url(), {"page": 3})
-    assert f'id="post-{reply.pk}"' in page.text
+    assert auth_client.get(posts[0].get_absolute_url()).url == (
+        f"{prompt.get_absolute_url()}?from={keyset.encode(OLDEST, posts[0])}#post-{posts[0].pk}"
+    )
+    page = auth_client.get(response.url.split("#")[0])
+    assert f'id="post-{reply.pk}"' in page.text and f'id="post-{posts[4].pk}"' in page.text
 
 
 def test_pinned_prompts_come_first(auth_client):
