@@ -150,8 +150,11 @@ def activity_insight(*, prompt: Prompt, viewer, cohort_id: int | None = None) ->
         )
     }
     figures = _figures(prompt=prompt, viewer=viewer, learners=roster_qs)
+    # The roster was read just before the figures: a learner who left in between is skipped (and
+    # likes given are counted for every member; only the roster's are shown).
     for author_id, reflections, replies, likes_received, words, first_post, last_post in figures.authors:
-        row = learners[author_id]
+        if (row := learners.get(author_id)) is None:
+            continue
         row.reflections, row.replies, row.likes_received, row.words = (
             reflections,
             replies,
@@ -160,11 +163,14 @@ def activity_insight(*, prompt: Prompt, viewer, cohort_id: int | None = None) ->
         )
         row.first_post, row.last_post = first_post, last_post
     for user_id, count in figures.likes_given:
-        learners[user_id].likes_given = count
+        if user_id in learners:
+            learners[user_id].likes_given = count
     for user_id, visited_at in figures.visits:
-        learners[user_id].last_visit = visited_at
+        if user_id in learners:
+            learners[user_id].last_visit = visited_at
     for user_id, sent_at in figures.nudged:
-        learners[user_id].nudged_at = sent_at
+        if user_id in learners:
+            learners[user_id].nudged_at = sent_at
     shown = Reflection.objects.select_related("author").in_bulk(figures.unheard + figures.most_liked)
     for post in shown.values():
         post.excerpt = excerpt(post.body)  # plain text, as on profiles (the template escapes it)
@@ -188,7 +194,7 @@ def activity_insight(*, prompt: Prompt, viewer, cohort_id: int | None = None) ->
 @dataclass
 class _Figures:
     authors: list = field(default_factory=list)  # (author, reflections, replies, likes, words, first, last)
-    likes_given: list = field(default_factory=list)  # (member, likes given on the readable posts)
+    likes_given: list = field(default_factory=list)  # (member, likes given on the readable posts), any member
     per_day: dict = field(default_factory=dict)  # {day: [reflections, replies]}
     unheard: list = field(default_factory=list)  # the oldest UNHEARD_SHOWN post ids, oldest first
     unheard_count: int = 0  # all of them
@@ -218,8 +224,7 @@ SELECT 'author', author_id, COUNT(*) FILTER (WHERE thread_id IS NULL), COUNT(*) 
   FROM mine GROUP BY author_id
 UNION ALL
 SELECT 'likes', l.user_id, COUNT(*), NULL, NULL, NULL, NULL, NULL, NULL
-  FROM community_like l JOIN readable r ON r.id = l.reflection_id
- WHERE l.user_id IN (SELECT user_id FROM learners) GROUP BY l.user_id
+  FROM community_like l JOIN readable r ON r.id = l.reflection_id GROUP BY l.user_id
 UNION ALL
 SELECT 'day', NULL, COUNT(*) FILTER (WHERE thread_id IS NULL), COUNT(*) FILTER (WHERE thread_id IS NOT NULL),
        NULL, NULL, NULL, NULL, (created_at AT TIME ZONE %s)::date
