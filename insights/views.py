@@ -30,9 +30,9 @@ COLUMNS = {
     "likes_given": ("Likes given", "likes_given"),
     "likes_received": ("Likes received", "likes_received"),
     "words": ("Words", "words"),
-    "first_post": ("First post", "first_post"),
-    "last_post": ("Last post", "last_post"),
-    "last_visit": ("Last visit", "last_visit"),
+    "first_post": ("First post", "first_post_epoch"),  # times sort as the epoch seconds they are kept in
+    "last_post": ("Last post", "last_post_epoch"),
+    "last_visit": ("Last visit", "last_visit_epoch"),
 }
 
 
