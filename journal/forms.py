@@ -1,34 +1,21 @@
 from django import forms
 
 from journal.queries import LogFilters
-from search.forms import DateInput
+from search.forms import DateRangeMixin
 
 
-class LogFilterForm(forms.Form):
+class LogFilterForm(DateRangeMixin, forms.Form):
     """The learning log's filters (GET): a course the member wrote in, and a range of days. The
     export links and the PDF form carry the same values, so a file holds what the page lists."""
 
     course = forms.TypedChoiceField(label="Course", required=False, coerce=int, empty_value=None)
+    date_errors = {"invalid": "Enter a date as year-month-day, e.g. 2026-03-31."}
 
     def __init__(self, *args, courses=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["course"].choices = [("", "All my courses"), *((c.pk, c.title) for c in courses)]
         self.fields["course"].error_messages["invalid_choice"] = "Choose one of the courses you wrote in."
-        # "from" and "to" are the parameters' names in the address; Python needs them set this way.
-        date_errors = {"invalid": "Enter a date as year-month-day, e.g. 2026-03-31."}
-        self.fields["from"] = forms.DateField(
-            label="From", required=False, widget=DateInput(), error_messages=date_errors
-        )
-        self.fields["to"] = forms.DateField(
-            label="To", required=False, widget=DateInput(), error_messages=date_errors
-        )
-
-    def clean(self):
-        data = super().clean()
-        since, until = data.get("from"), data.get("to")
-        if since and until and since > until:
-            self.add_error("to", "The end date is before the start date.")
-        return data
+        self.add_date_range()
 
     def filters(self) -> LogFilters:
         """The valid filters (call after ``is_valid()`` returned True)."""

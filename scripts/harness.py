@@ -171,6 +171,16 @@ class Redis:
         self.process = None
 
 
+def stop_group(process: subprocess.Popen | None) -> None:
+    """SIGTERM to a process started with ``start_new_session`` and its children; SIGKILL after 15 s."""
+    if process and process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
 def app_environment(database_url: str, **extra: str) -> dict:
     env = {key: os.environ[key] for key in ("PATH", "HOME", "LANG") if key in os.environ}
     env.update(
@@ -226,12 +236,7 @@ class App:
         raise RuntimeError(f"gunicorn did not answer /healthz; see {self.log_path}")
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
+        stop_group(self.process)
         self.process = None
 
     def log_note(self) -> str:
@@ -261,9 +266,4 @@ class Worker:
         )  # fmt: skip
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
+        stop_group(self.process)

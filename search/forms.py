@@ -20,7 +20,28 @@ class DateInput(forms.DateInput):
         return super().format_value(value)
 
 
-class SearchForm(forms.Form):
+class DateRangeMixin:
+    """The "from" and "to" date filters of a GET form (the search page, the learning log) and the
+    check that the range runs forwards. The fields are added by ``add_date_range()`` in
+    ``__init__``: "from" is a Python keyword, so it cannot be a class attribute."""
+
+    date_errors: dict = {}
+
+    def add_date_range(self) -> None:
+        for name, label in (("from", "From"), ("to", "To")):
+            self.fields[name] = forms.DateField(
+                label=label, required=False, widget=DateInput(), error_messages=self.date_errors
+            )
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("from"), data.get("to")
+        if since and until and since > until:
+            self.add_error("to", "The end date is before the start date.")
+        return data
+
+
+class SearchForm(DateRangeMixin, forms.Form):
     """The search page's form (GET). The words are never refused for their length: the view cuts
     them (``clean_query``) and says so. A filter that does not validate is left out of the search
     and shown with its error; the rest still applies."""
@@ -38,16 +59,7 @@ class SearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["course"].choices = [("", "Any course"), *courses]
         self.fields["lesson"].choices = [("", "Any lesson"), *lessons]
-        # "from" and "to" are the parameters' names in the address; Python needs them set this way.
-        self.fields["from"] = forms.DateField(label="From", required=False, widget=DateInput())
-        self.fields["to"] = forms.DateField(label="To", required=False, widget=DateInput())
-
-    def clean(self):
-        data = super().clean()
-        since, until = data.get("from"), data.get("to")
-        if since and until and since > until:
-            self.add_error("to", "The end date is before the start date.")
-        return data
+        self.add_date_range()
 
     def filter_fields(self) -> list:
         return [self[name] for name in ("course", "lesson", "author", "from", "to")]
