@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from accounts.roles import is_moderator, sees_everything
-from community import keyset, permissions, scaffolds
+from community import keyset, page_cache, permissions, scaffolds
 from community.forms import ReflectionForm, initial_from_draft
 from community.models import Draft, Like, Prompt, Reflection
 from community.querysets import THREAD_ORDERS
@@ -369,6 +369,7 @@ def build_space(user, lesson: Lesson, *, prompt_id: int | None = None, order: st
     page ``query`` (the request's GET: a keyset cursor, see ``community.keyset``) asks for."""
     prompts = list(
         Prompt.objects.filter(lesson=lesson)
+        .with_feed_version()
         .in_space_order()
         .select_related("author")
         .prefetch_related("author__groups")
@@ -417,18 +418,16 @@ def build_space(user, lesson: Lesson, *, prompt_id: int | None = None, order: st
     space.new_count, space.new_more = min(len(new_ids), NEW_COUNT_SHOWN), len(new_ids) > NEW_COUNT_SHOWN
     if new_ids:
         space.first_new_url = _PostUrls()("permalink", new_ids[0])
-    threads = visible.threads_for(prompt, order=order, user=user).for_display()
-    total = None  # the threads this viewer sees, when known without a COUNT over the space
-    if prompt.count_is_stored:  # the viewer's exact numbers: stored, plus what the count leaves out
-        live, shown = uncounted_visible(user, prompt)
-        if order in ("oldest", "newest", "liked"):
-            total = prompt.shown_count + shown
-        prompt.shown_count += live
-    space.threads, space.pages = keyset.read_page(
-        threads, order_name=order, order=THREAD_ORDERS[order], per_page=settings.REFLECTIONS_PER_PAGE,
-        position=keyset.read_position(query or {}, THREAD_ORDERS[order]), total=total,
+    position = keyset.read_position(query or {}, THREAD_ORDERS[order])
+    read = page_cache.read_threads(
+        user, prompt, lesson.course, order=order, position=position,
+        read=lambda: read_threads(user, visible, prompt, order=order, position=position),
     )  # fmt: skip
-    replies = first_replies(visible, space.threads)
+    space.threads, space.pages = read.threads, read.pages
+    if read.uncounted is not None:  # the viewer's exact count: stored, plus what it leaves out
+        prompt.shown_count += read.uncounted[0]
+    replies = [reply for thread in space.threads for reply in thread.replies_shown]
+    page_cache.attach_authors(space.threads + replies)
     load_likes(viewer, space.threads + replies)
     annotate_posts(space.threads + replies, viewer, prompt)
     if space.new_count:
@@ -436,6 +435,26 @@ def build_space(user, lesson: Lesson, *, prompt_id: int | None = None, order: st
         for post in space.threads + replies:
             post.is_new = new_since is not None and post.author_id != user.pk and post.created_at > new_since
     return _extended(space)
+
+
+def read_threads(
+    user, visible, prompt: Prompt, *, order: str, position: keyset.Position
+) -> page_cache.ThreadsRead:
+    """The threads of one page of ``prompt`` that ``user`` sees (``visible``: their
+    ``visible_to``), their first replies and the page's links, without authors (the part of the
+    page ``page_cache`` may keep). Three queries."""
+    total = None  # the threads this viewer sees, when known without a COUNT over the space
+    uncounted = None
+    if prompt.count_is_stored:  # the viewer's exact numbers: stored, plus what the count leaves out
+        uncounted = uncounted_visible(user, prompt)
+        if order in ("oldest", "newest", "liked"):
+            total = prompt.shown_count + uncounted[1]
+    threads, pages = keyset.read_page(
+        visible.threads_for(prompt, order=order, user=user).for_page(), order_name=order,
+        order=THREAD_ORDERS[order], per_page=settings.REFLECTIONS_PER_PAGE, position=position, total=total,
+    )  # fmt: skip
+    first_replies(visible, threads)
+    return page_cache.ThreadsRead(threads=threads, pages=pages, uncounted=uncounted)
 
 
 def first_replies(visible, threads: list[Reflection]) -> list[Reflection]:
@@ -447,7 +466,7 @@ def first_replies(visible, threads: list[Reflection]) -> list[Reflection]:
     in_thread = {"partition_by": [F("thread_id")]}
     replies = list(
         visible.filter(thread__in=threads)
-        .for_display()
+        .for_page()
         .annotate(
             position=Window(RowNumber(), order_by=[F("created_at").asc(), F("id").asc()], **in_thread),
             thread_total=Window(Count("pk"), **in_thread),

@@ -15,6 +15,7 @@ from django.db.models.fields.tuple_lookups import (  # Django's row comparisons:
     TupleLessThan,
     TupleLessThanOrEqual,
 )
+from django.db.models.functions import Coalesce
 
 from accounts.roles import is_moderator, sees_everything
 from lessons.querysets import cohort_scope, course_access
@@ -98,6 +99,14 @@ class PromptQuerySet(models.QuerySet):
         access = course_access(user, "lesson__course__")
         return qs if access is None else qs.filter(access)
 
+    def with_feed_version(self) -> "PromptQuerySet":
+        """Each prompt's ``feed_version`` (``community.models.FeedVersion``; 0 before its first
+        post), read in the same query."""
+        from community.models import FeedVersion
+
+        version = FeedVersion.objects.filter(prompt_id=OuterRef("pk")).values("version")[:1]
+        return self.annotate(feed_version=Coalesce(Subquery(version), 0))
+
     def in_space_order(self) -> "PromptQuerySet":
         """Pinned prompts first in the facilitator's order, then the rest oldest first."""
         return self.order_by("-is_pinned", "pin_position", "created_at", "id")
@@ -170,6 +179,14 @@ class ReflectionQuerySet(models.QuerySet):
     def for_display(self) -> "ReflectionQuerySet":
         """Everything a post shows about its author, without a query per post."""
         return self.select_related("author", "parent__author").prefetch_related("author__groups")
+
+    def for_page(self) -> "ReflectionQuerySet":
+        """The posts of the space page as ``community.page_cache`` keeps them: no author (read
+        fresh, ``page_cache.attach_authors``), the answered post's author id, and none of the
+        columns the page never shows (the Markdown source, the search document)."""
+        return self.select_related("parent").defer(
+            "body", "search_vector", "parent__body", "parent__body_html", "parent__search_vector"
+        )
 
     def threads_for(self, prompt, *, order: str = "oldest", user=None) -> "ReflectionQuerySet":
         """Top-level reflections of ``prompt`` in one of the space's orders (``THREAD_ORDERS``)."""
