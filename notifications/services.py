@@ -287,10 +287,15 @@ def visible_notifications(user):
 
 
 def unread_count(user) -> int:
-    """The header's count, one query. visible_to is asked only about the posts of this member's
-    unread notices: filtered against every post the member may read, PostgreSQL hashed them all and
-    the header grew with the site (100-130 ms at 100,000 posts)."""
+    """The header's count. visible_to is asked only about the posts of this member's unread
+    notices: filtered against every post the member may read, PostgreSQL hashed them all and the
+    header grew with the site (100-130 ms at 100,000 posts). And only when there are unread notices
+    at all: most pages are seen with none, and a probe of the recipient's index is one small query
+    where the count with the read rule costs ~5 ms to build and plan (one query more when there
+    are some)."""
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if not unread.exists():
+        return 0
     readable = Reflection.objects.visible_to(user).filter(pk__in=unread.values("reflection_id")).values("pk")
     return unread.filter(Q(reflection__isnull=True) | Q(reflection__in=readable)).count()
 

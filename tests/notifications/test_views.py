@@ -182,8 +182,25 @@ def test_the_notifications_page_runs_a_fixed_number_of_queries(
 ):
     for _ in range(count):
         reply_notice(user, other_user)
-    # user, groups, the paginator's count, the header's unread count, the suspension banner, one page
-    # of notices (actor, post and activity joined in). The session comes from the cache (cached_db;
-    # it was 7 with the db engine).
-    with assert_exact_queries(6):
+    # user, groups, the paginator's count, whether any notice is unread and the header's unread count
+    # (two queries where there are some, one where there are none: services.unread_count), the
+    # suspension banner, one page of notices (actor, post and activity joined in). The session comes
+    # from the cache (cached_db; it was 8 with the db engine).
+    with assert_exact_queries(7):
         auth_client.get(reverse("notifications:list"))
+
+
+def test_the_header_count_asks_the_read_rule_only_when_something_is_unread(
+    user, other_user, moderator, django_assert_num_queries
+):
+    with django_assert_num_queries(1):  # nothing unread: one probe of the recipient's notices
+        assert services.unread_count(user) == 0
+    first = reply_notice(user, other_user)
+    reply_notice(user, other_user)
+    assert services.unread_count(user) == 2  # reads the member's role names once (then kept)
+    with django_assert_num_queries(2):
+        assert services.unread_count(user) == 2
+    moderation.hide_reflection(reflection=first.reflection, moderator=moderator, reason="Off topic")
+    assert services.unread_count(user) == 1  # never a count of what the member may not read
+    services.mark_all_read(user=user)
+    assert services.unread_count(user) == 0
