@@ -3,7 +3,9 @@ import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
+from django.db.models import OuterRef
 from django.db.models.functions import Lower
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
@@ -24,6 +26,15 @@ def profile_url(handle: str) -> str:
     """A member's profile address, ``/u/<handle>/``: reversed once (per script prefix), not once per
     author on a page of posts. Handles are letters, digits and underscores, so nothing needs quoting."""
     return f"{_profile_url_prefix(get_script_prefix())}{handle}/"
+
+
+def role_names_column(member: str = "pk") -> ArraySubquery:
+    """The role names of the member at ``member`` (a path from the rows being read) as one array
+    column: annotate members with ``role_name_list=role_names_column()`` and ``User.role_names``
+    reads it, so a list of authors needs no second query for their groups."""
+    from django.contrib.auth.models import Group
+
+    return ArraySubquery(Group.objects.filter(user=OuterRef(member)).values("name"))
 
 
 class UserManager(BaseUserManager):
@@ -112,8 +123,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     def role_names(self) -> frozenset[str]:
         """Names of the member's role groups.
 
-        Reads ``groups.all()`` so that list pages can prefetch groups and pay no query per author.
+        Reads ``groups.all()`` so that list pages can prefetch groups and pay no query per author;
+        or the ``role_name_list`` column of ``role_names_column()``, read with the member.
         """
+        if (listed := self.__dict__.get("role_name_list")) is not None:
+            return frozenset(listed)
         return frozenset(group.name for group in self.groups.all())
 
     @property

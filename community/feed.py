@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from accounts.models import role_names_column
 from accounts.roles import is_moderator, sees_everything
 from community import keyset, page_cache, permissions, scaffolds
 from community.forms import ReflectionForm, initial_from_draft
@@ -372,10 +373,11 @@ def build_space(user, lesson: Lesson, *, prompt_id: int | None = None, order: st
         .with_feed_version()
         .in_space_order()
         .select_related("author")
-        .prefetch_related("author__groups")
+        .annotate(author_role_names=role_names_column("author_id"))
     )
     for item in prompts:
         item.lesson = lesson  # their URLs need no query
+        item.author.role_name_list = item.author_role_names
     prompt_counts(user, prompts, lesson.course)
     viewer = viewer_for(user)
     if not prompts:

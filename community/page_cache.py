@@ -38,7 +38,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db.models import Q
 
-from accounts.models import User
+from accounts.models import User, role_names_column
 from accounts.roles import is_moderator, sees_everything
 from community.keyset import PageLinks, Position
 from community.models import Prompt, Reflection
@@ -112,13 +112,18 @@ def read_threads(user, prompt: Prompt, course, *, order: str, position: Position
 
 
 def attach_authors(posts: list[Reflection]) -> None:
-    """Each post's author, and the author of the post it answers, read fresh in one query (and
-    their roles in one more): names, post counts and roles change without the post changing."""
+    """Each post's author, and the author of the post it answers, with their roles, read fresh in
+    one query: names, post counts and roles change without the post changing."""
     if not posts:
         return
     wanted = {post.author_id for post in posts}
     wanted |= {post.parent.author_id for post in posts if post.parent_id}
-    authors = User.objects.filter(pk__in=wanted).only(*AUTHOR_FIELDS).prefetch_related("groups").in_bulk()
+    authors = {
+        author.pk: author
+        for author in User.objects.filter(pk__in=wanted)
+        .only(*AUTHOR_FIELDS)
+        .annotate(role_name_list=role_names_column())
+    }
     for post in posts:
         post.author = authors[post.author_id]
         if post.parent_id:
