@@ -412,11 +412,14 @@ def build_space(user, lesson: Lesson, *, prompt_id: int | None = None, order: st
     visible = Reflection.objects.visible_to(user)
     # "N new since your last visit", counted up to NEW_COUNT_SHOWN ("99+ new"): a member back after
     # a month in a busy space costs what everyone else does.
-    new_ids = list(
-        _new_posts(user, visible, prompt)
-        .order_by("created_at", "id")
-        .values_list("pk", flat=True)[: NEW_COUNT_SHOWN + 1]
-    )
+    new_posts = _new_posts(user, Reflection.objects.all(), prompt)
+    new_ids = []
+    if new_posts.exists():  # none at all, the common case, costs one small query and no read rule
+        new_ids = list(
+            _new_posts(user, visible, prompt)
+            .order_by("created_at", "id")
+            .values_list("pk", flat=True)[: NEW_COUNT_SHOWN + 1]
+        )
     space.new_count, space.new_more = min(len(new_ids), NEW_COUNT_SHOWN), len(new_ids) > NEW_COUNT_SHOWN
     if new_ids:
         space.first_new_url = _PostUrls()("permalink", new_ids[0])
@@ -517,8 +520,10 @@ def _extended(space: "SpacePage") -> "SpacePage":
 
 def _new_posts(user, visible, prompt: Prompt):
     """``ReflectionQuerySet.new_for`` for one prompt, with the last visit as an uncorrelated
-    subquery: PostgreSQL reads it once (an InitPlan) and scans only the posts after it, instead of
-    looking the visit up again for every post of the space."""
+    subquery: PostgreSQL reads it once (an InitPlan) and scans only the posts after it (index
+    ``reflection_prompt_since``), instead of looking the visit up again for every post of the
+    space. ``visible`` is the viewer's ``visible_to``; ``build_space`` first asks, without the read
+    rule, whether anyone else has posted since at all."""
     from community.models import ActivityVisit
 
     if not user.is_authenticated:
