@@ -8,7 +8,7 @@ The page runs a fixed number of queries whatever the space's size.
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, F, Q, Subquery, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -328,7 +328,8 @@ class SpacePage:
         }
         if prompt is not None and self.can_post and "form" not in extra:
             # The member's draft, if they left one here (one query).
-            context["draft"] = draft_for(self.viewer.user, prompt)
+            has_draft = getattr(prompt, "viewer_has_draft", True)  # read with the prompt
+            context["draft"] = draft_for(self.viewer.user, prompt) if has_draft else None
             context["form"] = composer_form(prompt, draft=context["draft"])
         context.update(extra)
         return context
@@ -368,13 +369,10 @@ def build_space(user, lesson: Lesson, *, prompt_id: int | None = None, order: st
                 query=None) -> SpacePage:  # fmt: skip
     """The space page of ``lesson``, showing activity ``prompt_id`` (default: the first), at the
     page ``query`` (the request's GET: a keyset cursor, see ``community.keyset``) asks for."""
-    prompts = list(
-        Prompt.objects.filter(lesson=lesson)
-        .with_feed_version()
-        .in_space_order()
-        .select_related("author")
-        .annotate(author_role_names=role_names_column("author_id"))
+    prompts = (
+        Prompt.objects.filter(lesson=lesson).with_feed_version().in_space_order().select_related("author")
     )
+    prompts = list(prompts.annotate(author_role_names=role_names_column("author_id"), **_viewer_flags(user)))
     for item in prompts:
         item.lesson = lesson  # their URLs need no query
         item.author.role_name_list = item.author_role_names
@@ -412,9 +410,8 @@ def build_space(user, lesson: Lesson, *, prompt_id: int | None = None, order: st
     visible = Reflection.objects.visible_to(user)
     # "N new since your last visit", counted up to NEW_COUNT_SHOWN ("99+ new"): a member back after
     # a month in a busy space costs what everyone else does.
-    new_posts = _new_posts(user, Reflection.objects.all(), prompt)
     new_ids = []
-    if new_posts.exists():  # none at all, the common case, costs one small query and no read rule
+    if getattr(prompt, "viewer_has_new", False):  # none at all, the common case: no read rule
         new_ids = list(
             _new_posts(user, visible, prompt)
             .order_by("created_at", "id")
@@ -510,6 +507,28 @@ def build_thread(user, post: Reflection) -> SpacePage:
     load_likes(viewer, [post, *replies])
     annotate_posts([post, *replies], viewer, prompt)
     return _extended(space)
+
+
+def _viewer_flags(user) -> dict:
+    """Read with each prompt, so the page asks no more: whether anyone else has posted since the
+    viewer's last visit (then ``_new_posts`` counts what they may read), whether the viewer has
+    posts there only they read (``page_cache.audience``), whether they left a draft there."""
+    from community.models import ActivityVisit
+
+    if not user.is_authenticated:
+        return {}
+    last_visit = ActivityVisit.objects.filter(user_id=user.pk, prompt_id=OuterRef(OuterRef("pk")))
+    since = Reflection.objects.filter(
+        prompt_id=OuterRef("pk"),
+        deleted_at__isnull=True,
+        created_at__gt=Subquery(last_visit.values("visited_at")[:1]),
+    ).exclude(author_id=user.pk)
+    drafts = Draft.objects.filter(user_id=user.pk, prompt_id=OuterRef("pk"), parent__isnull=True)
+    return {
+        "viewer_has_new": Exists(since),
+        "viewer_unshared": Exists(page_cache.own_unshared(user, OuterRef("pk"))),
+        "viewer_has_draft": Exists(drafts),
+    }
 
 
 def _extended(space: "SpacePage") -> "SpacePage":

@@ -69,19 +69,24 @@ def audience(user, prompt: Prompt, course) -> str | None:
         return None
     if prompt.independent_reflection and not sees_everything(user):
         return None
-    if user.is_authenticated and _own_unshared(user, prompt).exists():
-        return None
+    if user.is_authenticated:
+        unshared = getattr(prompt, "viewer_unshared", None)  # read with the prompt (feed.build_space)
+        if unshared is None:
+            unshared = own_unshared(user, prompt.pk).exists()
+        if unshared:
+            return None
     flags = (user.is_authenticated, is_moderator(user), user.is_staff, sees_everything(user))
     return "".join("1" if flag else "0" for flag in flags)
 
 
-def _own_unshared(user, prompt: Prompt):
-    """The viewer's posts in ``prompt`` that only they (and, for hidden ones, moderators) read."""
+def own_unshared(user, prompt_id):
+    """The viewer's posts in the prompt ``prompt_id`` (an id, or an ``OuterRef``) that only they
+    (and, for hidden ones, moderators) read."""
     unshared = Q(is_private=True)
     if not is_moderator(user):
         hidden_threads = Reflection.objects.filter(hidden_at__isnull=False, thread__isnull=True)
         unshared |= Q(hidden_at__isnull=False) | Q(thread_id__in=hidden_threads.values("pk"))
-    return Reflection.objects.filter(unshared, prompt_id=prompt.pk, author_id=user.pk)
+    return Reflection.objects.filter(unshared, prompt_id=prompt_id, author_id=user.pk)
 
 
 def read_threads(user, prompt: Prompt, course, *, order: str, position: Position,

@@ -22,14 +22,24 @@ from community.models import Like, Prompt, Reflection
 from community.querysets import reads_community
 from core.ratelimits import TOO_MANY_REQUESTS, is_rate_limited, too_fast
 from lessons.models import Lesson
+from lessons.permissions import remember_standing, standing_columns
 
 SPACE = "community/space.html"
 REPLY = "community/reflection_reply.html"
 
 
 def _get_lesson(request: HttpRequest, course_slug: str, lesson_slug: str) -> Lesson:
-    lessons = Lesson.objects.visible_to(request.user).select_related("course")
-    return get_object_or_404(lessons, course__slug=course_slug, slug=lesson_slug)
+    """The lesson, with the viewer's standing in its course read in the same query."""
+    user = request.user
+    lessons = Lesson.objects.visible_to(user).select_related("course")
+    if user.is_authenticated:
+        lessons = lessons.annotate(**standing_columns(user, "course_id"))
+    lesson = get_object_or_404(lessons, course__slug=course_slug, slug=lesson_slug)
+    if user.is_authenticated:
+        remember_standing(
+            user, lesson.course_id, enrolled=lesson.viewer_enrolled, facilitating=lesson.viewer_facilitating
+        )
+    return lesson
 
 
 def space(

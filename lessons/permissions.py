@@ -20,24 +20,41 @@ def facilitates(user, course_id: int) -> bool:
 
 
 def _standing(user, course_id: int) -> tuple[bool, bool]:
-    """(enrolled, facilitating a cohort) in the course, asked once per request and course."""
+    """(enrolled, facilitating a cohort) in the course, asked once per request and course (or
+    read with the course: ``standing_columns`` and ``remember_standing``)."""
     cache = user.__dict__.setdefault("_course_standing", {})
     if course_id not in cache:
-        from django.db.models import Exists, OuterRef
-
-        from lessons.models import Cohort, Course, Enrolment
+        from lessons.models import Course
 
         row = (
             Course.objects.filter(pk=course_id)
-            .annotate(
-                enrolled=Exists(Enrolment.objects.filter(course_id=OuterRef("pk"), user_id=user.pk)),
-                facilitating=Exists(Cohort.objects.filter(course_id=OuterRef("pk"), facilitators=user.pk)),
-            )
-            .values_list("enrolled", "facilitating")
+            .annotate(**standing_columns(user))
+            .values_list("viewer_enrolled", "viewer_facilitating")
             .first()
         )
         cache[course_id] = tuple(row) if row else (False, False)
     return cache[course_id]
+
+
+def standing_columns(user, course: str = "pk") -> dict:
+    """Annotations ``viewer_enrolled`` and ``viewer_facilitating`` for rows whose course is at
+    ``course`` (e.g. "course_id" on lessons), so a page that reads the course anyway learns the
+    viewer's standing in the same query (then ``remember_standing``). Signed-in viewers only."""
+    from django.db.models import Exists, OuterRef
+
+    from lessons.models import Cohort, Enrolment
+
+    return {
+        "viewer_enrolled": Exists(Enrolment.objects.filter(course_id=OuterRef(course), user_id=user.pk)),
+        "viewer_facilitating": Exists(
+            Cohort.objects.filter(course_id=OuterRef(course), facilitators=user.pk)
+        ),
+    }
+
+
+def remember_standing(user, course_id: int, *, enrolled: bool, facilitating: bool) -> None:
+    """What ``standing_columns`` read, kept for ``takes_part`` and ``facilitates`` this request."""
+    user.__dict__.setdefault("_course_standing", {})[course_id] = (enrolled, facilitating)
 
 
 def forget_taking_part(user) -> None:

@@ -358,22 +358,22 @@ def test_space_query_count_is_flat(client, settings, assert_exact_queries, posts
     if signed_in:
         client.force_login(make_user())
     # Signed in: user, the viewer's groups, the viewer's suspension (base.html banner and
-    # can_participate), lesson, prompts with their versions and their authors' roles, whether the
-    # viewer takes part in the course (enrolled or facilitating), what is new since their last
-    # visit, whether they have posts here only they can read (community.page_cache.audience), then
-    # the page's read: the posts the stored count leaves out (feed.uncounted_visible), one page of
+    # can_participate), lesson with the viewer's standing in the course (enrolled, facilitating),
+    # prompts with their versions, their authors' roles and three flags for the viewer (anything
+    # new since their last visit, posts only they read, a draft: feed._viewer_flags), then the
+    # page's read: the posts the stored count leaves out (feed.uncounted_visible), one page of
     # threads, their first replies; then the authors with their roles, the viewer's likes among
     # the posts, their Follow levels (notifications' page extension), the upsert that records the
-    # visit, their draft for the composer and the header's unread-notification count.
-    # Anonymous: no session, user, groups, suspension, enrolment, "new", own posts, likes, follows,
-    # visit, draft or notifications. Signed in, the session comes from the cache (cached_db).
+    # visit and whether any notification is unread (the header). Anonymous: no session, user,
+    # groups, suspension, likes, follows, visit or notifications. Signed in, the session comes
+    # from the cache (cached_db). A viewer with something new, a draft or unread notifications
+    # costs one query more for each (tests/community/test_whats_new.py and the draft's tests).
     # The page's read is kept for viewers of the same standing (page_cache): the next request
-    # makes three queries fewer. (Before: 18 and 8 every time, with the authors read with each list
-    # and their groups in a query of their own.)
-    with assert_exact_queries(17 if signed_in else 6):
+    # makes three queries fewer. (Before: 18 and 8 every time.)
+    with assert_exact_queries(13 if signed_in else 6):
         response = client.get(prompt.get_absolute_url())
     assert response.status_code == HTTPStatus.OK
-    with assert_exact_queries(14 if signed_in else 3):
+    with assert_exact_queries(10 if signed_in else 3):
         kept = client.get(prompt.get_absolute_url())
     assert kept.text.count('class="post') == response.text.count('class="post')
     assert response.text.count('class="post') >= min(posts, 100)
