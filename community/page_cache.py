@@ -30,6 +30,7 @@ or not (staff read unpublished lessons), sees everything or not. If the cache is
 reads its threads itself (``core.cache.FailOpenRedisCache`` answers a miss).
 """
 
+import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -95,11 +96,10 @@ def read_threads(user, prompt: Prompt, course, *, order: str, position: Position
     group = audience(user, prompt, course)
     if group is None:
         return read()
-    key = (
-        f"threads:{_FORMAT}:{prompt.pk}:{prompt.feed_version}:{group}:{order}:{position.kind}:"
-        f"{'.'.join(str(part) for part in position.key or ())}:{position.number or ''}:"
-        f"{settings.REFLECTIONS_PER_PAGE}:{settings.REPLIES_SHOWN_PER_THREAD}"
-    )
+    where = (position.kind, position.key, position.number, settings.REFLECTIONS_PER_PAGE,
+             settings.REPLIES_SHOWN_PER_THREAD)  # fmt: skip
+    digest = hashlib.sha1(repr(where).encode(), usedforsecurity=False).hexdigest()[:20]
+    key = f"threads:{_FORMAT}:{prompt.pk}:{prompt.feed_version}:{group}:{order}:{digest}"
     cache = caches["default"]
     try:
         kept = cache.get(key)
