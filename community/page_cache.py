@@ -23,7 +23,8 @@ of the same audience the same posts:
 - not under independent reflection, unless the viewer sees everything (there a learner's read
   depends on whether they have reflected);
 - the viewer has no post here that only they can see (their private reflections, their hidden
-  posts and their replies in a hidden thread): one query on small partial indexes decides.
+  posts and their replies in a hidden thread): one query on small partial indexes decides;
+- not in an order that depends on the viewer ("Mine", ``PER_VIEWER_ORDERS``).
 
 The audience is then: signed in or not, moderator or not (moderators read hidden posts), staff
 or not (staff read unpublished lessons), sees everything or not. If the cache is down the page
@@ -48,6 +49,9 @@ logger = logging.getLogger(__name__)
 
 # Bumped when the kept value's shape changes, so a deploy never reads the old one.
 _FORMAT = 1
+# Orders whose threads depend on who reads them ("Mine": the viewer's threads and those they
+# answered): read for each viewer, never kept.
+PER_VIEWER_ORDERS = frozenset({"mine"})
 # Only what a post's markup and actions show of its author.
 AUTHOR_FIELDS = ("id", "handle", "display_name", "post_count", "is_staff", "is_superuser")
 
@@ -93,6 +97,8 @@ def own_unshared(user, prompt_id):
 def read_threads(user, prompt: Prompt, course, *, order: str, position: Position,
                  read: Callable[[], ThreadsRead]) -> ThreadsRead:  # fmt: skip
     """``read()``, or the read kept for ``user``'s audience at this version of the page."""
+    if order in PER_VIEWER_ORDERS:
+        return read()
     group = audience(user, prompt, course)
     if group is None:
         return read()

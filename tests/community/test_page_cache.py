@@ -196,6 +196,18 @@ def test_independent_reflection_reads_per_learner():
     assert not POST.findall(page)
 
 
+def test_mine_is_never_shared():
+    prompt = make_prompt()
+    first, second = make_user(), make_user()
+    theirs = {
+        member: make_reflection(prompt=prompt, author=member, body=f"By {member.handle}")
+        for member in (first, second)
+    }
+    for member in (first, second, first):
+        response = client_for(member).get(prompt.get_absolute_url(), {"order": "mine"})
+        assert {int(pk) for pk in POST.findall(response.text)} == {theirs[member].pk}, member.handle
+
+
 def test_names_counts_and_roles_are_read_fresh_under_a_kept_read():
     prompt = make_prompt()
     author = make_user(display_name="Asha Author")
