@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
-from django.db.models import OuterRef
+from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Lower
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
@@ -109,11 +109,31 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @cached_property
     def active_suspension(self) -> "Suspension | None":
-        """The suspension in force now, if any (one query, cached for the request)."""
+        """The suspension in force now, if any, cached for the request: read with the member's
+        role names in one query (``_read_standing``), its row only when there is one."""
         if not self.pk:
             return None
+        self._read_standing()
+        return self.__dict__["active_suspension"]
+
+    def _read_standing(self) -> None:
+        """The member's role names and active suspension, in one query: nearly every page asks
+        for both (the role badge and what they may do; the suspension banner)."""
         now = timezone.now()
-        return self.suspensions.filter(lifted_at__isnull=True, starts_at__lte=now, ends_at__gt=now).first()
+        active = Suspension.objects.filter(
+            user_id=OuterRef("pk"), lifted_at__isnull=True, starts_at__lte=now, ends_at__gt=now
+        ).order_by("-starts_at")
+        row = (
+            User.objects.filter(pk=self.pk)
+            .annotate(names=role_names_column(), suspension_id=Subquery(active.values("pk")[:1]))
+            .values_list("names", "suspension_id")
+            .first()
+        )
+        names, suspension_id = row or ([], None)
+        self.__dict__.setdefault("role_names", frozenset(names))
+        self.__dict__["active_suspension"] = (
+            Suspension.objects.get(pk=suspension_id) if suspension_id else None
+        )
 
     @property
     def is_suspended(self) -> bool:
@@ -123,12 +143,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     def role_names(self) -> frozenset[str]:
         """Names of the member's role groups.
 
-        Reads ``groups.all()`` so that list pages can prefetch groups and pay no query per author;
-        or the ``role_name_list`` column of ``role_names_column()``, read with the member.
+        From the ``role_name_list`` column of ``role_names_column()`` read with the member, or
+        prefetched ``groups`` (list pages pay no query per author); else read with the member's
+        active suspension in one query (``_read_standing``).
         """
         if (listed := self.__dict__.get("role_name_list")) is not None:
             return frozenset(listed)
-        return frozenset(group.name for group in self.groups.all())
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("groups")
+        if prefetched is not None or not self.pk:
+            return frozenset(group.name for group in (prefetched or ()))
+        if "active_suspension" in self.__dict__:  # already read: the groups alone
+            return frozenset(group.name for group in self.groups.all())
+        self._read_standing()
+        return self.__dict__["role_names"]
 
     @property
     def role(self) -> str:

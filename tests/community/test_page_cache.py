@@ -169,9 +169,9 @@ def test_the_second_viewer_of_a_page_makes_three_queries_fewer(space, assert_exa
     client_for(second).get(prompt.get_absolute_url())
     caches["default"].clear()
     one, two = client_for(first), client_for(second)
-    with assert_exact_queries(13):
+    with assert_exact_queries(12):
         one.get(prompt.get_absolute_url())
-    with assert_exact_queries(10):  # no count of what the stored count leaves out, threads, replies
+    with assert_exact_queries(9):  # no count of what the stored count leaves out, threads, replies
         two.get(prompt.get_absolute_url())
 
 

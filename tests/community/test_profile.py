@@ -300,15 +300,16 @@ def _posts_by(author, count: int) -> None:
 
 @pytest.mark.parametrize("posts", [3, 40])
 def test_the_profile_runs_a_constant_number_of_queries(client, assert_exact_queries, user, posts):
-    """Eight queries, however much the member wrote (40 posts are two pages of 20): the
-    signed-in member, the profile's member and their groups (role badge), the viewer's groups (for
-    visible_to's role checks), the activity summary, one page of posts with their activity, lesson
-    and course, and base.html's unread-notice count and suspension banner. The session comes from
-    the cache (cached_db: it was nine with the db engine). If this changes, say why in the commit."""
+    """Seven queries, however much the member wrote (40 posts are two pages of 20): the
+    signed-in member, the profile's member and their groups (role badge), the viewer's roles with
+    their suspension (visible_to's role checks, base.html's banner: ``User._read_standing``), the
+    activity summary, one page of posts with their activity, lesson and course, and base.html's
+    unread-notice probe. The session comes from the cache (cached_db: it was nine with the db
+    engine). If this changes, say why in the commit."""
     author = make_user()
     _posts_by(author, posts)
     client.force_login(user)
-    with assert_exact_queries(8):
+    with assert_exact_queries(7):
         response = client.get(profile_url(author))
     assert len(listed_ids(response.text)) == min(posts, 20)
 
@@ -317,7 +318,7 @@ def test_a_moderator_viewing_their_own_profile_runs_the_same_queries(client, ass
     moderator = make_user(role=roles.MODERATOR)
     _posts_by(moderator, 5)
     client.force_login(moderator)
-    with assert_exact_queries(8):
+    with assert_exact_queries(7):
         client.get(profile_url(moderator))
 
 

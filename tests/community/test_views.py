@@ -357,8 +357,8 @@ def test_space_query_count_is_flat(client, settings, assert_exact_queries, posts
     _seed(prompt, posts)
     if signed_in:
         client.force_login(make_user())
-    # Signed in: user, the viewer's groups, the viewer's suspension (base.html banner and
-    # can_participate), lesson with the viewer's standing in the course (enrolled, facilitating),
+    # Signed in: user, the viewer's roles with their suspension (base.html banner and
+    # can_participate; one query, User._read_standing), lesson with the viewer's standing in the course (enrolled, facilitating),
     # prompts with their versions, their authors' roles and three flags for the viewer (anything
     # new since their last visit, posts only they read, a draft: feed._viewer_flags), then the
     # page's read: the posts the stored count leaves out (feed.uncounted_visible), one page of
@@ -370,10 +370,10 @@ def test_space_query_count_is_flat(client, settings, assert_exact_queries, posts
     # costs one query more for each (tests/community/test_whats_new.py and the draft's tests).
     # The page's read is kept for viewers of the same standing (page_cache): the next request
     # makes three queries fewer. (Before: 18 and 8 every time.)
-    with assert_exact_queries(13 if signed_in else 6):
+    with assert_exact_queries(12 if signed_in else 6):
         response = client.get(prompt.get_absolute_url())
     assert response.status_code == HTTPStatus.OK
-    with assert_exact_queries(10 if signed_in else 3):
+    with assert_exact_queries(9 if signed_in else 3):
         kept = client.get(prompt.get_absolute_url())
     assert kept.text.count('class="post') == response.text.count('class="post')
     assert response.text.count('class="post') >= min(posts, 100)
