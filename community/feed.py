@@ -327,7 +327,7 @@ class SpacePage:
             "private_threads": self.private_threads,
         }
         if prompt is not None and self.can_post and "form" not in extra:
-            # The member's draft, if they left one here (one query).
+            # The member's draft, if they left one here: read only when the prompt's flag says so.
             has_draft = getattr(prompt, "viewer_has_draft", True)  # read with the prompt
             context["draft"] = draft_for(self.viewer.user, prompt) if has_draft else None
             context["form"] = composer_form(prompt, draft=context["draft"])
@@ -541,8 +541,8 @@ def _new_posts(user, visible, prompt: Prompt):
     """``ReflectionQuerySet.new_for`` for one prompt, with the last visit as an uncorrelated
     subquery: PostgreSQL reads it once (an InitPlan) and scans only the posts after it (index
     ``reflection_prompt_since``), instead of looking the visit up again for every post of the
-    space. ``visible`` is the viewer's ``visible_to``; ``build_space`` first asks, without the read
-    rule, whether anyone else has posted since at all."""
+    space. ``visible`` is the viewer's ``visible_to``; ``build_space`` asks only when the prompt's
+    ``viewer_has_new`` flag (``_viewer_flags``, no read rule) says that anyone else has posted since."""
     from community.models import ActivityVisit
 
     if not user.is_authenticated:
