@@ -29,9 +29,21 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture
-def page(page):
+def page(page, transactional_db):
+    """The test's page, closed before the database is emptied: set up after ``transactional_db``,
+    so torn down before it. Requests still in flight (a draft's autosave, an htmx swap) are let
+    finish first: a live-server request writing while the flush truncates its tables deadlocks."""
     page.set_default_timeout(10_000)
-    return page
+    in_flight = set()
+    page.on("request", lambda request: in_flight.add(request))
+    page.on("requestfinished", lambda request: in_flight.discard(request))
+    page.on("requestfailed", lambda request: in_flight.discard(request))
+    yield page
+    for _ in range(50):  # at most 5 s
+        if not in_flight:
+            break
+        page.wait_for_timeout(100)
+    page.goto("about:blank")  # stops the page's timers (autosave) before the flush
 
 
 @pytest.fixture
