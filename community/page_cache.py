@@ -23,7 +23,8 @@ of the same audience the same posts:
 - not under independent reflection, unless the viewer sees everything (there a learner's read
   depends on whether they have reflected);
 - the viewer has no post here that only they can see (their private reflections, their hidden
-  posts and their replies in a hidden thread): one query on small partial indexes decides;
+  posts and their replies in a hidden thread): a flag read with the prompts decides
+  (``feed._viewer_flags``; one small query where it was not read);
 - not in an order that depends on the viewer ("Mine", ``PER_VIEWER_ORDERS``).
 
 The audience is then: signed in or not, moderator or not (moderators read hidden posts), staff
