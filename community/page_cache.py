@@ -90,8 +90,7 @@ def own_unshared(user, prompt_id):
     (and, for hidden ones, moderators) read."""
     unshared = Q(is_private=True)
     if not is_moderator(user):
-        hidden_threads = Reflection.objects.filter(hidden_at__isnull=False, thread__isnull=True)
-        unshared |= Q(hidden_at__isnull=False) | Q(thread_id__in=hidden_threads.values("pk"))
+        unshared |= Q(hidden_at__isnull=False) | Q(thread_id__in=Reflection.objects.hidden_thread_ids())
     return Reflection.objects.filter(unshared, prompt_id=prompt_id, author_id=user.pk)
 
 

@@ -141,9 +141,8 @@ class ReflectionQuerySet(models.QuerySet):
             # A hidden thread takes its replies with it (they would answer words no one sees). The
             # hidden threads are read as a set (a small partial index, hashed once per statement)
             # rather than by joining each reply to its thread: one join fewer to plan and to run.
-            hidden_threads = self.model.objects.filter(hidden_at__isnull=False, thread__isnull=True)
             shown = Q(hidden_at__isnull=True) & (
-                Q(thread__isnull=True) | ~Q(thread_id__in=hidden_threads.values("pk"))
+                Q(thread__isnull=True) | ~Q(thread_id__in=self.model.objects.hidden_thread_ids())
             )
             qs = qs.filter(shown | Q(author_id=user.pk) if user.is_authenticated else shown)
         if not sees_everything(user):
@@ -164,6 +163,11 @@ class ReflectionQuerySet(models.QuerySet):
         """Ids of the prompts where ``user`` has a live, shared top-level reflection (it unlocks
         reading under independent reflection; a private one does not)."""
         return self.filter(author_id=user.pk, is_private=False).live().top_level().values("prompt_id")
+
+    def hidden_thread_ids(self) -> "models.QuerySet":
+        """Ids of the hidden top-level posts (partial index ``reflection_hidden_threads``): a hidden
+        thread takes its replies with it, for everyone but their authors and the moderators."""
+        return self.filter(hidden_at__isnull=False, thread__isnull=True).values("pk")
 
     def live(self) -> "ReflectionQuerySet":
         return self.filter(deleted_at__isnull=True)

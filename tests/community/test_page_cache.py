@@ -23,13 +23,6 @@ pytestmark = pytest.mark.django_db
 POST = re.compile(r'<article class="post[^"]*" id="post-(\d+)"')
 
 
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    caches["default"].clear()
-    yield
-    caches["default"].clear()
-
-
 def version(prompt) -> int:
     return Prompt.objects.with_feed_version().get(pk=prompt.pk).feed_version
 
