@@ -71,9 +71,11 @@ def fragment_key(post: Reflection, tz_name: str) -> str:
     return f"post:{post.pk}:{digest}"
 
 
-def attach_fragments(request, posts: list[Reflection]) -> None:
+def attach_fragments(request, posts: list[Reflection], *, token: str | None = None) -> None:
     """Set ``post.fragment_html`` on each of ``posts`` (with ``actions`` and, for threads,
-    ``follow`` set): from the cache in one round trip, the misses rendered and stored in one."""
+    ``follow`` set): from the cache in one round trip, the misses rendered and stored in one.
+    The CSRF token filled in is the request's, or ``token`` (``CSRF_SLOT`` for a page that fills
+    it in itself)."""
     if not posts:
         return
     cache = caches["default"]
@@ -84,7 +86,7 @@ def attach_fragments(request, posts: list[Reflection]) -> None:
     except Exception:  # noqa: BLE001 - the page renders without the cache
         logger.warning("post fragments: cache unavailable", exc_info=True)
         found = {}
-    token = get_token(request)
+    token = token or get_token(request)
     missing = {}
     for post in posts:
         key = keys[post.pk]

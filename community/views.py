@@ -11,15 +11,17 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
-from community import feed, fragments, permissions, services
+from community import feed, fragments, page_store, permissions, services
 from community.forms import FREE, SECTIONS, LikeReasonForm, ReflectionEditForm, ReflectionForm
 from community.models import Like, Prompt, Reflection
 from community.querysets import reads_community
+from core import stamps
 from core.ratelimits import TOO_MANY_REQUESTS, is_rate_limited, too_fast
 from lessons.models import Lesson
 from lessons.permissions import remember_standing, standing_columns
@@ -47,18 +49,26 @@ def space(
 ) -> HttpResponse:
     if not reads_community(request.user):
         return redirect_to_login(request.get_full_path())
-    lesson = _get_lesson(request, course_slug, lesson_slug)
-    page = feed.build_space(
-        request.user,
-        lesson,
-        prompt_id=prompt_id,
-        order=request.GET.get("order", "oldest"),
-        query=request.GET,
-    )
+    kept = page_store.lookup(request)
+    if kept is not None:  # nothing on the page has changed since this member last saw it
+        if kept.visit_prompt_id is not None:
+            services.record_visit(user=request.user, prompt=Prompt(pk=kept.visit_prompt_id))
+        return HttpResponse(page_store.with_token(request, kept.text))
+    with stamps.snapshot():  # the page and the stamps page_store keeps it under, read together
+        lesson = _get_lesson(request, course_slug, lesson_slug)
+        page = feed.build_space(
+            request.user,
+            lesson,
+            prompt_id=prompt_id,
+            order=request.GET.get("order", "oldest"),
+            query=request.GET,
+        )
+        fragments.attach_fragments(request, page.posts(), token=fragments.CSRF_SLOT)
+        html = render_to_string(SPACE, page.context(csrf_token=fragments.CSRF_SLOT), request)
+        page_store.keep(request, page, html)
     if page.prompt is not None and page.can_read:
         services.record_visit(user=request.user, prompt=page.prompt)
-    fragments.attach_fragments(request, page.posts())
-    return render(request, SPACE, page.context())
+    return HttpResponse(page_store.with_token(request, html))
 
 
 def _form_back(

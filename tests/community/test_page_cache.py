@@ -157,6 +157,7 @@ def test_who_shares_a_read(space):
 
 def test_the_second_viewer_of_a_page_makes_three_queries_fewer(space, assert_exact_queries, settings):
     prompt, people = space
+    settings.SPACE_PAGE_TTL = 0  # each page built (nothing kept whole: page_store)
     first, second = make_user(), make_user()
     client_for(first).get(prompt.get_absolute_url())  # their visits are recorded, "new" the same
     client_for(second).get(prompt.get_absolute_url())

@@ -1,0 +1,17 @@
+"""Stamp triggers (core.stamps): a member's row, roles and suspensions bump ``user:<id>``."""
+
+from django.db import migrations
+
+from core.stamps import trigger_sql
+
+TRIGGERS = [
+    trigger_sql("accounts_user", "'user:' || r.id"),
+    trigger_sql("accounts_user_groups", "'user:' || r.user_id"),
+    trigger_sql("accounts_suspension", "'user:' || r.user_id"),
+]
+
+
+class Migration(migrations.Migration):
+    dependencies = [("accounts", "0003_suspension"), ("core", "0001_initial")]
+
+    operations = [migrations.RunSQL(create, drop) for create, drop in TRIGGERS]

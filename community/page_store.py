@@ -1,0 +1,179 @@
+"""The space page kept whole for each viewer, and served again while nothing it shows has changed
+(issue 13, docs/decisions.md 89).
+
+A member who comes back to a space (from a lesson, a notification, the Back button, a reload)
+mostly finds it as they left it. Building the page again is ten queries and a template; checking
+that it has not changed is one small query:
+
+- when the page is built, its reads run in one snapshot (``core.stamps.snapshot``), and at the
+  end of it the page's *stamps* are read: the version of each activity's space in the lesson
+  (``FeedVersion``: posts, likes and their reasons, the activity itself), of the course
+  (``course:<id>``: the course, its lessons, the list of activities, cohorts, enrolments) and of
+  every member the page shows (``user:<id>``: the viewer, each author, the author of each answered
+  post, each member whose reason the viewer reads: their names, post counts, roles,
+  suspensions, drafts, notifications, follows). Database triggers move them on every write,
+  whatever made it (``core.stamps``);
+- the HTML is kept under (viewer, address, time zone, language, the viewer's own row, release)
+  with those versions, the time the viewer's next suspension starts or ends, if any, and the
+  activity whose visit to record;
+- the next request for the same address by the same viewer reads the versions again (one query)
+  and, if they are all the same and no suspension boundary has passed, gets the kept HTML with
+  its own CSRF token filled in (``fragments.CSRF_SLOT``) and its visit recorded.
+
+Never kept: a page showing "New" markers (the next visit would not show them; a page is kept
+only when nothing is new since the last visit, and anything new changes a version), a page with
+messages waiting, htmx requests, and anything but a 200. If the cache is down, every request
+builds the page (``core.cache.FailOpenRedisCache``).
+"""
+
+import hashlib
+import logging
+import time
+import zlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import caches
+from django.db import connection
+from django.middleware.csrf import get_token
+from django.utils import timezone, translation
+
+from accounts.models import Suspension
+from community.feed import SpacePage
+from community.fragments import CSRF_SLOT
+from community.models import FeedVersion
+from core import release, stamps
+from core.models import Stamp
+
+logger = logging.getLogger(__name__)
+
+# Bumped when the kept value's shape changes.
+_FORMAT = 1
+# Not part of the key: a viewer's row as the page may show or use it, read fresh by the
+# authentication middleware on every request.
+_UNSHOWN_USER_FIELDS = frozenset({"password", "last_login"})
+
+
+@dataclass
+class KeptPage:
+    html: bytes  # zlib-compressed, with CSRF_SLOT for the token
+    prompt_ids: list[int]
+    names: list[str]
+    versions: tuple[list[int], list[int]]
+    visit_prompt_id: int | None  # the activity whose visit a request for this page records
+    valid_until: float | None  # epoch seconds: the viewer's next suspension boundary
+
+    @property
+    def text(self) -> str:
+        return zlib.decompress(self.html).decode()
+
+
+def _keeps(request) -> bool:
+    return (
+        settings.SPACE_PAGE_TTL > 0
+        and request.method in ("GET", "HEAD")
+        and not request.htmx
+        and not len(get_messages(request))  # len() leaves them waiting
+    )
+
+
+def _key(request) -> str:
+    user = request.user
+    if user.is_authenticated:
+        viewer = str(user.pk)
+        row = tuple(
+            getattr(user, field.attname)
+            for field in user._meta.concrete_fields
+            if field.attname not in _UNSHOWN_USER_FIELDS
+        )
+    else:
+        viewer, row = "anonymous", ()
+    facts = (request.get_full_path(), timezone.get_current_timezone_name(), translation.get_language(), row)
+    digest = hashlib.sha1(repr(facts).encode(), usedforsecurity=False).hexdigest()[:24]
+    return f"page:{_FORMAT}:{release.digest()}:{viewer}:{digest}"
+
+
+def _versions(prompt_ids: list[int], names: list[str]) -> tuple[list[int], list[int]]:
+    """The versions of the spaces ``prompt_ids`` and of the stamps ``names``, in one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT ARRAY(SELECT version FROM {FeedVersion._meta.db_table} WHERE prompt_id = ANY(%s::bigint[])"
+            f" ORDER BY prompt_id), ARRAY(SELECT version FROM {Stamp._meta.db_table} WHERE name = ANY(%s::text[])"
+            " ORDER BY name)",
+            [prompt_ids, names],
+        )
+        feed, named = cursor.fetchone()
+    return feed, named
+
+
+def lookup(request) -> KeptPage | None:
+    """The page kept for this request's viewer and address, if nothing it shows has changed."""
+    if not _keeps(request):
+        return None
+    try:
+        kept = caches["default"].get(_key(request))
+    except Exception:  # noqa: BLE001 - the page is built
+        logger.warning("kept pages: cache unavailable", exc_info=True)
+        return None
+    if kept is None:
+        return None
+    if kept.valid_until is not None and time.time() >= kept.valid_until:
+        return None
+    if _versions(kept.prompt_ids, kept.names) != kept.versions:
+        return None
+    return kept
+
+
+def dependencies(user, page: SpacePage) -> tuple[list[int], list[str]]:
+    """The spaces and stamps whose versions cover everything ``page`` shows ``user``."""
+    members = {prompt.author_id for prompt in page.prompts}
+    for post in page.posts():
+        members.add(post.author_id)
+        if post.parent_id:
+            members.add(post.parent.author_id)
+    for likes in page.viewer.reasons_received.values():
+        members.update(like.user_id for like in likes)
+    if user.is_authenticated:
+        members.add(user.pk)
+    names = [stamps.course_scope(page.lesson.course_id), *(stamps.user_scope(pk) for pk in members)]
+    return sorted(prompt.pk for prompt in page.prompts), sorted(names)
+
+
+def keep(request, page: SpacePage, html: str) -> None:
+    """Keep ``page`` (its ``html`` rendered with ``CSRF_SLOT``) for the next request by the same
+    viewer for the same address. Called inside the snapshot the page was read in."""
+    if (
+        not _keeps(request)
+        or page.new_count
+        or any(getattr(p, "viewer_has_new", False) for p in page.prompts)
+    ):
+        return
+    prompt_ids, names = dependencies(request.user, page)
+    kept = KeptPage(
+        html=zlib.compress(html.encode(), 1),
+        prompt_ids=prompt_ids,
+        names=names,
+        versions=_versions(prompt_ids, names),
+        visit_prompt_id=page.prompt.pk if page.prompt is not None and page.can_read else None,
+        valid_until=_next_suspension_boundary(request.user),
+    )
+    try:
+        caches["default"].set(_key(request), kept, timeout=settings.SPACE_PAGE_TTL)
+    except Exception:  # noqa: BLE001
+        logger.warning("kept pages: cache unavailable", exc_info=True)
+
+
+def _next_suspension_boundary(user) -> float | None:
+    """When the viewer's standing next changes by the clock alone (a suspension starts or ends)."""
+    if not user.is_authenticated:
+        return None
+    now = timezone.now()
+    bounds = Suspension.objects.filter(user_id=user.pk, lifted_at__isnull=True, ends_at__gt=now)
+    times = [moment for pair in bounds.values_list("starts_at", "ends_at") for moment in pair if moment > now]
+    return min(times).timestamp() if times else None
+
+
+def with_token(request, html: str) -> str:
+    """``html`` with this request's CSRF token where the page has ``CSRF_SLOT``."""
+    return html.replace(CSRF_SLOT, get_token(request))
