@@ -28,7 +28,9 @@ builds the page (``core.cache.FailOpenRedisCache``).
 
 import hashlib
 import logging
+import re
 import time
+import uuid
 import zlib
 from dataclasses import dataclass
 
@@ -50,6 +52,12 @@ logger = logging.getLogger(__name__)
 
 # Bumped when the kept value's shape changes.
 _FORMAT = 1
+# A composer's submission key (double-submit protection, community.forms) is drawn afresh for
+# each page shown: two tabs on one kept page must not share one.
+_SUBMISSION_KEY = re.compile(r'(name="submission_key" value=")[0-9a-f-]{36}(")')
+_SUBMISSION_SLOT = r"\1SUBMISSIONKEYSLOTq3Zr\2"
+_FRESH_SUBMISSION_KEY = re.compile(r"SUBMISSIONKEYSLOTq3Zr")
+
 # Not part of the key: a viewer's row as the page may show or use it, read fresh by the
 # authentication middleware on every request.
 _UNSHOWN_USER_FIELDS = frozenset({"password", "last_login"})
@@ -151,7 +159,7 @@ def keep(request, page: SpacePage, html: str) -> None:
         return
     prompt_ids, names = dependencies(request.user, page)
     kept = KeptPage(
-        html=zlib.compress(html.encode(), 1),
+        html=zlib.compress(_SUBMISSION_KEY.sub(_SUBMISSION_SLOT, html).encode(), 1),
         prompt_ids=prompt_ids,
         names=names,
         versions=_versions(prompt_ids, names),
@@ -175,5 +183,7 @@ def _next_suspension_boundary(user) -> float | None:
 
 
 def with_token(request, html: str) -> str:
-    """``html`` with this request's CSRF token where the page has ``CSRF_SLOT``."""
+    """``html`` with this request's CSRF token where the page has ``CSRF_SLOT``, and a new
+    submission key in each composer of a kept page."""
+    html = _FRESH_SUBMISSION_KEY.sub(lambda _: str(uuid.uuid4()), html)
     return html.replace(CSRF_SLOT, get_token(request))

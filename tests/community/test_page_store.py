@@ -1,0 +1,454 @@
+"""The space page kept whole per viewer (issue 13, community/page_store.py, decision 89): after any
+change, through a service or straight to a table, every kind of viewer gets exactly the page a
+fresh build gives; a kept page costs three queries; nobody gets another member's page or token."""
+
+import re
+import time
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth.models import Group
+from django.contrib.messages import constants as message_levels
+from django.contrib.messages.storage import default_storage
+from django.core.cache import caches
+from django.db import connection, transaction
+from django.db.models import F
+from django.db.utils import InternalError
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
+
+from accounts import roles
+from accounts.models import Suspension, User
+from community import feed, page_store, services
+from community.models import Draft, FeedVersion, Like, Prompt, Reflection
+from core import stamps
+from core.models import Stamp
+from lessons.models import Cohort, Course, Enrolment, Lesson
+from lessons.services import ensure_default_cohort
+from moderation import services as moderation
+from notifications import services as notices
+from notifications.models import Notification, Subscription
+from tests.factories import enrol, make_course, make_lesson, make_prompt, make_reflection, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(settings):
+    settings.COMMUNITY_PUBLIC_READING = True
+    caches["default"].clear()
+    yield
+    caches["default"].clear()
+
+
+def signed_in(member) -> Client:
+    client = Client()
+    client.force_login(member)
+    return client
+
+
+@pytest.fixture
+def w(db):
+    course = make_course()
+    lesson = make_lesson(course=course)
+    facilitator = make_user(role=roles.FACILITATOR, display_name="Fran Facilitator")
+    prompt = make_prompt(lesson=lesson, author=facilitator, title="First activity")
+    other_prompt = make_prompt(lesson=lesson, author=facilitator, title="Second activity")
+    author = make_user(display_name="Asha Author")
+    reader = make_user(display_name="Ravi Reader")
+    moderator = make_user(role=roles.MODERATOR, display_name="Mo Moderator")
+    enrol(author, reader, course=course)
+    post = make_reflection(prompt=prompt, author=author, body="Original words", likes=1)
+    reply = make_reflection(parent=post, body="A reply keeps the thread")
+    viewers = {
+        "author": signed_in(author),
+        "reader": signed_in(reader),
+        "moderator": signed_in(moderator),
+        "facilitator": signed_in(facilitator),
+        "anonymous": Client(),
+    }
+    return SimpleNamespace(
+        course=course, lesson=lesson, prompt=prompt, other_prompt=other_prompt, facilitator=facilitator,
+        author=author, reader=reader, moderator=moderator, post=post, reply=reply, viewers=viewers,
+    )  # fmt: skip
+
+
+_TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+')
+_NEW = re.compile(r'<span class="badge badge--new">New</span>|<p class="whats-new".*?</p>', re.S)
+_KEY = re.compile(r'(name="submission_key" value=")[^"]+')
+
+
+def page(client, url: str) -> tuple[int, str]:
+    """The page's status and markup, without what differs on every response (the token is masked
+    afresh, a composer's submission key is new) or only on the first look after a change ("New" markers: the visit just recorded)."""
+    response = client.get(url)
+    text = _KEY.sub(r"\1…", _NEW.sub("", _TOKEN.sub(r"\1…", response.content.decode())))
+    return response.status_code, text
+
+
+def built(client, url: str, settings) -> tuple[int, str]:
+    settings.SPACE_PAGE_TTL = 0
+    try:
+        return page(client, url)
+    finally:
+        settings.SPACE_PAGE_TTL = 900
+
+
+# Each change, as a service makes it or as a write straight to a table (the admin, a script, a data
+# migration): the stamps are kept by triggers, so both must show at once.
+def _new_reflection(w):
+    make_reflection(prompt=w.prompt, body="A new colleague's view")
+
+
+def _reply(w):
+    make_reflection(parent=w.post, body="Another reply")
+
+
+def _edit(w):
+    services.edit_reflection(reflection=w.post, body="Changed words", editor=w.author)
+
+
+def _like(w):
+    services.like_reflection(reflection=w.post, user=w.reader)
+
+
+def _reason(w):
+    like = services.like_reflection(reflection=w.post, user=w.reader)
+    services.set_like_reason(like=like, reason="The example helped")
+
+
+def _reason_written_directly(w):
+    like = services.like_reflection(reflection=w.post, user=w.reader)
+    services.set_like_reason(like=like, reason="First reason")
+    Like.objects.filter(pk=like.pk).update(reason="Rewritten", reason_html="<p>Rewritten</p>")
+
+
+def _hide(w):
+    moderation.hide_reflection(reflection=w.post, moderator=w.moderator, reason="Off topic")
+
+
+def _delete(w):
+    services.delete_reflection(reflection=w.reply)
+
+
+def _highlight(w):
+    services.highlight_reflection(reflection=w.post, by=w.facilitator)
+
+
+def _rename_author(w):
+    User.objects.filter(pk=w.author.pk).update(display_name="Asha Renamed")
+
+
+def _author_role(w):
+    w.author.groups.add(Group.objects.get(name=roles.MODERATOR))
+
+
+def _author_posts_elsewhere(w):
+    make_reflection(author=w.author, body="In another course")
+
+
+def _post_count_directly(w):
+    User.objects.filter(pk=w.author.pk).update(post_count=F("post_count") + 5)
+
+
+def _rename_facilitator(w):
+    User.objects.filter(pk=w.facilitator.pk).update(display_name="Fran Renamed")
+
+
+def _suspend_reader(w):
+    moderation.suspend_member(
+        member=w.reader, moderator=w.moderator, ends_at=timezone_now() + timedelta(days=1), reason="Cool off"
+    )
+
+
+def _lift_suspension(w):
+    moderation.lift_suspension(suspension=Suspension.objects.get(user=w.reader), moderator=w.moderator)
+
+
+def _reader_time_zone(w):
+    User.objects.filter(pk=w.reader.pk).update(time_zone="Pacific/Auckland")
+
+
+def _lock(w):
+    moderation.set_prompt_lock(prompt=w.prompt, moderator=w.moderator, locked=True)
+
+
+def _prompt_text(w):
+    Prompt.objects.filter(pk=w.prompt.pk).update(title="A retitled activity")
+
+
+def _new_prompt(w):
+    make_prompt(lesson=w.lesson, author=w.facilitator, title="A third activity")
+
+
+def _other_prompt_post(w):
+    make_reflection(prompt=w.other_prompt, body="Over in the second activity")
+
+
+def _lesson_number(w):
+    Lesson.objects.filter(pk=w.lesson.pk).update(number=999)
+
+
+def _unpublish_lesson(w):
+    Lesson.objects.filter(pk=w.lesson.pk).update(published=False)
+
+
+def _course_closed(w):
+    Course.objects.filter(pk=w.course.pk).update(joining=Course.Joining.INVITE_ONLY)
+
+
+def _reader_leaves(w):
+    Enrolment.objects.filter(user=w.reader).delete()
+
+
+def _cohort_facilitator(w):
+    ensure_default_cohort(course=w.course).facilitators.add(w.reader)
+
+
+def _reader_draft(w):
+    services.save_draft(user=w.reader, prompt=w.prompt, fields={"body": "Half a thought"})
+
+
+def _reader_draft_directly(w):
+    _reader_draft(w)
+    Draft.objects.filter(user=w.reader).update(fields={"body": "A whole thought"})
+
+
+def _notice_for_reader(w):
+    notices.notify_member(
+        user_id=w.reader.pk, kind="hidden", reflection_id=w.post.pk, actor_id=w.moderator.pk
+    )
+
+
+def _notice_read(w):
+    notices.mark_all_read(user=w.reader)
+
+
+def _reader_follows(w):
+    notices.set_thread_level(user=w.reader, thread=w.post, level=Subscription.Level.WATCHING)
+
+
+def _reader_unfollows(w):
+    Subscription.objects.filter(user=w.reader).delete()
+
+
+def timezone_now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+# (change, what is done before the first look)
+CHANGES = {
+    "new reflection": (_new_reflection, None),
+    "reply": (_reply, None),
+    "edit": (_edit, None),
+    "like": (_like, None),
+    "like reason": (_reason, None),
+    "like reason written directly": (_reason_written_directly, None),
+    "hide": (_hide, None),
+    "delete": (_delete, None),
+    "highlight": (_highlight, None),
+    "author renamed directly": (_rename_author, None),
+    "author's role": (_author_role, None),
+    "author's post count": (_author_posts_elsewhere, None),
+    "author's post count written directly": (_post_count_directly, None),
+    "activity author renamed": (_rename_facilitator, None),
+    "reader suspended": (_suspend_reader, None),
+    "suspension lifted": (_lift_suspension, _suspend_reader),
+    "reader's time zone": (_reader_time_zone, None),
+    "activity locked": (_lock, None),
+    "activity retitled directly": (_prompt_text, None),
+    "activity added": (_new_prompt, None),
+    "a post in the other activity": (_other_prompt_post, None),
+    "lesson renumbered": (_lesson_number, None),
+    "lesson unpublished": (_unpublish_lesson, None),
+    "course closed to joining": (_course_closed, None),
+    "reader leaves the course": (_reader_leaves, None),
+    "reader facilitates a cohort": (_cohort_facilitator, None),
+    "reader's draft": (_reader_draft, None),
+    "reader's draft written directly": (_reader_draft_directly, None),
+    "a notice for the reader": (_notice_for_reader, None),
+    "the notice read": (_notice_read, _notice_for_reader),
+    "reader follows the thread": (_reader_follows, None),
+    "reader stops following": (_reader_unfollows, _reader_follows),
+}
+
+
+@pytest.mark.parametrize("case", CHANGES)
+def test_every_viewer_gets_what_a_fresh_build_gives_after_each_change(w, case, settings):
+    change, setup = CHANGES[case]
+    if setup:
+        setup(w)
+    url = w.prompt.get_absolute_url()
+    before = {}
+    for name, client in w.viewers.items():
+        page(client, url)
+        before[name] = page(client, url)  # kept
+    change(w)
+    changed = []
+    for name, client in w.viewers.items():
+        served = page(client, url)
+        assert served == built(client, url, settings), f"{case}: {name} was served a stale page"
+        assert page(client, url) == served, f"{case}: {name}'s page changed on its own"
+        if served != before[name]:
+            changed.append(name)
+    assert changed, f"{case}: no viewer's page shows the change"
+
+
+def test_a_kept_page_costs_three_queries_and_builds_nothing(w, assert_exact_queries, monkeypatch):
+    client = w.viewers["reader"]
+    url = w.prompt.get_absolute_url()
+    first = client.get(url)
+    monkeypatch.setattr(feed, "build_space", lambda *a, **k: pytest.fail("the page was built again"))
+    with assert_exact_queries(3):  # the member, the page's stamps, the visit
+        again = client.get(url)
+    assert again.status_code == 200
+    assert _KEY.sub("", _TOKEN.sub("", again.text)) == _KEY.sub("", _TOKEN.sub("", first.text))
+    # Each page shown gets its own submission key: two tabs never share one.
+    assert _KEY.search(again.text).group(0) != _KEY.search(first.text).group(0)
+
+
+def test_a_kept_page_records_the_visit(w):
+    from community.models import ActivityVisit
+
+    client = w.viewers["reader"]
+    client.get(w.prompt.get_absolute_url())
+    visit = ActivityVisit.objects.get(user=w.reader, prompt=w.prompt)
+    client.get(w.prompt.get_absolute_url())
+    assert ActivityVisit.objects.get(pk=visit.pk).visited_at > visit.visited_at
+
+
+def test_each_device_gets_its_own_token(w):
+    """The same member on two devices: the kept page carries each device's own CSRF token, so a
+    form posted from either is accepted."""
+    laptop, phone = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    laptop.force_login(w.reader)
+    phone.force_login(w.reader)
+    url = w.prompt.get_absolute_url()
+    laptop.get(url)
+    kept = phone.get(url).text  # kept by the laptop's request
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', kept).group(1)
+    response = phone.post(
+        f"/posts/{w.post.pk}/like/", {"csrfmiddlewaretoken": token}, HTTP_REFERER="http://testserver/"
+    )
+    assert response.status_code in (200, 302), response.status_code
+    assert Like.objects.filter(reflection=w.post, user=w.reader).exists()
+
+
+def test_nobody_gets_another_members_page(w):
+    url = w.prompt.get_absolute_url()
+    for name in ("author", "reader", "anonymous", "moderator"):
+        w.viewers[name].get(url)
+    reader_page = w.viewers["reader"].get(url).text
+    author_page = w.viewers["author"].get(url).text
+    anonymous_page = w.viewers["anonymous"].get(url).text
+    assert "Ravi Reader (your profile)" in reader_page and "Asha Author (your profile)" not in reader_page
+    assert "Asha Author (your profile)" in author_page and "Ravi Reader" not in author_page
+    assert "your profile" not in anonymous_page and "Log in" in anonymous_page
+    assert f"/posts/{w.post.pk}/edit/" in author_page and f"/posts/{w.post.pk}/edit/" not in reader_page
+
+
+def test_a_page_with_new_posts_is_built_again_without_them(w):
+    client = w.viewers["reader"]
+    url = w.prompt.get_absolute_url()
+    client.get(url)
+    make_reflection(prompt=w.prompt, body="Fresh from a colleague")
+    first = client.get(url).text
+    assert "badge--new" in first and "1 new" in first
+    second = client.get(url).text
+    assert "badge--new" not in second and "Fresh from a colleague" in second
+
+
+def test_waiting_messages_are_shown_not_the_kept_page(w):
+    client = w.viewers["reader"]
+    url = w.prompt.get_absolute_url()
+    client.get(url)
+    request = RequestFactory().get(url)
+    request.session = client.session
+    storage = default_storage(request)
+    storage.add(message_levels.SUCCESS, "Your settings were saved.")
+    response = HttpResponse()
+    storage.update(response)
+    for name, morsel in response.cookies.items():
+        client.cookies[name] = morsel.value
+    assert "Your settings were saved." in client.get(url).text
+    assert "Your settings were saved." not in client.get(url).text
+
+
+def test_a_suspension_that_starts_later_takes_effect_on_time(w):
+    client = w.viewers["reader"]
+    url = w.prompt.get_absolute_url()
+    starts = timezone_now() + timedelta(seconds=1.5)
+    Suspension.objects.create(
+        user=w.reader, reason="Later.", starts_at=starts, ends_at=starts + timedelta(days=1)
+    )
+    client.get(url)
+    assert "Your account is suspended" not in client.get(url).text  # kept until it starts
+    time.sleep(max(0.0, (starts - timezone_now()).total_seconds()) + 0.1)
+    assert "Your account is suspended" in client.get(url).text
+
+
+def test_without_the_cache_the_page_is_built(w, monkeypatch):
+    class Down:
+        def get(self, *args, **kwargs):
+            raise ConnectionError("cache down")
+
+        set = get_many = set_many = get
+
+    monkeypatch.setattr(page_store, "caches", {"default": Down()})
+    client = w.viewers["reader"]
+    for _ in range(2):
+        response = client.get(w.prompt.get_absolute_url())
+        assert response.status_code == 200 and "Original words" in response.text
+
+
+def _stamp(name: str) -> int | None:
+    return Stamp.objects.filter(name=name).values_list("version", flat=True).first()
+
+
+def _feed(prompt_id: int) -> int | None:
+    return FeedVersion.objects.filter(prompt_id=prompt_id).values_list("version", flat=True).first()
+
+
+def test_triggers_move_the_stamps_of_what_each_write_touches(w):
+    """Each table's writes move the stamp that covers it, whatever made them; nothing else."""
+    user, course = stamps.user_scope(w.reader.pk), stamps.course_scope(w.course.pk)
+    writes = [
+        (user, lambda: User.objects.filter(pk=w.reader.pk).update(bio="New bio")),
+        (user, lambda: w.reader.groups.add(Group.objects.get(name=roles.FACILITATOR))),
+        (user, lambda: Suspension.objects.create(user=w.reader, reason="r", ends_at=timezone_now())),
+        (user, lambda: Draft.objects.create(user=w.reader, prompt=w.prompt, fields={"body": "x"})),
+        (user, lambda: Notification.objects.create(recipient=w.reader, kind="hidden")),
+        (user, lambda: Subscription.objects.create(user=w.reader, prompt=w.prompt, level="watching")),
+        (course, lambda: Course.objects.filter(pk=w.course.pk).update(title="Renamed")),
+        (course, lambda: Lesson.objects.filter(pk=w.lesson.pk).update(title="Renamed")),
+        (course, lambda: Cohort.objects.create(course=w.course, name="Winter")),
+        (course, lambda: Enrolment.objects.filter(user=w.author).delete()),
+        (course, lambda: make_prompt(lesson=w.lesson, author=w.facilitator)),
+    ]
+    for name, write in writes:
+        before, untouched = _stamp(name), _stamp(stamps.user_scope(w.moderator.pk))
+        write()
+        assert _stamp(name) not in (None, before), name
+        assert _stamp(stamps.user_scope(w.moderator.pk)) == untouched
+    for write in (
+        lambda: Prompt.objects.filter(pk=w.prompt.pk).update(body="Reworded"),
+        lambda: Like.objects.filter(reflection=w.post).update(reason="Why"),
+        lambda: Like.objects.filter(reflection=w.post).delete(),
+    ):
+        before, other = _feed(w.prompt.pk), _feed(w.other_prompt.pk)
+        write()
+        assert _feed(w.prompt.pk) != before
+        assert _feed(w.other_prompt.pk) == other
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_snapshot_is_one_read_only_repeatable_read():
+    assert not connection.in_atomic_block
+    with stamps.snapshot(), connection.cursor() as cursor:
+        cursor.execute("SHOW transaction_isolation")
+        assert cursor.fetchone()[0] == "repeatable read"
+        with pytest.raises(InternalError, match="read-only"), transaction.atomic():
+            Reflection.objects.update(body="x")
