@@ -148,9 +148,10 @@ def dependencies(user, page: SpacePage) -> tuple[list[int], list[str]]:
     return sorted(prompt.pk for prompt in page.prompts), sorted(names)
 
 
-def keep(request, page: SpacePage, html: str) -> None:
+def keep(request, page: SpacePage, html: str, *, records_visit: bool) -> None:
     """Keep ``page`` (its ``html`` rendered with ``CSRF_SLOT``) for the next request by the same
-    viewer for the same address. Called inside the snapshot the page was read in."""
+    viewer for the same address, which records a visit of its activity if ``records_visit`` (the
+    space page does, the thread page does not). Called inside the snapshot the page was read in."""
     if (
         not _keeps(request)
         or page.new_count
@@ -163,7 +164,9 @@ def keep(request, page: SpacePage, html: str) -> None:
         prompt_ids=prompt_ids,
         names=names,
         versions=_versions(prompt_ids, names),
-        visit_prompt_id=page.prompt.pk if page.prompt is not None and page.can_read else None,
+        visit_prompt_id=page.prompt.pk
+        if records_visit and page.prompt is not None and page.can_read
+        else None,
         valid_until=_next_suspension_boundary(request.user),
     )
     try:

@@ -49,11 +49,8 @@ def space(
 ) -> HttpResponse:
     if not reads_community(request.user):
         return redirect_to_login(request.get_full_path())
-    kept = page_store.lookup(request)
-    if kept is not None:  # nothing on the page has changed since this member last saw it
-        if kept.visit_prompt_id is not None:
-            services.record_visit(user=request.user, prompt=Prompt(pk=kept.visit_prompt_id))
-        return HttpResponse(page_store.with_token(request, kept.text))
+    if kept := _kept_page(request):
+        return kept
     with stamps.snapshot():  # the page and the stamps page_store keeps it under, read together
         lesson = _get_lesson(request, course_slug, lesson_slug)
         page = feed.build_space(
@@ -63,12 +60,31 @@ def space(
             order=request.GET.get("order", "oldest"),
             query=request.GET,
         )
-        fragments.attach_fragments(request, page.posts(), token=fragments.CSRF_SLOT)
-        html = render_to_string(SPACE, page.context(csrf_token=fragments.CSRF_SLOT), request)
-        page_store.keep(request, page, html)
+        html = _render_and_keep(request, SPACE, page, records_visit=True)
     if page.prompt is not None and page.can_read:
         services.record_visit(user=request.user, prompt=page.prompt)
     return HttpResponse(page_store.with_token(request, html))
+
+
+def _kept_page(request: HttpRequest) -> HttpResponse | None:
+    """The page this member was last shown at this address, if nothing on it has changed since
+    (``community.page_store``), with its visit recorded."""
+    kept = page_store.lookup(request)
+    if kept is None:
+        return None
+    if kept.visit_prompt_id is not None:
+        services.record_visit(user=request.user, prompt=Prompt(pk=kept.visit_prompt_id))
+    return HttpResponse(page_store.with_token(request, kept.text))
+
+
+def _render_and_keep(request: HttpRequest, template: str, page: feed.SpacePage, *, records_visit: bool,
+                     **extra) -> str:  # fmt: skip
+    """``page`` rendered with ``CSRF_SLOT`` for the token (``page_store.with_token`` fills it in)
+    and kept for this member's next visit; called inside the snapshot the page was read in."""
+    fragments.attach_fragments(request, page.posts(), token=fragments.CSRF_SLOT)
+    html = render_to_string(template, page.context(csrf_token=fragments.CSRF_SLOT, **extra), request)
+    page_store.keep(request, page, html, records_visit=records_visit)
+    return html
 
 
 def _form_back(
@@ -498,13 +514,18 @@ def thread(request: HttpRequest, post_id: int) -> HttpResponse:
     thread in place of the space page's bounded one. A reply's address leads to its thread."""
     if not reads_community(request.user):
         return redirect_to_login(request.get_full_path())
-    post = feed.get_visible_post(request.user, post_id)
-    if post.thread_id:
-        return redirect(reverse("community:thread", args=[post.thread_id]))
-    page = feed.build_thread(request.user, post)
-    fragments.attach_fragments(request, page.posts())
-    template = f"{SPACE}#thread" if request.htmx else "community/thread.html"
-    return render(request, template, page.context(thread=page.threads[0], form=None))
+    if kept := _kept_page(request):
+        return kept
+    with stamps.snapshot():
+        post = feed.get_visible_post(request.user, post_id)
+        if post.thread_id:
+            return redirect(reverse("community:thread", args=[post.thread_id]))
+        page = feed.build_thread(request.user, post)
+        template = f"{SPACE}#thread" if request.htmx else "community/thread.html"
+        html = _render_and_keep(
+            request, template, page, records_visit=False, thread=page.threads[0], form=None
+        )
+    return HttpResponse(page_store.with_token(request, html))
 
 
 @require_POST

@@ -452,3 +452,18 @@ def test_the_snapshot_is_one_read_only_repeatable_read():
         assert cursor.fetchone()[0] == "repeatable read"
         with pytest.raises(InternalError, match="read-only"), transaction.atomic():
             Reflection.objects.update(body="x")
+
+
+@pytest.mark.parametrize(
+    "case", ["reply", "edit", "like reason", "author renamed directly", "reader suspended"]
+)
+def test_the_thread_page_is_kept_the_same_way(w, case, settings, assert_exact_queries):
+    """/posts/<id>/thread/ ("Show all N replies", where permalinks to later replies land)."""
+    client = w.viewers["reader"]
+    url = f"/posts/{w.post.pk}/thread/"
+    page(client, url)
+    with assert_exact_queries(2):  # the member, the page's stamps (a thread page records no visit)
+        before = page(client, url)
+    CHANGES[case][0](w)
+    served = page(client, url)
+    assert served == built(client, url, settings) and served != before
