@@ -126,10 +126,11 @@ SCALE_SIZES = [int(n) for n in os.environ.get("BENCH_SPACE_SIZES", "1000,10000,1
 # page: 33 ms at 100,000) as no vacuumed table makes anyone read them.
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("top_level", SCALE_SIZES)
-def test_space_page_at_scale(client, top_level):
+def test_space_page_at_scale(client, settings, top_level):
     """Issue 13: the page costs the same at 1,000, 10,000 and 100,000 reflections in one space, on
     page 1, a middle page, the last page, "Most liked" and a permalink to a reply (redirect and
-    page). Prints a table and, with BENCH_EXPLAIN=1, the plans of page 1's reflection queries."""
+    page): as a member coming back gets them (kept whole, community.page_store) and built on every
+    request (as after a change). Prints a table and, with BENCH_EXPLAIN=1, the plans of page 1's reflection queries."""
     for role in ALL_ROLES:  # a data migration makes them; the flush after a committed test does not
         Group.objects.get_or_create(name=role)
     started = time.perf_counter()
@@ -146,6 +147,7 @@ def test_space_page_at_scale(client, top_level):
     url = prompt.get_absolute_url()
     reply = Reflection.objects.filter(prompt=prompt, thread__isnull=False).order_by("id")[REPLIES // 2]
     client.force_login(seeded["viewer"])
+    kept_ttl = settings.SPACE_PAGE_TTL
     middle = (pages + 1) // 2
     views = [
         ("page 1", url),
@@ -159,6 +161,11 @@ def test_space_page_at_scale(client, top_level):
     target = client.get(permalink).url.split("#")[0]
     kind = "a `from=` cursor" if "?from=" in target else "the thread page"
     results.append((f"the page it leads to ({kind}), alone", _measure(client, target)))
+    # The same pages built on every request (nothing kept whole: what a member gets after a change).
+    settings.SPACE_PAGE_TTL = 0
+    for label, view_url in views:
+        results.append((f"{label}, built every time", _measure(client, view_url)))
+    settings.SPACE_PAGE_TTL = kept_ttl
     print()
     print(
         f"{top_level:,} reflections in one space (seeded in {seed_seconds:.0f} s), {REQUESTS} requests per view:"

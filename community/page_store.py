@@ -32,6 +32,7 @@ import re
 import time
 import uuid
 import zlib
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -113,6 +114,13 @@ def _versions(prompt_ids: list[int], names: list[str]) -> tuple[list[int], list[
         )
         feed, named = cursor.fetchone()
     return feed, named
+
+
+def reading(request):
+    """Where to build a page that may be kept: in one snapshot (``core.stamps.snapshot``), so the
+    stamps read at its end describe exactly what was read; a page that will not be kept (htmx,
+    messages waiting, keeping off) is read as any other."""
+    return stamps.snapshot() if _keeps(request) else nullcontext()
 
 
 def lookup(request) -> KeptPage | None:

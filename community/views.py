@@ -21,7 +21,6 @@ from community import feed, fragments, page_store, permissions, services
 from community.forms import FREE, SECTIONS, LikeReasonForm, ReflectionEditForm, ReflectionForm
 from community.models import Like, Prompt, Reflection
 from community.querysets import reads_community
-from core import stamps
 from core.ratelimits import TOO_MANY_REQUESTS, is_rate_limited, too_fast
 from lessons.models import Lesson
 from lessons.permissions import remember_standing, standing_columns
@@ -51,7 +50,7 @@ def space(
         return redirect_to_login(request.get_full_path())
     if kept := _kept_page(request):
         return kept
-    with stamps.snapshot():  # the page and the stamps page_store keeps it under, read together
+    with page_store.reading(request):  # the page and the stamps it may be kept under, read together
         lesson = _get_lesson(request, course_slug, lesson_slug)
         page = feed.build_space(
             request.user,
@@ -516,7 +515,7 @@ def thread(request: HttpRequest, post_id: int) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     if kept := _kept_page(request):
         return kept
-    with stamps.snapshot():
+    with page_store.reading(request):
         post = feed.get_visible_post(request.user, post_id)
         if post.thread_id:
             return redirect(reverse("community:thread", args=[post.thread_id]))
