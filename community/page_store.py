@@ -45,14 +45,14 @@ from django.utils import timezone, translation
 from accounts.models import Suspension
 from community.feed import SpacePage
 from community.fragments import CSRF_SLOT
-from community.models import FeedVersion
+from community.models import FeedVersion, Reflection
 from core import release, stamps
 from core.models import Stamp
 
 logger = logging.getLogger(__name__)
 
 # Bumped when the kept value's shape changes.
-_FORMAT = 1
+_FORMAT = 2
 # A composer's submission key (double-submit protection, community.forms) is drawn afresh for
 # each page shown: two tabs on one kept page must not share one.
 _SUBMISSION_KEY = re.compile(r'(name="submission_key" value=")[0-9a-f-]{36}(")')
@@ -66,12 +66,13 @@ _UNSHOWN_USER_FIELDS = frozenset({"password", "last_login"})
 
 @dataclass
 class KeptPage:
-    html: bytes  # zlib-compressed, with CSRF_SLOT for the token
+    html: bytes  # zlib-compressed, with CSRF_SLOT for the token ("" for a redirect)
     prompt_ids: list[int]
     names: list[str]
     versions: tuple[list[int], list[int]]
     visit_prompt_id: int | None  # the activity whose visit a request for this page records
     valid_until: float | None  # epoch seconds: the viewer's next suspension boundary
+    location: str = ""  # a kept redirect (a permalink's): where it leads
 
     @property
     def text(self) -> str:
@@ -150,32 +151,45 @@ def dependencies(user, page: SpacePage) -> tuple[list[int], list[str]]:
             members.add(post.parent.author_id)
     for likes in page.viewer.reasons_received.values():
         members.update(like.user_id for like in likes)
-    if user.is_authenticated:
-        members.add(user.pk)
-    names = [stamps.course_scope(page.lesson.course_id), *(stamps.user_scope(pk) for pk in members)]
-    return sorted(prompt.pk for prompt in page.prompts), sorted(names)
+    names = {stamps.course_scope(page.lesson.course_id), *(stamps.user_scope(pk) for pk in members)}
+    return sorted(prompt.pk for prompt in page.prompts), sorted(names | set(_viewer_scopes(user)))
 
 
 def keep(request, page: SpacePage, html: str, *, records_visit: bool) -> None:
     """Keep ``page`` (its ``html`` rendered with ``CSRF_SLOT``) for the next request by the same
     viewer for the same address, which records a visit of its activity if ``records_visit`` (the
     space page does, the thread page does not). Called inside the snapshot the page was read in."""
-    if (
-        not _keeps(request)
-        or page.new_count
-        or any(getattr(p, "viewer_has_new", False) for p in page.prompts)
-    ):
+    if page.new_count or any(getattr(p, "viewer_has_new", False) for p in page.prompts):
         return
-    prompt_ids, names = dependencies(request.user, page)
+    visit = page.prompt.pk if records_visit and page.prompt is not None and page.can_read else None
+    html = _SUBMISSION_KEY.sub(_SUBMISSION_SLOT, html)
+    _keep(request, *dependencies(request.user, page), html=html, visit_prompt_id=visit)
+
+
+def keep_redirect(request, post: Reflection, location: str) -> None:
+    """Keep where a permalink to ``post`` (read with its prompt and lesson) leads this viewer: the
+    page holding the post depends on the posts of its space the viewer may see (``FeedVersion``),
+    and whether they may see it on the course and their own standing."""
+    names = sorted([stamps.course_scope(post.prompt.lesson.course_id), *_viewer_scopes(request.user)])
+    _keep(request, [post.prompt_id], names, html="", location=location)
+
+
+def _viewer_scopes(user) -> list[str]:
+    return [stamps.user_scope(user.pk)] if user.is_authenticated else []
+
+
+def _keep(request, prompt_ids: list[int], names: list[str], *, html: str, location: str = "",
+          visit_prompt_id: int | None = None) -> None:  # fmt: skip
+    if not _keeps(request):
+        return
     kept = KeptPage(
-        html=zlib.compress(_SUBMISSION_KEY.sub(_SUBMISSION_SLOT, html).encode(), 1),
+        html=zlib.compress(html.encode(), 1),
         prompt_ids=prompt_ids,
         names=names,
         versions=_versions(prompt_ids, names),
-        visit_prompt_id=page.prompt.pk
-        if records_visit and page.prompt is not None and page.can_read
-        else None,
+        visit_prompt_id=visit_prompt_id,
         valid_until=_next_suspension_boundary(request.user),
+        location=location,
     )
     try:
         caches["default"].set(_key(request), kept, timeout=settings.SPACE_PAGE_TTL)

@@ -504,8 +504,13 @@ def post_permalink(request: HttpRequest, post_id: int) -> HttpResponse:
     """/posts/<id>/ → the page of the space that shows it, scrolled to it."""
     if not reads_community(request.user):
         return redirect_to_login(request.get_full_path())
-    reflection = feed.get_visible_post(request.user, post_id)
-    return redirect(feed.space_url_of(request.user, reflection))
+    if (kept := page_store.lookup(request)) and kept.location:
+        return redirect(kept.location)
+    with page_store.reading(request):
+        reflection = feed.get_visible_post(request.user, post_id)
+        location = feed.space_url_of(request.user, reflection)
+        page_store.keep_redirect(request, reflection, location)
+    return redirect(location)
 
 
 def thread(request: HttpRequest, post_id: int) -> HttpResponse:

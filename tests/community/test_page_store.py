@@ -467,3 +467,27 @@ def test_the_thread_page_is_kept_the_same_way(w, case, settings, assert_exact_qu
     CHANGES[case][0](w)
     served = page(client, url)
     assert served == built(client, url, settings) and served != before
+
+
+def _location(client, url: str) -> tuple[int, str]:
+    response = client.get(url)
+    return response.status_code, response.headers.get("Location", "")
+
+
+@pytest.mark.parametrize(
+    "case", ["hide", "delete", "reply", "lesson unpublished", "reader leaves the course"]
+)
+def test_a_permalink_leads_where_a_fresh_read_would(w, case, settings, assert_exact_queries):
+    """/posts/<id>/ (the links in notices and emails) keeps where it leads each viewer."""
+    url = w.reply.get_absolute_url()
+    for name, client in w.viewers.items():
+        first = _location(client, url)
+        assert first[0] == 302 and w.prompt.get_absolute_url() in first[1]
+        with assert_exact_queries(2 if name != "anonymous" else 1):  # the member, the stamps
+            assert _location(client, url) == first
+    CHANGES[case][0](w)
+    for name, client in w.viewers.items():
+        settings.SPACE_PAGE_TTL = 0
+        fresh = _location(client, url)
+        settings.SPACE_PAGE_TTL = 900
+        assert _location(client, url) == fresh, f"{case}: {name}"
