@@ -11,7 +11,6 @@ import pytest
 from django.contrib.auth.models import Group
 from django.contrib.messages import constants as message_levels
 from django.contrib.messages.storage import default_storage
-from django.core.cache import caches
 from django.db import connection, transaction
 from django.db.models import F
 from django.db.utils import InternalError
@@ -29,23 +28,22 @@ from lessons.services import ensure_default_cohort
 from moderation import services as moderation
 from notifications import services as notices
 from notifications.models import Notification, Subscription
+from tests.community.test_fragment_cache import (
+    _edit,
+    _empty_cache,  # noqa: F401 - an autouse fixture: the cache emptied around each test
+    _hide,
+    _like,
+    _reason,
+    signed_in,
+)
 from tests.factories import enrol, make_course, make_lesson, make_prompt, make_reflection, make_user
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache(settings):
-    settings.COMMUNITY_PUBLIC_READING = True
-    caches["default"].clear()
-    yield
-    caches["default"].clear()
-
-
-def signed_in(member) -> Client:
-    client = Client()
-    client.force_login(member)
-    return client
+def _public_reading(settings):
+    settings.COMMUNITY_PUBLIC_READING = True  # anonymous visitors are one of the viewers
 
 
 @pytest.fixture
@@ -96,7 +94,8 @@ def built(client, url: str, settings) -> tuple[int, str]:
 
 
 # Each change, as a service makes it or as a write straight to a table (the admin, a script, a data
-# migration): the stamps are kept by triggers, so both must show at once.
+# migration): the stamps are kept by triggers, so both must show at once. (Editing, liking, a
+# reason and hiding are the post-fragment tests' own changes, on the same shape of world.)
 def _new_reflection(w):
     make_reflection(prompt=w.prompt, body="A new colleague's view")
 
@@ -105,27 +104,10 @@ def _reply(w):
     make_reflection(parent=w.post, body="Another reply")
 
 
-def _edit(w):
-    services.edit_reflection(reflection=w.post, body="Changed words", editor=w.author)
-
-
-def _like(w):
-    services.like_reflection(reflection=w.post, user=w.reader)
-
-
-def _reason(w):
-    like = services.like_reflection(reflection=w.post, user=w.reader)
-    services.set_like_reason(like=like, reason="The example helped")
-
-
 def _reason_written_directly(w):
     like = services.like_reflection(reflection=w.post, user=w.reader)
     services.set_like_reason(like=like, reason="First reason")
     Like.objects.filter(pk=like.pk).update(reason="Rewritten", reason_html="<p>Rewritten</p>")
-
-
-def _hide(w):
-    moderation.hide_reflection(reflection=w.post, moderator=w.moderator, reason="Off topic")
 
 
 def _delete(w):
