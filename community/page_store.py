@@ -20,10 +20,14 @@ that it has not changed is one small query:
   and, if they are all the same and no suspension boundary has passed, gets the kept HTML with
   its own CSRF token filled in (``fragments.CSRF_SLOT``) and its visit recorded.
 
+The thread page (``/posts/<id>/thread/``) is kept the same way, and so is where a permalink
+(``/posts/<id>/``, the links in notices) leads each viewer (``keep_redirect``).
+
 Never kept: a page showing "New" markers (the next visit would not show them; a page is kept
 only when nothing is new since the last visit, and anything new changes a version), a page with
-messages waiting, htmx requests, and anything but a 200. If the cache is down, every request
-builds the page (``core.cache.FailOpenRedisCache``).
+messages waiting, htmx requests, and an error (a 404 raised while the page is built). If the
+cache is down, every request builds the page (``core.cache.FailOpenRedisCache``). A deploy
+changes the release digest in every key, so nothing rendered by older code is served.
 """
 
 import hashlib
@@ -51,8 +55,6 @@ from core.models import Stamp
 
 logger = logging.getLogger(__name__)
 
-# Bumped when the kept value's shape changes.
-_FORMAT = 2
 # A composer's submission key (double-submit protection, community.forms) is drawn afresh for
 # each page shown: two tabs on one kept page must not share one.
 _SUBMISSION_KEY = re.compile(r'(name="submission_key" value=")[0-9a-f-]{36}(")')
@@ -66,6 +68,9 @@ _UNSHOWN_USER_FIELDS = frozenset({"password", "last_login"})
 
 @dataclass
 class KeptPage:
+    """A page (or a permalink's redirect) as kept, with what it depends on: the spaces
+    ``prompt_ids`` and the stamps ``names``, and their ``versions`` when it was built."""
+
     html: bytes  # zlib-compressed, with CSRF_SLOT for the token ("" for a redirect)
     prompt_ids: list[int]
     names: list[str]
@@ -101,7 +106,7 @@ def _key(request) -> str:
         viewer, row = "anonymous", ()
     facts = (request.get_full_path(), timezone.get_current_timezone_name(), translation.get_language(), row)
     digest = hashlib.sha1(repr(facts).encode(), usedforsecurity=False).hexdigest()[:24]
-    return f"page:{_FORMAT}:{release.digest()}:{viewer}:{digest}"
+    return f"page:{release.digest()}:{viewer}:{digest}"
 
 
 def _versions(prompt_ids: list[int], names: list[str]) -> tuple[list[int], list[int]]:
