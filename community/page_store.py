@@ -164,7 +164,11 @@ def keep(request, page: SpacePage, html: str, *, records_visit: bool) -> None:
     """Keep ``page`` (its ``html`` rendered with ``CSRF_SLOT``) for the next request by the same
     viewer for the same address, which records a visit of its activity if ``records_visit`` (the
     space page does, the thread page does not). Called inside the snapshot the page was read in."""
-    if page.new_count or any(getattr(p, "viewer_has_new", False) for p in page.prompts):
+    if (
+        not _keeps(request)
+        or page.new_count
+        or any(getattr(p, "viewer_has_new", False) for p in page.prompts)
+    ):
         return
     visit = page.prompt.pk if records_visit and page.prompt is not None and page.can_read else None
     html = _SUBMISSION_KEY.sub(_SUBMISSION_SLOT, html)
