@@ -11,8 +11,10 @@ that it has not changed is one small query:
   (``course:<id>``: the course, its lessons, the list of activities, cohorts, enrolments) and of
   every member the page shows (``user:<id>``: the viewer, each author, the author of each answered
   post, each member whose reason the viewer reads: their names, post counts, roles,
-  suspensions, drafts, notifications, follows). Database triggers move them on every write,
-  whatever made it (``core.stamps``);
+  suspensions, drafts, notifications, follows), and of the spaces and courses that apps to the
+  right add (``register_dependencies``: the posts of the viewer's unread notices, which the
+  header counts only while the viewer may read them). Database triggers move them on every
+  write, whatever made it (``core.stamps``);
 - the HTML is kept under (viewer, address, time zone, language, the viewer's own row, release)
   with those versions, the time the viewer's next suspension starts or ends, if any, and the
   activity whose visit to record;
@@ -147,6 +149,20 @@ def lookup(request) -> KeptPage | None:
     return kept
 
 
+# Apps to the right of community whose part of every page depends on posts beyond the page's own
+# add what it depends on here, so community never imports them (notifications: the header's
+# count of unread notices leaves out those about posts the member may no longer read).
+DEPENDENCY_EXTENSIONS: list = []
+
+
+def register_dependencies(extension):
+    """Register ``extension(user) -> (prompt ids, course ids)``: spaces and courses whose changes
+    may change what the page shows ``user``, in at most one query."""
+    if extension not in DEPENDENCY_EXTENSIONS:
+        DEPENDENCY_EXTENSIONS.append(extension)
+    return extension
+
+
 def dependencies(user, page: SpacePage) -> tuple[list[int], list[str]]:
     """The spaces and stamps whose versions cover everything ``page`` shows ``user``."""
     members = {prompt.author_id for prompt in page.prompts}
@@ -156,8 +172,13 @@ def dependencies(user, page: SpacePage) -> tuple[list[int], list[str]]:
             members.add(post.parent.author_id)
     for likes in page.viewer.reasons_received.values():
         members.update(like.user_id for like in likes)
+    prompt_ids = {prompt.pk for prompt in page.prompts}
     names = {stamps.course_scope(page.lesson.course_id), *(stamps.user_scope(pk) for pk in members)}
-    return sorted(prompt.pk for prompt in page.prompts), sorted(names | set(_viewer_scopes(user)))
+    for extension in DEPENDENCY_EXTENSIONS:
+        more_prompts, more_courses = extension(user)
+        prompt_ids.update(more_prompts)
+        names.update(stamps.course_scope(pk) for pk in more_courses)
+    return sorted(prompt_ids), sorted(names | set(_viewer_scopes(user)))
 
 
 def keep(request, page: SpacePage, html: str, *, records_visit: bool) -> None:

@@ -286,6 +286,20 @@ def visible_notifications(user):
     return mine.filter(Q(reflection__isnull=True) | Q(reflection__in=readable))
 
 
+def unread_count_dependencies(user) -> tuple[set[int], set[int]]:
+    """The spaces and courses of the posts the member's unread notices are about: whether each
+    still counts (``unread_count``) depends on them (``community.page_store``). One query."""
+    if not user.is_authenticated:
+        return set(), set()
+    pairs = (
+        Notification.objects.filter(recipient=user, read_at__isnull=True, reflection__isnull=False)
+        .values_list("reflection__prompt_id", "reflection__prompt__lesson__course_id")
+        .distinct()
+    )
+    pairs = list(pairs)
+    return {prompt_id for prompt_id, _ in pairs}, {course_id for _, course_id in pairs}
+
+
 def unread_count(user) -> int:
     """The header's count. visible_to is asked only about the posts of this member's unread
     notices: filtered against every post the member may read, PostgreSQL hashed them all and the

@@ -207,6 +207,19 @@ def _notice_read(w):
     notices.mark_all_read(user=w.reader)
 
 
+def _notice_about_a_post_elsewhere(w):
+    """An unread notice about a reply in another course: the header counts it while the reader
+    may read that reply."""
+    w.elsewhere = make_reflection(body="In another course", author=w.author)
+    Notification.objects.create(
+        recipient=w.reader, kind="reply", actor=w.author, reflection=w.elsewhere, prompt=w.elsewhere.prompt
+    )
+
+
+def _post_elsewhere_hidden(w):
+    moderation.hide_reflection(reflection=w.elsewhere, moderator=w.moderator, reason="Off topic")
+
+
 def _reader_follows(w):
     notices.set_thread_level(user=w.reader, thread=w.post, level=Subscription.Level.WATCHING)
 
@@ -253,6 +266,7 @@ CHANGES = {
     "reader's draft written directly": (_reader_draft_directly, None),
     "a notice for the reader": (_notice_for_reader, None),
     "the notice read": (_notice_read, _notice_for_reader),
+    "a noticed post elsewhere hidden": (_post_elsewhere_hidden, _notice_about_a_post_elsewhere),
     "reader follows the thread": (_reader_follows, None),
     "reader stops following": (_reader_unfollows, _reader_follows),
 }

@@ -378,10 +378,10 @@ def test_space_query_count_is_flat(client, settings, assert_exact_queries, posts
         kept = client.get(prompt.get_absolute_url())
     assert kept.text.count('class="post') == response.text.count('class="post')
     # Kept whole for this viewer (community.page_store): built once more, with the page's stamps
-    # and (signed in) the viewer's next suspension boundary; then the user, the stamps again and
-    # (signed in) the visit, whatever the space's size.
+    # and (signed in) the spaces of their unread notices and their next suspension boundary; then
+    # the user, the stamps again and (signed in) the visit, whatever the space's size.
     settings.SPACE_PAGE_TTL = 900
-    with assert_exact_queries(11 if signed_in else 4):
+    with assert_exact_queries(12 if signed_in else 4):
         client.get(prompt.get_absolute_url())
     with assert_exact_queries(3 if signed_in else 1):
         again = client.get(prompt.get_absolute_url())
