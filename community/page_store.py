@@ -15,7 +15,8 @@ that it has not changed is one small query:
   right add (``register_dependencies``: the posts of the viewer's unread notices, which the
   header counts only while the viewer may read them). Database triggers move them on every
   write, whatever made it (``core.stamps``);
-- the HTML is kept under (viewer, address, time zone, language, the viewer's own row, release)
+- the HTML is kept under (viewer, address, time zone, language, the viewer's own row, the
+  settings that shape the page, release)
   with those versions, the time the viewer's next suspension starts or ends, if any, and the
   activity whose visit to record;
 - the next request for the same address by the same viewer reads the versions again (one query)
@@ -63,6 +64,11 @@ _SUBMISSION_KEY = re.compile(r'(name="submission_key" value=")[0-9a-f-]{36}(")')
 _SUBMISSION_SLOT = r"\1SUBMISSIONKEYSLOTq3Zr\2"
 _FRESH_SUBMISSION_KEY = re.compile(r"SUBMISSIONKEYSLOTq3Zr")
 
+# Settings that shape a page (they come from the environment: a restart with another value must
+# not serve pages made with the old one).
+_PAGE_SETTINGS = ("REFLECTIONS_PER_PAGE", "REPLIES_SHOWN_PER_THREAD", "COMMUNITY_PUBLIC_READING", "SITE_NAME",
+                  "LANGUAGE_CODE", "REFLECTION_MAX_LENGTH")  # fmt: skip
+
 # Not part of the key: a viewer's row as the page may show or use it, read fresh by the
 # authentication middleware on every request.
 _UNSHOWN_USER_FIELDS = frozenset({"password", "last_login"})
@@ -106,7 +112,10 @@ def _key(request) -> str:
         )
     else:
         viewer, row = "anonymous", ()
-    facts = (request.get_full_path(), timezone.get_current_timezone_name(), translation.get_language(), row)
+    facts = (
+        request.get_full_path(), timezone.get_current_timezone_name(), translation.get_language(), row,
+        tuple(getattr(settings, name, None) for name in _PAGE_SETTINGS),
+    )  # fmt: skip
     digest = hashlib.sha1(repr(facts).encode(), usedforsecurity=False).hexdigest()[:24]
     return f"page:{release.digest()}:{viewer}:{digest}"
 

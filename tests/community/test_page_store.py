@@ -487,3 +487,16 @@ def test_a_permalink_leads_where_a_fresh_read_would(w, case, settings, assert_ex
         fresh = _location(client, url)
         settings.SPACE_PAGE_TTL = 900
         assert _location(client, url) == fresh, f"{case}: {name}"
+
+
+def test_a_setting_that_shapes_the_page_is_part_of_its_key(w, settings):
+    """A restart with another REPLIES_SHOWN_PER_THREAD (from the environment) shows the new shape."""
+    for _ in range(3):
+        make_reflection(parent=w.post, body="One more reply")
+    client = w.viewers["reader"]
+    url = w.prompt.get_absolute_url()
+    client.get(url)
+    assert "Show all 4 replies" in client.get(url).text
+    settings.REPLIES_SHOWN_PER_THREAD = 5
+    assert page(client, url) == built(client, url, settings)
+    assert "Show all 4 replies" not in client.get(url).text
