@@ -500,3 +500,45 @@ def test_a_setting_that_shapes_the_page_is_part_of_its_key(w, settings):
     settings.REPLIES_SHOWN_PER_THREAD = 5
     assert page(client, url) == built(client, url, settings)
     assert "Show all 4 replies" not in client.get(url).text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_writes_that_move_the_same_stamps_at_once_all_go_through():
+    """Members post, reply, like, save drafts, follow and join at the same moment: the stamps'
+    row locks (taken in name order) make no write fail, and the counters stay exact."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from lessons.services import join_course
+
+    for role in roles.ALL_ROLES:  # a data migration makes them; the flush after a committed test does not
+        Group.objects.get_or_create(name=role)
+    course = make_course()
+    prompt = make_prompt(lesson=make_lesson(course=course))
+    thread = make_reflection(prompt=prompt, body="Start here")
+    members = [make_user() for _ in range(8)]
+    enrol(*members[:6], course=course)
+    barrier = threading.Barrier(len(members))
+
+    def act(index: int) -> None:
+        member = members[index]
+        try:
+            barrier.wait(timeout=10)
+            if index < 6:
+                services.create_reflection(prompt=prompt, author=member, body=f"Thought {index}")
+                services.create_reflection(prompt=prompt, author=member, body="A reply", parent=thread)
+                services.like_reflection(reflection=thread, user=member)
+                services.save_draft(user=member, prompt=prompt, fields={"body": "More later"})
+                notices.set_thread_level(user=member, thread=thread, level=Subscription.Level.WATCHING)
+            else:
+                join_course(user=member, course=course)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=len(members)) as pool:
+        list(pool.map(act, range(len(members))))  # re-raises any write that failed
+    thread.refresh_from_db()
+    assert thread.like_count == 6 and thread.reply_count == 6
+    assert Reflection.objects.filter(prompt=prompt, thread__isnull=True).count() == 7
+    assert all(_stamp(stamps.user_scope(member.pk)) for member in members[:6])
+    assert Enrolment.objects.filter(course=course, user__in=members).count() == len(members)
