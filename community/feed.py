@@ -489,7 +489,8 @@ def first_replies(visible, threads: list[Reflection]) -> list[Reflection]:
 
 def build_thread(user, post: Reflection) -> SpacePage:
     """The thread page: ``post`` (a top-level reflection the viewer may see, with its prompt and
-    lesson loaded) with every reply the viewer may see, in a fixed number of queries."""
+    lesson loaded) with every reply the viewer may see, in a fixed number of queries (the posts in
+    one, their authors with their roles in another)."""
     prompt = post.prompt
     viewer = viewer_for(user)
     space = SpacePage(
@@ -497,10 +498,16 @@ def build_thread(user, post: Reflection) -> SpacePage:
         can_read=True, can_post=permissions.can_post(user, prompt),
         post_blocked_reason=post_blocked_reason(user, prompt),
     )  # fmt: skip
-    post = Reflection.objects.visible_to(user).for_display().get(pk=post.pk)
-    replies = list(
-        Reflection.objects.visible_to(user).filter(thread=post).for_display().order_by("created_at", "id")
+    posts = list(
+        Reflection.objects.visible_to(user)
+        .filter(Q(pk=post.pk) | Q(thread_id=post.pk))
+        .for_page()
+        .order_by(F("thread_id").asc(nulls_first=True), "created_at", "id")
     )
+    if not posts or posts[0].pk != post.pk:  # hidden or removed since it was read
+        raise Http404("No such post.")
+    post, replies = posts[0], posts[1:]
+    page_cache.attach_authors(posts)
     post.replies_shown = replies
     post.reply_total = len(replies)
     space.threads = [post]

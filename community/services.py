@@ -110,11 +110,16 @@ def create_reflection(
             return existing
     try:
         with transaction.atomic():
+            thread = (parent.thread or parent) if parent else None
+            if thread is not None:
+                # The thread's row before the space's version (the insert's trigger takes that),
+                # in the order a like takes them: a reply and a like at once never deadlock.
+                _lock_post(thread)
             reflection = Reflection.objects.create(
                 prompt=prompt,
                 author=author,
                 parent=parent,
-                thread=(parent.thread or parent) if parent else None,
+                thread=thread,
                 body=body,
                 body_html=render_post(body),
                 submission_key=submission_key,
