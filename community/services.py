@@ -5,13 +5,13 @@ import hashlib
 import uuid
 
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from community import signals
-from community.models import ActivityVisit, Draft, Like, Prompt, Reflection, Revision
+from community.models import ActivityVisit, Draft, FeedVersion, Like, Prompt, Reflection, Revision
 from core.markdown import mentioned_handles, render_inline_markdown, render_markdown
 
 User = get_user_model()
@@ -51,6 +51,20 @@ def adjust_reflection_count(reflection: Reflection, *, was_counted: bool) -> Non
         Prompt.objects.filter(pk=reflection.prompt_id).update(reflection_count=F("reflection_count") + delta)
 
 
+def lock_space(prompt_id: int) -> None:
+    """Take the space's version row (``FeedVersion``, moved by triggers on every write to its
+    posts) before the activity's own row: a post takes them in that order (its insert's trigger,
+    then the stored count), so a change to the activity made at the same moment waits behind it
+    instead of deadlocking with it."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {FeedVersion._meta.db_table} (prompt_id, version)"
+            " VALUES (%s, nextval('community_feed_version_seq'))"
+            " ON CONFLICT (prompt_id) DO UPDATE SET version = EXCLUDED.version",
+            [prompt_id],
+        )
+
+
 # What a facilitator sets on a prompt (is_locked is a moderation action: moderation.services).
 PROMPT_FIELDS = (
     "lesson", "title", "body", "is_pinned", "pin_position", "independent_reflection",
@@ -74,6 +88,7 @@ def update_prompt(*, prompt: Prompt, **fields) -> Prompt:
     unknown = set(fields) - set(PROMPT_FIELDS)
     if unknown:
         raise ValueError(f"update_prompt does not change {sorted(unknown)}")
+    lock_space(prompt.pk)
     prompt = Prompt.objects.select_for_update().get(pk=prompt.pk)
     for name, value in fields.items():
         setattr(prompt, name, value)

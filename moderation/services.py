@@ -166,6 +166,7 @@ def delete_permanently(*, reflection: Reflection, moderator: User, reason: str) 
 
 @transaction.atomic
 def set_prompt_lock(*, prompt: Prompt, moderator: User, locked: bool, reason: str = "") -> Prompt:
+    services.lock_space(prompt.pk)  # the order a post takes them in
     prompt = Prompt.objects.select_for_update().get(pk=prompt.pk)
     if prompt.is_locked == locked:
         return prompt

@@ -504,8 +504,9 @@ def test_a_setting_that_shapes_the_page_is_part_of_its_key(w, settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_writes_that_move_the_same_stamps_at_once_all_go_through():
-    """Members post, reply, like, save drafts, follow and join at the same moment: the stamps'
-    row locks (taken in name order) make no write fail, and the counters stay exact."""
+    """Members post, reply, like, save drafts, follow and join, and the activity is edited, at the
+    same moment: every write takes the space's version, its posts' and the activity's rows in one
+    order (and stamps in name order), so none fails, and the counters stay exact."""
     import threading
     from concurrent.futures import ThreadPoolExecutor
 
@@ -532,6 +533,7 @@ def test_writes_that_move_the_same_stamps_at_once_all_go_through():
                 notices.set_thread_level(user=member, thread=thread, level=Subscription.Level.WATCHING)
             else:
                 join_course(user=member, course=course)
+                services.update_prompt(prompt=prompt, title=f"Retitled by {index}")  # the activity's row
         finally:
             connection.close()
 
