@@ -52,10 +52,11 @@ def adjust_reflection_count(reflection: Reflection, *, was_counted: bool) -> Non
 
 
 def lock_space(prompt_id: int) -> None:
-    """Take the space's version row (``FeedVersion``, moved by triggers on every write to its
-    posts) before the activity's own row: a post takes them in that order (its insert's trigger,
-    then the stored count), so a change to the activity made at the same moment waits behind it
-    instead of deadlocking with it."""
+    """Take the space's version row (``FeedVersion``, which triggers move on every write to its
+    posts and to the activity) first, before any row of the space: every write to a space takes
+    it here, at its start, so two writes in one space wait for each other in one order instead of
+    deadlocking (a post, its thread, the activity's stored count and the author's post count are
+    then taken in whatever order each service needs)."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {FeedVersion._meta.db_table} (prompt_id, version)"
@@ -125,11 +126,8 @@ def create_reflection(
             return existing
     try:
         with transaction.atomic():
+            lock_space(prompt.pk)
             thread = (parent.thread or parent) if parent else None
-            if thread is not None:
-                # The thread's row before the space's version (the insert's trigger takes that),
-                # in the order a like takes them: a reply and a like at once never deadlock.
-                _lock_post(thread)
             reflection = Reflection.objects.create(
                 prompt=prompt,
                 author=author,
@@ -142,10 +140,13 @@ def create_reflection(
             )
             if reflection.thread_id:
                 Reflection.objects.filter(pk=reflection.thread_id).update(reply_count=F("reply_count") + 1)
-            Draft.objects.filter(user=author, prompt=prompt, parent=parent).delete()  # posted: no draft
             adjust_reflection_count(reflection, was_counted=False)
             if not is_private:
                 adjust_post_count(author.pk, +1)
+            # Posted: no draft. After the author's row (post_count): their stamp follows their row,
+            # as when a moderator suspends them (core.stamps).
+            Draft.objects.filter(user=author, prompt=prompt, parent=parent).delete()
+            if not is_private:
                 signals.reflection_posted.send(sender=Reflection, reflection=reflection)
     except IntegrityError:
         if submission_key is None:
@@ -204,7 +205,7 @@ def edit_reflection(
     is no longer that one, nothing changes and ``EditConflict`` is raised (unless the new text is
     the saved text already). None: no check.
     """
-    reflection = Reflection.objects.select_for_update().get(pk=reflection.pk)
+    reflection = _locked_post(reflection)
     if body == reflection.body:
         return reflection
     if expected_version is not None and expected_version != body_version(reflection.body):
@@ -226,7 +227,7 @@ def delete_reflection(*, reflection: Reflection, by=None) -> Reflection | None:
     placeholder, or None when the row is gone. Earlier revisions go with the words.
     ``by`` defaults to the author.
     """
-    reflection = Reflection.objects.select_for_update().get(pk=reflection.pk)
+    reflection = _locked_post(reflection)
     if reflection.is_deleted:
         return reflection
     if in_reflection_count(reflection):
@@ -251,8 +252,22 @@ def delete_reflection(*, reflection: Reflection, by=None) -> Reflection | None:
 
 
 def _lock_post(reflection: Reflection) -> None:
-    """Take the post's row lock: likes and unlikes of one post run one at a time."""
+    """Take the post's row lock, after its space's (``lock_space``): likes and unlikes of one post
+    run one at a time."""
+    lock_space(reflection.prompt_id)
     Reflection.objects.select_for_update().filter(pk=reflection.pk).values_list("pk").first()
+
+
+def _locked_post(reflection: Reflection) -> Reflection:
+    """The post read again under its row lock, after its space's (``lock_space``)."""
+    lock_space(reflection.prompt_id)
+    return Reflection.objects.select_for_update().get(pk=reflection.pk)
+
+
+def locked_like(like: Like) -> Like:
+    """The like read again under its row lock, after its post's space's (``lock_space``)."""
+    lock_space(Reflection.objects.filter(pk=like.reflection_id).values_list("prompt_id", flat=True).get())
+    return Like.objects.select_for_update().get(pk=like.pk)
 
 
 @transaction.atomic
@@ -287,7 +302,7 @@ def share_reflection(*, reflection: Reflection) -> Reflection:
     followers of the activity are told (``reflection_posted``); the author's post count grows.
     The caller checks ``permissions.can_share`` (the author only).
     """
-    reflection = Reflection.objects.select_for_update().get(pk=reflection.pk)
+    reflection = _locked_post(reflection)
     if not reflection.is_private or reflection.is_deleted:
         return reflection
     now = timezone.now()
@@ -304,7 +319,7 @@ def share_reflection(*, reflection: Reflection) -> Reflection:
 def highlight_reflection(*, reflection: Reflection, by) -> Reflection:
     """Mark a reflection "Highlighted by the facilitator" and tell its author (the signal).
     Idempotent: highlighting again keeps the first mark and tells no one twice."""
-    reflection = Reflection.objects.select_for_update().get(pk=reflection.pk)
+    reflection = _locked_post(reflection)
     if reflection.highlighted_at is not None:
         return reflection
     reflection.highlighted_at = timezone.now()
@@ -317,7 +332,7 @@ def highlight_reflection(*, reflection: Reflection, by) -> Reflection:
 @transaction.atomic
 def unhighlight_reflection(*, reflection: Reflection, by) -> Reflection:
     """Take the mark away (idempotent; the author's earlier notice stays as it was)."""
-    reflection = Reflection.objects.select_for_update().get(pk=reflection.pk)
+    reflection = _locked_post(reflection)
     if reflection.highlighted_at is None:
         return reflection
     reflection.highlighted_at = None
@@ -339,7 +354,7 @@ def set_like_reason(*, like: Like, reason: str) -> Like:
         return remove_like_reason(like=like)
     if len(reason) > LIKE_REASON_MAX_LENGTH:
         raise ValueError(f"A reason is at most {LIKE_REASON_MAX_LENGTH} characters.")
-    like = Like.objects.select_for_update().get(pk=like.pk)
+    like = locked_like(like)
     if reason == like.reason:
         return like
     like.reason = reason
@@ -353,7 +368,7 @@ def set_like_reason(*, like: Like, reason: str) -> Like:
 @transaction.atomic
 def remove_like_reason(*, like: Like) -> Like:
     """Take a reason back: by its writer, or by a moderator (``moderation.services``). The like stays."""
-    like = Like.objects.select_for_update().get(pk=like.pk)
+    like = locked_like(like)
     if not like.reason:
         return like
     like.reason = like.reason_html = ""

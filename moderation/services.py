@@ -36,6 +36,7 @@ def log_action(
 
 
 def _locked(reflection: Reflection) -> Reflection:
+    services.lock_space(reflection.prompt_id)  # the space first, as every write to it
     return Reflection.objects.select_for_update().get(pk=reflection.pk)
 
 
@@ -226,7 +227,7 @@ def report_like_reason(*, like: Like, reporter: User, reason: str, note: str = "
 def remove_reported_reason(*, like: Like, moderator: User, reason: str = "") -> Like:
     """Remove a like's reason (the like stays), close its reports and log it. The text removed is
     kept in the log, as a moderator's edit keeps the earlier text."""
-    like = Like.objects.select_for_update().get(pk=like.pk)
+    like = services.locked_like(like)  # its space first, as every write to it
     removed_text = like.reason
     like = services.remove_like_reason(like=like)
     _open_reason_flags(like).update(

@@ -518,6 +518,7 @@ def test_writes_that_move_the_same_stamps_at_once_all_go_through():
     prompt = make_prompt(lesson=make_lesson(course=course))
     thread = make_reflection(prompt=prompt, body="Start here")
     members = [make_user() for _ in range(8)]
+    moderator = make_user(role=roles.MODERATOR)
     enrol(*members[:6], course=course)
     barrier = threading.Barrier(len(members))
 
@@ -526,11 +527,21 @@ def test_writes_that_move_the_same_stamps_at_once_all_go_through():
         try:
             barrier.wait(timeout=10)
             if index < 6:
-                services.create_reflection(prompt=prompt, author=member, body=f"Thought {index}")
+                mine = services.create_reflection(prompt=prompt, author=member, body=f"Thought {index}")
                 services.create_reflection(prompt=prompt, author=member, body="A reply", parent=thread)
-                services.like_reflection(reflection=thread, user=member)
+                like = services.like_reflection(reflection=thread, user=member)
+                services.set_like_reason(like=like, reason="It helped")
                 services.save_draft(user=member, prompt=prompt, fields={"body": "More later"})
                 notices.set_thread_level(user=member, thread=thread, level=Subscription.Level.WATCHING)
+                services.edit_reflection(reflection=mine, body="Thought again", editor=member)
+                extra = services.create_reflection(
+                    prompt=prompt, author=member, body="Gone soon", parent=thread
+                )
+                services.delete_reflection(reflection=extra)
+            elif index == 6:
+                moderation.hide_reflection(reflection=thread, moderator=moderator, reason="A look")
+                moderation.restore_reflection(reflection=thread, moderator=moderator)
+                moderation.set_prompt_lock(prompt=prompt, moderator=moderator, locked=False)
             else:
                 join_course(user=member, course=course)
                 services.update_prompt(prompt=prompt, title=f"Retitled by {index}")  # the activity's row
@@ -543,4 +554,6 @@ def test_writes_that_move_the_same_stamps_at_once_all_go_through():
     assert thread.like_count == 6 and thread.reply_count == 6
     assert Reflection.objects.filter(prompt=prompt, thread__isnull=True).count() == 7
     assert all(_stamp(stamps.user_scope(member.pk)) for member in members[:6])
-    assert Enrolment.objects.filter(course=course, user__in=members).count() == len(members)
+    assert Enrolment.objects.filter(course=course, user__in=members[:6] + members[7:]).count() == 7
+    assert Like.objects.filter(reflection=thread).exclude(reason="").count() == 6
+    assert prompt.__class__.objects.get(pk=prompt.pk).reflection_count == 7
