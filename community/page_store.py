@@ -92,11 +92,17 @@ class KeptPage:
         return zlib.decompress(self.html).decode()
 
 
+# The query parameters the kept pages read (the space's order and keyset position): an address
+# with any other is built, not kept, so made-up addresses cannot fill the cache.
+_PAGE_PARAMETERS = frozenset({"order", "after", "before", "from", "until", "last", "page", "n"})
+
+
 def _keeps(request) -> bool:
     return (
         settings.SPACE_PAGE_TTL > 0
         and request.method in ("GET", "HEAD")
         and not request.htmx
+        and _PAGE_PARAMETERS.issuperset(request.GET)
         and not len(get_messages(request))  # len() leaves them waiting
     )
 

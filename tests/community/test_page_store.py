@@ -557,3 +557,15 @@ def test_writes_that_move_the_same_stamps_at_once_all_go_through():
     assert Enrolment.objects.filter(course=course, user__in=members[:6] + members[7:]).count() == 7
     assert Like.objects.filter(reflection=thread).exclude(reason="").count() == 6
     assert prompt.__class__.objects.get(pk=prompt.pk).reflection_count == 7
+
+
+def test_an_address_with_unknown_parameters_is_built_not_kept(w, assert_exact_queries):
+    """Made-up query strings (a crawler, a link with tracking parameters) cannot fill the cache."""
+    client = w.viewers["anonymous"]
+    url = f"{w.prompt.get_absolute_url()}?utm_source=newsletter"
+    assert client.get(url).status_code == 200
+    with assert_exact_queries(3):  # built again (anonymous, its threads kept: page_cache)
+        assert client.get(url).status_code == 200
+    client.get(f"{w.prompt.get_absolute_url()}?order=liked")
+    with assert_exact_queries(1):  # a page of the space's own addresses is kept: its stamps
+        client.get(f"{w.prompt.get_absolute_url()}?order=liked")
