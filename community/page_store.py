@@ -28,7 +28,8 @@ The thread page (``/posts/<id>/thread/``) is kept the same way, and so is where 
 
 Never kept: a page showing "New" markers (the next visit would not show them; a page is kept
 only when nothing is new since the last visit, and anything new changes a version), a page with
-messages waiting, htmx requests, and an error (a 404 raised while the page is built). If the
+messages waiting, htmx requests, an address with query parameters the page does not read, and
+an error (a 404 raised while the page is built). If the
 cache is down, every request builds the page (``core.cache.FailOpenRedisCache``). A deploy
 changes the release digest in every key, so nothing rendered by older code is served.
 """
