@@ -37,7 +37,6 @@ changes the release digest in every key, so nothing rendered by older code is se
 import hashlib
 import logging
 import re
-import time
 import uuid
 import zlib
 from contextlib import nullcontext
@@ -158,7 +157,7 @@ def lookup(request) -> KeptPage | None:
         return None
     if kept is None:
         return None
-    if kept.valid_until is not None and time.time() >= kept.valid_until:
+    if kept.valid_until is not None and timezone.now().timestamp() >= kept.valid_until:
         return None
     if _versions(kept.prompt_ids, kept.names) != kept.versions:
         return None

@@ -124,17 +124,17 @@ def create_reflection(
         existing = Reflection.objects.filter(submission_key=submission_key, author=author).first()
         if existing is not None:
             return existing
+    body_html = render_post(body)  # before the space's lock: others wait while it is held
     try:
         with transaction.atomic():
             lock_space(prompt.pk)
-            thread = (parent.thread or parent) if parent else None
             reflection = Reflection.objects.create(
                 prompt=prompt,
                 author=author,
                 parent=parent,
-                thread=thread,
+                thread=(parent.thread or parent) if parent else None,
                 body=body,
-                body_html=render_post(body),
+                body_html=body_html,
                 submission_key=submission_key,
                 is_private=is_private,
             )
@@ -205,6 +205,7 @@ def edit_reflection(
     is no longer that one, nothing changes and ``EditConflict`` is raised (unless the new text is
     the saved text already). None: no check.
     """
+    body_html = render_post(body)  # before the space's lock: others wait while it is held
     reflection = _locked_post(reflection)
     if body == reflection.body:
         return reflection
@@ -212,7 +213,7 @@ def edit_reflection(
         raise EditConflict(reflection)
     Revision.objects.create(reflection=reflection, editor=editor, previous_body=reflection.body)
     reflection.body = body
-    reflection.body_html = render_post(body)
+    reflection.body_html = body_html
     reflection.edited_at = timezone.now()
     reflection.save(update_fields=["body", "body_html", "edited_at"])
     return reflection
