@@ -171,7 +171,7 @@ DEPENDENCY_EXTENSIONS: list = []
 
 
 def register_dependencies(extension):
-    """Register ``extension(user) -> (prompt ids, course ids)``: spaces and courses whose changes
+    """Register ``extension(user) -> (prompt ids, stamp names)``: spaces and stamps whose changes
     may change what the page shows ``user``, in at most one query."""
     if extension not in DEPENDENCY_EXTENSIONS:
         DEPENDENCY_EXTENSIONS.append(extension)
@@ -190,9 +190,9 @@ def dependencies(user, page: SpacePage) -> tuple[list[int], list[str]]:
     prompt_ids = {prompt.pk for prompt in page.prompts}
     names = {stamps.course_scope(page.lesson.course_id), *(stamps.user_scope(pk) for pk in members)}
     for extension in DEPENDENCY_EXTENSIONS:
-        more_prompts, more_courses = extension(user)
+        more_prompts, more_names = extension(user)
         prompt_ids.update(more_prompts)
-        names.update(stamps.course_scope(pk) for pk in more_courses)
+        names.update(more_names)
     return sorted(prompt_ids), sorted(names | set(_viewer_scopes(user)))
 
 

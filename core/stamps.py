@@ -74,6 +74,11 @@ def course_scope(course_id: int) -> str:
     return f"course:{course_id}"
 
 
+def notices_scope(user_id: int) -> str:
+    """A member's notifications (their own scope: see notifications' ``0004_stamps``)."""
+    return f"notices:{user_id}"
+
+
 @contextmanager
 def snapshot() -> Iterator[None]:
     """Run the block's reads in one read-only, repeatable-read transaction: every query in it

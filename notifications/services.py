@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from community.models import Like, Prompt, Reflection
+from core import stamps
 from core.markdown import mentioned_handles
 from notifications.kinds import DEFAULT_DELIVERY, GROUP_OF, Delivery, Group, Kind
 from notifications.models import Notification, Preference, Subscription
@@ -286,18 +287,19 @@ def visible_notifications(user):
     return mine.filter(Q(reflection__isnull=True) | Q(reflection__in=readable))
 
 
-def unread_count_dependencies(user) -> tuple[set[int], set[int]]:
-    """The spaces and courses of the posts the member's unread notices are about: whether each
-    still counts (``unread_count``) depends on them (``community.page_store``). One query."""
+def unread_count_dependencies(user) -> tuple[set[int], set[str]]:
+    """What the header's count of unread notices depends on (``community.page_store``): the
+    member's notices (stamp ``notices:<id>``), and the spaces and courses of the posts they are
+    about, since only those the member may still read count. One query."""
     if not user.is_authenticated:
         return set(), set()
-    pairs = (
+    pairs = list(
         Notification.objects.filter(recipient=user, read_at__isnull=True, reflection__isnull=False)
         .values_list("reflection__prompt_id", "reflection__prompt__lesson__course_id")
         .distinct()
     )
-    pairs = list(pairs)
-    return {prompt_id for prompt_id, _ in pairs}, {course_id for _, course_id in pairs}
+    names = {stamps.notices_scope(user.pk), *(stamps.course_scope(course_id) for _, course_id in pairs)}
+    return {prompt_id for prompt_id, _ in pairs}, names
 
 
 def unread_count(user) -> int:

@@ -1,11 +1,14 @@
-"""Stamp triggers (core.stamps): a member's notifications and follows bump ``user:<id>``."""
+"""Stamp triggers (core.stamps): a member's follows bump ``user:<id>``; their notifications
+``notices:<id>``, a scope of their own: a fan-out writes many members' notices in one statement
+(stamps locked in name order) while a post's deletion removes the notices about it after its
+author's ``user:`` stamp, and one shared namespace would let the two lock in opposite orders."""
 
 from django.db import migrations
 
 from core.stamps import trigger_sql
 
 TRIGGERS = [
-    trigger_sql("notifications_notification", "'user:' || r.recipient_id"),
+    trigger_sql("notifications_notification", "'notices:' || r.recipient_id"),
     trigger_sql("notifications_subscription", "'user:' || r.user_id"),
 ]
 

@@ -418,7 +418,10 @@ def test_triggers_move_the_stamps_of_what_each_write_touches(w):
         (user, lambda: w.reader.groups.add(Group.objects.get(name=roles.FACILITATOR))),
         (user, lambda: Suspension.objects.create(user=w.reader, reason="r", ends_at=timezone_now())),
         (user, lambda: Draft.objects.create(user=w.reader, prompt=w.prompt, fields={"body": "x"})),
-        (user, lambda: Notification.objects.create(recipient=w.reader, kind="hidden")),
+        (
+            stamps.notices_scope(w.reader.pk),
+            lambda: Notification.objects.create(recipient=w.reader, kind="hidden"),
+        ),
         (user, lambda: Subscription.objects.create(user=w.reader, prompt=w.prompt, level="watching")),
         (course, lambda: Course.objects.filter(pk=w.course.pk).update(title="Renamed")),
         (course, lambda: Lesson.objects.filter(pk=w.lesson.pk).update(title="Renamed")),
