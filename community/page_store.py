@@ -11,10 +11,11 @@ that it has not changed is one small query:
   (``course:<id>``: the course, its lessons, the list of activities, cohorts, enrolments) and of
   every member the page shows (``user:<id>``: the viewer, each author, the author of each answered
   post, each member whose reason the viewer reads: their names, post counts, roles,
-  suspensions, drafts, notifications, follows), and of the spaces and courses that apps to the
-  right add (``register_dependencies``: the posts of the viewer's unread notices, which the
-  header counts only while the viewer may read them). Database triggers move them on every
-  write, whatever made it (``core.stamps``);
+  suspensions, drafts, follows), and of the spaces and stamps that apps to the right add
+  (``register_dependencies``: notifications adds the viewer's ``notices:<id>`` and the spaces and
+  courses of the posts of their unread notices, which the header counts only while the viewer
+  may read them). Database triggers move them on every write, whatever made it
+  (``core.stamps``);
 - the HTML is kept under (viewer, address, time zone, language, the viewer's own row, the
   settings that shape the page, release)
   with those versions, the time the viewer's next suspension starts or ends, if any, and the

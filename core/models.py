@@ -3,7 +3,8 @@ from django.db import models
 
 class Stamp(models.Model):
     """A number that changes whenever something a page shows changes, per named scope:
-    ``user:<id>`` (a member's row, roles, suspensions, drafts, notifications, follows) and
+    ``user:<id>`` (a member's row, roles, suspensions, drafts, follows), ``notices:<id>`` (their
+    notifications) and
     ``course:<id>`` (the course, its lessons, activities, cohorts and enrolments).
 
     Written only by database triggers (``core.stamps.trigger_sql``, installed by each app's
