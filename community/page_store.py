@@ -253,7 +253,7 @@ def _next_suspension_boundary(user) -> float | None:
     return min(times).timestamp() if times else None
 
 
-def with_token(request, html: str) -> str:
+def filled_in(request, html: str) -> str:
     """``html`` with this request's CSRF token where the page has ``CSRF_SLOT``, and a new
     submission key in each composer of a kept page."""
     html = _FRESH_SUBMISSION_KEY.sub(lambda _: str(uuid.uuid4()), html)

@@ -62,7 +62,7 @@ def space(
         html = _render_and_keep(request, SPACE, page, records_visit=True)
     if page.prompt is not None and page.can_read:
         services.record_visit(user=request.user, prompt=page.prompt)
-    return HttpResponse(page_store.with_token(request, html))
+    return HttpResponse(page_store.filled_in(request, html))
 
 
 def _kept_page(request: HttpRequest) -> HttpResponse | None:
@@ -73,12 +73,12 @@ def _kept_page(request: HttpRequest) -> HttpResponse | None:
         return None
     if kept.visit_prompt_id is not None:
         services.record_visit(user=request.user, prompt=Prompt(pk=kept.visit_prompt_id))
-    return HttpResponse(page_store.with_token(request, kept.text))
+    return HttpResponse(page_store.filled_in(request, kept.text))
 
 
 def _render_and_keep(request: HttpRequest, template: str, page: feed.SpacePage, *, records_visit: bool,
                      **extra) -> str:  # fmt: skip
-    """``page`` rendered with ``CSRF_SLOT`` for the token (``page_store.with_token`` fills it in)
+    """``page`` rendered with ``CSRF_SLOT`` for the token (``page_store.filled_in`` fills it in)
     and kept for this member's next visit; called inside the snapshot the page was read in."""
     fragments.attach_fragments(request, page.posts(), token=fragments.CSRF_SLOT)
     html = render_to_string(template, page.context(csrf_token=fragments.CSRF_SLOT, **extra), request)
@@ -529,7 +529,7 @@ def thread(request: HttpRequest, post_id: int) -> HttpResponse:
         html = _render_and_keep(
             request, template, page, records_visit=False, thread=page.threads[0], form=None
         )
-    return HttpResponse(page_store.with_token(request, html))
+    return HttpResponse(page_store.filled_in(request, html))
 
 
 @require_POST

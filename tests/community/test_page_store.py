@@ -15,6 +15,7 @@ from django.db.models import F
 from django.db.utils import InternalError
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
+from django.utils import timezone
 
 from accounts import roles
 from accounts.models import Suspension, User
@@ -139,7 +140,7 @@ def _rename_facilitator(w):
 
 def _suspend_reader(w):
     moderation.suspend_member(
-        member=w.reader, moderator=w.moderator, ends_at=timezone_now() + timedelta(days=1), reason="Cool off"
+        member=w.reader, moderator=w.moderator, ends_at=timezone.now() + timedelta(days=1), reason="Cool off"
     )
 
 
@@ -225,12 +226,6 @@ def _reader_follows(w):
 
 def _reader_unfollows(w):
     Subscription.objects.filter(user=w.reader).delete()
-
-
-def timezone_now():
-    from django.utils import timezone
-
-    return timezone.now()
 
 
 # (change, what is done before the first look)
@@ -373,11 +368,9 @@ def test_waiting_messages_are_shown_not_the_kept_page(w):
 
 
 def test_a_suspension_that_starts_later_takes_effect_on_time(w, monkeypatch):
-    from django.utils import timezone
-
     client = w.viewers["reader"]
     url = w.prompt.get_absolute_url()
-    starts = timezone_now() + timedelta(hours=1)
+    starts = timezone.now() + timedelta(hours=1)
     Suspension.objects.create(
         user=w.reader, reason="Later.", starts_at=starts, ends_at=starts + timedelta(days=1)
     )
@@ -416,7 +409,7 @@ def test_triggers_move_the_stamps_of_what_each_write_touches(w):
     writes = [
         (user, lambda: User.objects.filter(pk=w.reader.pk).update(bio="New bio")),
         (user, lambda: w.reader.groups.add(Group.objects.get(name=roles.FACILITATOR))),
-        (user, lambda: Suspension.objects.create(user=w.reader, reason="r", ends_at=timezone_now())),
+        (user, lambda: Suspension.objects.create(user=w.reader, reason="r", ends_at=timezone.now())),
         (user, lambda: Draft.objects.create(user=w.reader, prompt=w.prompt, fields={"body": "x"})),
         (
             stamps.notices_scope(w.reader.pk),
@@ -561,7 +554,7 @@ def test_writes_that_move_the_same_stamps_at_once_all_go_through():
     assert all(_stamp(stamps.user_scope(member.pk)) for member in members[:6])
     assert Enrolment.objects.filter(course=course, user__in=members[:6] + members[7:]).count() == 7
     assert Like.objects.filter(reflection=thread).exclude(reason="").count() == 6
-    assert prompt.__class__.objects.get(pk=prompt.pk).reflection_count == 7
+    assert Prompt.objects.get(pk=prompt.pk).reflection_count == 7
 
 
 def test_an_address_with_unknown_parameters_is_built_not_kept(w, assert_exact_queries):
