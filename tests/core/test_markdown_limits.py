@@ -14,7 +14,7 @@ import pytest
 
 from core import markdown
 from core.markdown import render, render_markdown
-from tests.community.test_markdown import assert_safe_html
+from tests.core.test_markdown import assert_safe_html
 
 N = 20_000
 

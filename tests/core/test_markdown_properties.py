@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.markdown import render_markdown
-from tests.community.test_markdown import assert_safe_html
+from tests.core.test_markdown import assert_safe_html
 
 SCHEMES = [
     "javascript:",

@@ -133,7 +133,7 @@ def test_a_cohort_of_40_behind_one_address_can_sign_in_typos_included(limits_on)
 
 
 def test_allauth_limits_come_from_the_environment():
-    from tests.config.test_hardening import _settings_in_subprocess
+    from tests.core.test_cache_outage import _settings_in_subprocess
 
     out = _settings_in_subprocess(
         "from django.conf import settings as s; print(s.ACCOUNT_RATE_LIMITS['signup'], s.ACCOUNT_RATE_LIMITS['login_failed'])",
