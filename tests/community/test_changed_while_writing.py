@@ -4,34 +4,15 @@ from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
-from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Suspension
 from community.models import Reflection
 from moderation import services as moderation
-from tests.factories import make_prompt, make_reflection, make_user
+from tests.factories import make_prompt, make_reflection
 
 pytestmark = pytest.mark.django_db
-
-
-def test_auto_hidden_post_says_pending_review_and_its_author_is_told(
-    client, committed, jobs, user, moderator, settings
-):
-    settings.FLAG_HIDE_THRESHOLD = 2
-    post = make_reflection(author=user, body="Reported words")
-    with committed():
-        for _ in range(2):
-            moderation.report_reflection(reflection=post, reporter=make_user(), reason="other")
-    jobs.run()
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == [user.email]
-    assert "hidden pending review after several reports" in mail.outbox[0].subject
-    for viewer in (user, moderator):
-        client.force_login(viewer)
-        page = client.get(post.prompt.get_absolute_url()).text
-        assert "Hidden pending review." in page and "Hidden by a moderator" not in page
 
 
 def test_preview_button_renders_server_side_and_keeps_the_text(auth_client):

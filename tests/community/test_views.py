@@ -253,6 +253,12 @@ def test_author_edits_and_sees_the_edited_mark_with_a_link_to_their_history(
     assert client.get(history).status_code == HTTPStatus.FORBIDDEN
 
 
+def test_author_edits_keep_revisions_too(auth_client, user):
+    post = make_reflection(author=user, body="v1")
+    auth_client.post(reverse("community:reflection-edit", args=[post.pk]), {"body": "v2"})
+    assert list(post.revisions.values_list("previous_body", flat=True)) == ["v1"]
+
+
 def test_author_deletes_a_post_with_replies_and_a_placeholder_remains(auth_client, user):
     reflection = make_reflection(author=user, body="Soon gone", replies=1)
     auth_client.post(reverse("community:reflection-delete", args=[reflection.pk]))
