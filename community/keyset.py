@@ -31,6 +31,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
 from community.querysets import ThreadOrder
+from core.pagination import PageLink
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _NUMBER = re.compile(r"[0-9]{1,7}")
@@ -63,6 +64,26 @@ class PageLinks:
     @property
     def shown(self) -> bool:
         return bool(self.previous_url or self.next_url)
+
+    @property
+    def links(self) -> list[PageLink]:
+        """The bar as ``components/pagination.html`` prints it: First, Previous, "Page N of M",
+        Next, Last; nothing when there is one page."""
+        if not self.shown:
+            return []
+        links = []
+        if self.first_url:
+            links.append(PageLink("First", self.first_url))
+        if self.previous_url:
+            links.append(PageLink("Previous", self.previous_url, rel="prev"))
+        if self.number:
+            of = f" of {self.count}" if self.count else ""
+            links.append(PageLink(f"Page {self.number}{of}", current=True))
+        if self.next_url:
+            links.append(PageLink("Next", self.next_url, rel="next"))
+        if self.last_url:
+            links.append(PageLink("Last", self.last_url))
+        return links
 
 
 def encode(order: ThreadOrder, row) -> str:

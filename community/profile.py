@@ -17,6 +17,7 @@ from django.utils.text import Truncator
 from accounts import profile_sections
 from community.models import Reflection
 from community.querysets import reads_community
+from core.pagination import numbered_links
 
 EXCERPT_CHARS = 200
 # What a listed post shows, never ``body_html``: only an escaped excerpt of the source is shown.
@@ -61,7 +62,8 @@ def activity_section(viewer, member, request) -> dict | None:
         "context": {
             "activity_page": page,
             "activity_posts": posts_shown,
-            "activity_page_range": paginator.get_elided_page_range(page.number),
+            "activity_page_links": numbered_links(page, fragment="#activity", on_each_side=3, on_ends=2),
+            "own_profile": viewer == member,
             "activity_summary": summary,
         },
     }

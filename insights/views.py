@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 from accounts.roles import is_moderator
 from community.models import Prompt
 from core.csvsafe import safe_cell
+from core.pagination import step_links
 from core.ratelimits import is_rate_limited
 from insights import queries, services, tables
 from insights.chart import trend_chart
@@ -108,7 +109,12 @@ def activity_insights(request: HttpRequest, prompt_id: int) -> HttpResponse:
             "trend": tables.trend_rows(insight.trend),
             "bars": tables.chart_bars(chart.bars),
         },
-        "page_query": urlencode({**cohort_query, "sort": sort, "dir": "desc" if descending else "asc"}),
+        "learner_page_links": step_links(
+            learner_page,
+            query=urlencode({**cohort_query, "sort": sort, "dir": "desc" if descending else "asc"}),
+            fragment="#learners",
+            rel=False,
+        ),
         "cohort_query": urlencode(cohort_query),
         "can_nudge": can_nudge(request.user, prompt.lesson.course_id),
         "unheard_hours": queries.unheard_after().total_seconds() // 3600,

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from core.pagination import numbered_links
 from core.ratelimits import is_rate_limited, too_fast
 from journal import exports, queries, services
 from journal.forms import LogFilterForm
@@ -33,6 +34,7 @@ def reflection_log(request: HttpRequest) -> HttpResponse:
     page = queries.log_page(request.user, filters, request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
+    filter_query = params.urlencode()
     return render(
         request,
         TEMPLATE,
@@ -41,8 +43,8 @@ def reflection_log(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "page": page,
             "posts": page.object_list,
-            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-            "filter_query": params.urlencode(),
+            "page_links": numbered_links(page, query=filter_query),
+            "filter_query": filter_query,
             "latest_pdf": queries.latest_pdf(request.user),
         },
     )

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from accounts.models import Suspension, User
@@ -20,6 +20,7 @@ from accounts.roles import is_moderator
 from community import permissions, services
 from community.feed import get_visible_post
 from community.models import Like, Prompt, Reflection
+from core.pagination import step_links
 from core.ratelimits import TOO_MANY_REQUESTS, is_rate_limited
 from moderation import services as moderation
 from moderation.forms import (
@@ -115,7 +116,12 @@ def queue(request: HttpRequest) -> HttpResponse:
         order = "newest"
         reported = reported.order_by("-latest_report", "-pk")
     page = Paginator(reported, 25).get_page(request.GET.get("page"))
-    context = {"page": page, "order": order, "reported_reasons": _reported_reasons()}
+    context = {
+        "page": page,
+        "page_links": step_links(page, query=urlencode({"order": order}), rel=False),
+        "order": order,
+        "reported_reasons": _reported_reasons(),
+    }
     return render(request, "moderation/queue.html", context)
 
 
@@ -343,4 +349,4 @@ def suspension_lift(request: HttpRequest, suspension_id: int) -> HttpResponse:
 def log(request: HttpRequest) -> HttpResponse:
     actions = ModerationAction.objects.select_related("actor", "member", "prompt__lesson__course")
     page = Paginator(actions, 50).get_page(request.GET.get("page"))
-    return render(request, "moderation/log.html", {"page": page})
+    return render(request, "moderation/log.html", {"page": page, "page_links": step_links(page, rel=False)})

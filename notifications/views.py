@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from community import permissions
 from community.feed import get_visible_post
 from community.models import Prompt
+from core.pagination import step_links
 from notifications import emails, services
 from notifications.forms import PreferencesForm
 from notifications.kinds import Delivery, Group
@@ -25,7 +26,8 @@ PER_PAGE = 30
 def notification_list(request: HttpRequest) -> HttpResponse:
     notices = services.visible_notifications(request.user).select_related("actor", "reflection", "prompt")
     page = Paginator(notices, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "notifications/list.html", {"page": page})
+    page_links = step_links(page, previous_text="Newer", next_text="Older", position=False)
+    return render(request, "notifications/list.html", {"page": page, "page_links": page_links})
 
 
 @login_required

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from community.querysets import reads_community
+from core.pagination import numbered_links
 from core.ratelimits import TOO_MANY_REQUESTS, is_rate_limited
 from search import services
 from search.forms import SearchForm
@@ -54,8 +55,7 @@ def results(request: HttpRequest) -> HttpResponse:
     context.update(
         results=found,
         page=found.page,
-        page_range=found.page.paginator.get_elided_page_range(found.page.number, on_each_side=2, on_ends=1),
-        page_query=params.urlencode(),
+        page_links=numbered_links(found.page, query=params.urlencode()),
         sort_query=without_sort.urlencode(),
     )
     return render(request, TEMPLATE, context)
