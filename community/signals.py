@@ -17,3 +17,11 @@ prompt_created = Signal()
 reflection_highlighted = Signal()
 # A like's reason was given, changed or taken back (or its like was): reflection_id, user_id.
 like_reason_changed = Signal()
+# Moderation acted on a post (sent by moderation, inside the action's transaction, with ids and plain
+# values only). action: "hidden" (by a moderator, with ``reason``), "pending" (report threshold),
+# "restored" or "removed" (permanently; the post may be gone, so ``prompt_id`` comes along).
+# Arguments: action, reflection_id, author_id, prompt_id, moderator_id, reason.
+post_moderated = Signal()
+# A facilitator reminded learners of an activity they have not reflected on (insights' nudge, sent
+# by its worker job once the nudge is stored): prompt_id, facilitator_id, user_ids, message.
+learners_reminded = Signal()

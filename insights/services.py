@@ -31,7 +31,8 @@ def send_nudge(*, prompt: Prompt, sender, user_ids: list[int], message: str) -> 
     """Remind the chosen learners of ``prompt`` who have not reflected yet. Each learner hears at
     most one nudge per activity per 24 hours: the activity's row is locked so that two facilitators
     nudging at once cannot both reach the same learner. Delivery (a notice and, by the learner's
-    settings, an email) is the worker's job, queued after the commit."""
+    settings, an email) is the worker's job (``tasks.deliver_nudge``, which notifications answers),
+    queued after the commit."""
     message = message.strip()
     if not message or len(message) > Nudge.MESSAGE_MAX_LENGTH:
         raise ValueError("A nudge needs a message of at most 300 characters.")

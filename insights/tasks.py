@@ -3,25 +3,22 @@
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
+from community.signals import learners_reminded
 from insights.models import Nudge
-from notifications import services as notices
-from notifications.kinds import Kind
-from notifications.tasks import email_soon
 
 
 @app.task(name="insights.deliver_nudge", retry=RetryStrategy(max_attempts=3, wait=10))
 def deliver_nudge(nudge_id: int) -> None:
-    """A notice to each learner of the nudge, and an email by their settings (batched)."""
+    """Announce a stored nudge to its learners: notifications answers ``learners_reminded`` with a
+    notice each and an email by their settings. Run in the worker, after the nudge's commit, so the
+    request that sent it never waits for delivery."""
     nudge = Nudge.objects.filter(pk=nudge_id).first()
     if nudge is None:
         return
-    for user_id in nudge.recipients.values_list("user_id", flat=True):
-        notice = notices.notify_member(
-            user_id=user_id,
-            kind=Kind.NUDGE,
-            actor_id=nudge.sender_id,
-            prompt_id=nudge.prompt_id,
-            text=nudge.message,
-        )
-        if notice is not None and notices.wants_email_now(user_id, Kind.NUDGE):
-            email_soon(user_id)
+    learners_reminded.send(
+        sender=Nudge,
+        prompt_id=nudge.prompt_id,
+        facilitator_id=nudge.sender_id,
+        user_ids=list(nudge.recipients.values_list("user_id", flat=True)),
+        message=nudge.message,
+    )

@@ -1,7 +1,7 @@
 from django import forms
 
+from core.forms import DateRangeMixin
 from journal.queries import LogFilters
-from search.forms import DateRangeMixin
 
 
 class LogFilterForm(DateRangeMixin, forms.Form):

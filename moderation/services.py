@@ -12,9 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Suspension, User
+from accounts.signals import member_suspension_changed
 from community import services
 from community.models import Like, Prompt, Reflection
-from moderation import signals
+from community.signals import post_moderated
 from moderation.models import Flag, ModerationAction
 
 Kind = ModerationAction.Kind
@@ -126,7 +127,7 @@ def _announce_post(action: str, reflection: Reflection, *, moderator: User | Non
         "moderator_id": moderator.pk if moderator else None,
         "reason": reason,
     }
-    signals.post_moderated.send(sender=Reflection, **values)
+    post_moderated.send(sender=Reflection, **values)
 
 
 @transaction.atomic
@@ -186,7 +187,7 @@ def suspend_member(*, member: User, moderator: User, ends_at: datetime, reason: 
     )
     values = {"action": "suspended", "user_id": member.pk, "moderator_id": moderator.pk, "reason": reason,
               "ends_at": ends_at}  # fmt: skip
-    signals.member_suspension_changed.send(sender=Suspension, **values)
+    member_suspension_changed.send(sender=Suspension, **values)
     return suspension
 
 
@@ -201,7 +202,7 @@ def lift_suspension(*, suspension: Suspension, moderator: User, reason: str = ""
     log_action(Kind.LIFT, actor=moderator, member=suspension.user, reason=reason)
     values = {"action": "reinstated", "user_id": suspension.user_id, "moderator_id": moderator.pk, "reason": reason,
               "ends_at": None}  # fmt: skip
-    signals.member_suspension_changed.send(sender=Suspension, **values)
+    member_suspension_changed.send(sender=Suspension, **values)
     return suspension
 
 

@@ -1,18 +1,21 @@
-"""Listening to community and moderation: follow automatically, write moderation notices, and
-hand fan-out and email to the worker (after the commit, through core.jobs.enqueue)."""
+"""Listening to the trunk's signals: follow automatically, write the notices of moderation and of
+facilitators' reminders, and hand fan-out and email to the worker (after the commit, through
+core.jobs.enqueue). Moderation and insights send these signals; notifications never imports them."""
 
 from django.dispatch import receiver
 
+from accounts.signals import member_suspension_changed
 from community.models import Reflection
 from community.signals import (
+    learners_reminded,
     like_reason_changed,
+    post_moderated,
     prompt_created,
     reflection_highlighted,
     reflection_liked,
     reflection_posted,
 )
 from core.jobs import enqueue
-from moderation.signals import member_suspension_changed, post_moderated
 from notifications import services, tasks
 from notifications.kinds import Kind
 
@@ -70,3 +73,16 @@ def on_suspension_changed(sender, action: str, user_id: int, moderator_id: int |
     notice = services.notify_member(user_id=user_id, kind=services.MODERATION_KINDS[action], text=text)
     if notice is not None and services.wants_email_now(user_id, notice.kind):
         tasks.email_soon(user_id)
+
+
+@receiver(learners_reminded)
+def on_learners_reminded(sender, prompt_id: int, facilitator_id: int, user_ids: list[int], message: str,
+                         **kwargs) -> None:  # fmt: skip
+    """A notice to each learner, and an email by their settings (batched). Sent from insights'
+    worker job, so a failure here makes that job retry."""
+    for user_id in user_ids:
+        notice = services.notify_member(
+            user_id=user_id, kind=Kind.NUDGE, actor_id=facilitator_id, prompt_id=prompt_id, text=message
+        )
+        if notice is not None and services.wants_email_now(user_id, Kind.NUDGE):
+            tasks.email_soon(user_id)
