@@ -148,35 +148,6 @@ def test_profile_edit_needs_sign_in(client):
     assert reverse("account_login") in response.url
 
 
-def test_markdown_preview_uses_the_safe_pipeline(auth_client):
-    response = auth_client.post(
-        "/markdownx/markdownify/", {"content": "**hi** <script>x</script> [a](javascript:alert(1))"}
-    )
-    assert response.status_code == HTTPStatus.OK
-    assert "<strong>hi</strong>" in response.text
-    assert "<script>" not in response.text and "href" not in response.text
-
-
-def test_markdown_preview_refuses_anonymous_visitors(client):
-    assert client.post("/markdownx/markdownify/", {"content": "x"}).status_code == HTTPStatus.FORBIDDEN
-
-
-def test_markdown_preview_without_content_is_400(auth_client):
-    assert auth_client.post("/markdownx/markdownify/", {}).status_code == HTTPStatus.BAD_REQUEST
-
-
-def test_markdown_preview_needs_csrf(user):
-    from django.test import Client
-
-    csrf_client = Client(enforce_csrf_checks=True)
-    csrf_client.force_login(user)
-    assert csrf_client.post("/markdownx/markdownify/", {"content": "x"}).status_code == HTTPStatus.FORBIDDEN
-
-
-def test_image_upload_is_switched_off(auth_client):
-    assert auth_client.post("/markdownx/upload/", {}).status_code == HTTPStatus.FORBIDDEN
-
-
 def test_role_badge_tag_and_profile_url():
     from django.template import Context, Template
 

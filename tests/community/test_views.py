@@ -1,8 +1,11 @@
+from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from accounts.models import Suspension
 from community import keyset
 from community.models import Like, Reflection
 from community.querysets import THREAD_ORDERS
@@ -64,6 +67,15 @@ def test_empty_space_invites_the_first_reflection(auth_client):
     response = auth_client.get(space_url(prompt))
     assert "No reflections yet — be the first" in response.text
     assert "Post reflection" in response.text
+
+
+def test_a_locked_empty_activity_says_it_is_closed(auth_client):
+    prompt = make_prompt(is_locked=False)
+    prompt.is_locked = True
+    prompt.save()
+    page = auth_client.get(prompt.get_absolute_url()).text
+    assert "This activity is closed" in page
+    assert "be the first" not in page
 
 
 def test_space_without_prompts_has_an_empty_state(auth_client):
@@ -233,6 +245,18 @@ def test_editing_or_deleting_someone_elses_post_is_forbidden(auth_client, other_
     assert reflection.body == "theirs"
 
 
+def test_a_suspended_author_is_not_offered_edit(client, user):
+    post = make_reflection(author=user)
+    Suspension.objects.create(user=user, reason="r", ends_at=timezone.now() + timedelta(days=1))
+    client.force_login(user)
+    page = client.get(post.prompt.get_absolute_url()).text
+    assert reverse("community:reflection-edit", args=[post.pk]) not in page
+    assert reverse("community:reflection-delete", args=[post.pk]) in page  # may still remove their words
+    assert (
+        client.get(reverse("community:reflection-edit", args=[post.pk])).status_code == HTTPStatus.FORBIDDEN
+    )
+
+
 def test_author_edits_and_sees_the_edited_mark_with_a_link_to_their_history(
     auth_client, client, user, other_user
 ):
@@ -336,6 +360,17 @@ def test_htmx_post_returns_the_new_thread_fragment(auth_client):
     response = auth_client.post(create_url(prompt), {"body": "In place"}, HTTP_HX_REQUEST="true")
     assert response.status_code == HTTPStatus.OK
     assert "In place" in response.text and "<html" not in response.text
+
+
+def test_the_htmx_fragment_of_a_new_post_carries_the_authors_current_count(auth_client, user):
+    prompt = make_prompt()
+    make_reflection(prompt=prompt, author=user)
+    response = auth_client.post(
+        reverse("community:reflection-create", args=[prompt.pk]), {"body": "Second"}, HTTP_HX_REQUEST="true"
+    )
+    user.refresh_from_db()
+    assert user.post_count == 2
+    assert f'data-author-posts="{user.pk}">2 posts<' in response.text
 
 
 def test_htmx_post_with_errors_returns_the_form_in_place(auth_client):

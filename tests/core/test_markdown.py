@@ -1,10 +1,13 @@
-import time
+import re
 from html.parser import HTMLParser
+from http import HTTPStatus
 from urllib.parse import urlsplit
 
 import pytest
+from django.urls import reverse
 
-from core.markdown import ALLOWED_PROTOCOLS, ALLOWED_TAGS, render_markdown
+from core.markdown import ALLOWED_PROTOCOLS, ALLOWED_TAGS, render, render_markdown
+from tests.factories import make_prompt
 
 
 class _Collector(HTMLParser):
@@ -96,24 +99,39 @@ def test_code_class_only_allows_language_names():
     assert "class=" not in render_markdown('```python" onclick="x\nx = 1\n```')
 
 
-@pytest.mark.parametrize(
-    "pathological",
-    [
-        "[" * 10_000 + "]" * 10_000,
-        "[]" * 10_000,
-        "*a" * 10_000,
-        "_" * 20_000,
-        ">" * 20_000,
-        "- " * 10_000,
-        "`" * 20_000,
-        "<" * 20_000,
-        "[a](" * 5_000,
-        "**" * 10_000,
-        "1. " * 6_000,
-    ],
-)
-def test_pathological_input_renders_quickly(pathological):
-    # A guard against super-linear parsers (Python-Markdown took 16.5 s on the first case).
-    start = time.process_time()
-    render_markdown(pathological)
-    assert time.process_time() - start < 1.0
+# --- Links without text, bidi controls in links, visibility ---------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_link_without_text_shows_its_address(auth_client):
+    prompt = make_prompt()
+    create_url = reverse("community:reflection-create", args=[prompt.pk])
+    body = "Worth reading: [](https://example.org/caf%C3%A9) and [ ](mailto:team@example.org)"
+    assert auth_client.post(create_url, {"body": body}).status_code == HTTPStatus.FOUND
+    page = auth_client.get(prompt.lesson.get_community_url()).text
+    assert (
+        '<a href="https://example.org/caf%C3%A9" rel="nofollow ugc noopener">https://example.org/café</a>'
+        in page
+    )
+    assert '<a href="mailto:team@example.org" rel="nofollow ugc noopener">team@example.org</a>' in page
+    assert not re.search(r"<a [^>]*>\s*</a>", page)
+
+
+def test_no_link_renders_empty():
+    for text in ["[](https://example.org)", "x [](javascript:alert(1))", "x [![](a.png)](https://e.org)"]:
+        assert not re.search(r"<a [^>]*>\s*</a>", render_markdown(text)), text
+
+
+def test_link_text_and_mentions_lose_bidi_controls():
+    html = render_markdown(
+        '[file\u202egnp.exe](https://example.org/x "t\u2066") https://example.org/\u202eexe @amara\u202e',
+        mentions={"amara"},
+    )
+    links = re.findall(r"<a [^>]*>(.*?)</a>", html)
+    assert links == ["filegnp.exe", "https://example.org/exe", "@amara"]
+    assert not re.search("[\u202a-\u202e\u2066-\u2069]", "".join(re.findall(r"<a [^>]*>", html)))
+
+
+def test_rendering_reports_visibility():
+    assert render("hello").has_visible_text
+    assert not render("\u200b").has_visible_text
