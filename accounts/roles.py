@@ -1,4 +1,7 @@
-"""Role names. Roles are Django groups (created in migration 0002); permissions hang off them."""
+"""Role names. Roles are Django groups (created in migration 0002); permissions hang off them.
+And who reads the community at all (``reads_community``), which profiles ask as the spaces do."""
+
+from django.conf import settings
 
 LEARNER = "Learner"
 FACILITATOR = "Facilitator"
@@ -21,3 +24,9 @@ def sees_everything(user) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_staff or bool(user.role_names & {FACILITATOR, MODERATOR})
+
+
+def reads_community(user) -> bool:
+    """Signed-in members read the spaces (and members' profiles); anonymous visitors only with
+    COMMUNITY_PUBLIC_READING. ``community.querysets`` imports it from here for its read rule."""
+    return user.is_authenticated or settings.COMMUNITY_PUBLIC_READING

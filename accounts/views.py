@@ -1,6 +1,5 @@
 import json
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -14,12 +13,12 @@ from accounts import member_data, services
 from accounts.forms import DeleteAccountForm, ProfileForm
 from accounts.models import User
 from accounts.profile_sections import profile_sections
+from accounts.roles import reads_community
 
 
 def profile_detail(request: HttpRequest, handle: str) -> HttpResponse:
-    # A profile is part of the community: anonymous visitors read it only when they may read the
-    # spaces (the same rule as community.querysets.reads_community, which accounts cannot import).
-    if not request.user.is_authenticated and not settings.COMMUNITY_PUBLIC_READING:
+    # A profile is part of the community: read by whoever may read the spaces.
+    if not reads_community(request.user):
         return redirect_to_login(request.get_full_path())
     member = get_object_or_404(
         User.objects.filter(is_active=True).prefetch_related("groups"), handle__iexact=handle

@@ -254,8 +254,14 @@ def prompt_counts(user, prompts: list[Prompt], course) -> None:
 
 def colleagues_reflected(user, prompt: Prompt) -> int:
     """Under independent reflection, how many other members have reflected (people, not posts:
-    the gate shows no text and no post count)."""
-    others = Reflection.objects.counted().filter(prompt=prompt, hidden_at__isnull=True, is_private=False)
+    the gate shows no text and no post count): the distinct authors of the live, shared, shown
+    reflections the viewer will read once they have posted (``visible_to(as_if_answered=True)``),
+    so never a colleague of another cohort, or one the viewer would not read anyway."""
+    others = (
+        Reflection.objects.visible_to(user, as_if_answered=True)
+        .counted()
+        .filter(prompt=prompt, hidden_at__isnull=True, is_private=False)
+    )
     if user.is_authenticated:
         others = others.exclude(author_id=user.pk)
     return others.values("author_id").distinct().count()

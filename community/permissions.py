@@ -3,6 +3,7 @@ where even the post's existence should not be revealed)."""
 
 from accounts.roles import is_moderator, sees_everything
 from community.models import Prompt, Reflection
+from community.querysets import reads_reflections_in
 from lessons.permissions import facilitates, takes_part
 
 
@@ -19,10 +20,6 @@ def takes_part_in(user, prompt: Prompt) -> bool:
 
 def can_post(user, prompt: Prompt) -> bool:
     return can_participate(user) and not prompt.is_locked and takes_part_in(user, prompt)
-
-
-def can_see_hidden(user, reflection: Reflection) -> bool:
-    return user.is_authenticated and (reflection.author_id == user.pk or is_moderator(user))
 
 
 def can_reply(user, reflection: Reflection) -> bool:
@@ -105,9 +102,5 @@ def can_delete(user, reflection: Reflection) -> bool:
 
 def can_read_reflections(user, prompt: Prompt) -> bool:
     """Independent reflection: learners read others' reflections once they have posted their own.
-    The page-level form of the clause in ``ReflectionQuerySet.visible_to`` (same ``answered_by``)."""
-    if not prompt.independent_reflection or sees_everything(user):
-        return True
-    if not user.is_authenticated:
-        return False
-    return Reflection.objects.answered_by(user).filter(prompt_id=prompt.pk).exists()
+    Asked of the read rule itself (``community.querysets.reads_reflections_in``)."""
+    return reads_reflections_in(user, prompt)

@@ -17,7 +17,9 @@ from django.db.models.fields.tuple_lookups import (  # Django's row comparisons:
 )
 from django.db.models.functions import Coalesce
 
-from accounts.roles import is_moderator, sees_everything
+# ``reads_community`` lives in accounts (its profile pages ask it too) and is imported from here
+# as well, beside the rule it opens.
+from accounts.roles import is_moderator, reads_community, sees_everything
 from lessons.querysets import cohort_scope, course_access
 
 
@@ -25,9 +27,38 @@ def _published_lessons_only(user) -> bool:
     return not user.is_staff
 
 
-def reads_community(user) -> bool:
-    """Signed-in members read the spaces; anonymous visitors only with COMMUNITY_PUBLIC_READING."""
-    return user.is_authenticated or settings.COMMUNITY_PUBLIC_READING
+# --- Independent reflection's gate: one clause of the rule, also asked of a whole activity -------
+# ``ReflectionQuerySet.visible_to`` filters posts with ``_gate``; ``reads_reflections_in`` asks the
+# same question of one activity (the space page: the posts, or the gate); ``visible_to(user,
+# as_if_answered=True)`` leaves the clause out (the posts the viewer reads once they have
+# answered: the gate's "N colleagues have reflected"). All three read ``_gated`` and ``answered_by``.
+
+
+def _gated(user) -> bool:
+    """Whom the gate may stop: everyone but facilitators, moderators and staff."""
+    return not sees_everything(user)
+
+
+def _gate(user, answered) -> Q:
+    """Posts past the gate for a gated ``user``: in an activity without independent reflection,
+    their own, or in an activity they have answered (``answered``: ``answered_by(user)``)."""
+    opened = Q(prompt__independent_reflection=False)
+    if user.is_authenticated:
+        opened |= Q(author_id=user.pk) | Q(prompt_id__in=answered)
+    return opened
+
+
+def reads_reflections_in(user, prompt) -> bool:
+    """Whether independent reflection's gate is open for ``user`` in ``prompt``: the activity has
+    none, or the viewer is never gated, or has a live shared reflection there (``answered_by``).
+    When it is closed, ``visible_to`` gives the viewer no one else's post in the activity."""
+    if not prompt.independent_reflection or not _gated(user):
+        return True
+    if not user.is_authenticated:
+        return False
+    from community.models import Reflection
+
+    return Reflection.objects.answered_by(user).filter(prompt_id=prompt.pk).exists()
 
 
 class Negated(Func):
@@ -113,7 +144,7 @@ class PromptQuerySet(models.QuerySet):
 
 
 class ReflectionQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ReflectionQuerySet":
+    def visible_to(self, user, *, as_if_answered: bool = False) -> "ReflectionQuerySet":
         """The posts ``user`` may see, as one query-level rule:
 
         - the lesson and course are published, or the viewer is staff;
@@ -129,6 +160,11 @@ class ReflectionQuerySet(models.QuerySet):
           (private posts are top-level only, so no thread clause is needed);
         - deleted posts stay as text-less placeholders (they exist only while others replied);
         - anonymous visitors see nothing unless COMMUNITY_PUBLIC_READING is on.
+
+        ``as_if_answered``: the posts the viewer will see once they have answered every activity
+        (the independent-reflection clause taken as met, every other clause as it is): filtered to
+        one activity, what posting there opens, as the gate counts it (``community.feed
+        .colleagues_reflected``). Whether the gate is open now: ``reads_reflections_in``.
         """
         if not reads_community(user):
             return self.none()
@@ -145,12 +181,8 @@ class ReflectionQuerySet(models.QuerySet):
                 Q(thread__isnull=True) | ~Q(thread_id__in=self.model.objects.hidden_thread_ids())
             )
             qs = qs.filter(shown | Q(author_id=user.pk) if user.is_authenticated else shown)
-        if not sees_everything(user):
-            open_to_all = Q(prompt__independent_reflection=False)
-            if user.is_authenticated:
-                answered = Q(prompt_id__in=self.model.objects.answered_by(user))
-                open_to_all |= Q(author_id=user.pk) | answered
-            qs = qs.filter(open_to_all)
+        if _gated(user) and not as_if_answered:
+            qs = qs.filter(_gate(user, self.model.objects.answered_by(user)))
         for clause in (
             course_access(user, "prompt__lesson__course__"),
             cohort_scope(user, course="prompt__lesson__course", author="author"),
@@ -241,15 +273,16 @@ def viewer_key(user) -> tuple:
 
 
 class ReflectionManager(models.Manager.from_queryset(ReflectionQuerySet)):
-    def visible_to(self, user) -> ReflectionQuerySet:
-        """``Reflection.objects.visible_to(user)``: the same rule, built once per viewer key."""
-        key = (self.model, self.db, viewer_key(user))
+    def visible_to(self, user, *, as_if_answered: bool = False) -> ReflectionQuerySet:
+        """``Reflection.objects.visible_to(user)``: the same rule, built once per viewer key (and
+        per ``as_if_answered``, the rule's other input)."""
+        key = (self.model, self.db, viewer_key(user), as_if_answered)
         with _BUILT_RULES_LOCK:
             built = _BUILT_RULES.get(key)
             if built is not None:
                 _BUILT_RULES.move_to_end(key)
         if built is None:
-            built = self.get_queryset().visible_to(user)
+            built = self.get_queryset().visible_to(user, as_if_answered=as_if_answered)
             with _BUILT_RULES_LOCK:
                 _BUILT_RULES[key] = built
                 while len(_BUILT_RULES) > BUILT_RULES_KEPT:

@@ -95,8 +95,12 @@ def queue(request: HttpRequest) -> HttpResponse:
     needs_review = Q(open_flag_count__gt=0) | Q(
         hidden_at__isnull=False, hidden_by__isnull=True, deleted_at__isnull=True
     )
+    # Through the one read rule, as every page that shows posts: moderators read hidden posts by
+    # it, and no one reads a private reflection (a report never reaches one) or, unless staff, a
+    # post in a draft lesson.
     reported = (
-        Reflection.objects.filter(needs_review)
+        Reflection.objects.visible_to(request.user)
+        .filter(needs_review)
         .select_related("author", "prompt__lesson__course", "hidden_by", "parent__author")
         .prefetch_related(
             "author__groups",
@@ -120,15 +124,17 @@ def queue(request: HttpRequest) -> HttpResponse:
         "page": page,
         "page_links": step_links(page, query=urlencode({"order": order}), rel=False),
         "order": order,
-        "reported_reasons": _reported_reasons(),
+        "reported_reasons": _reported_reasons(request.user),
     }
     return render(request, "moderation/queue.html", context)
 
 
-def _reported_reasons(limit: int = 50) -> list[Like]:
-    """Likes whose reason has open reports, oldest report first, each with ``open_flags``: one query."""
+def _reported_reasons(user, limit: int = 50) -> list[Like]:
+    """Likes whose reason has open reports, oldest report first, each with ``open_flags``, on the
+    posts ``user`` may read (``visible_to``): one query."""
+    readable = Reflection.objects.visible_to(user).values("pk")
     flags = (
-        Flag.objects.filter(status=Flag.Status.OPEN, like__isnull=False)
+        Flag.objects.filter(status=Flag.Status.OPEN, like__isnull=False, reflection__in=readable)
         .select_related("like__user", "reporter", "reflection")
         .order_by("created_at", "id")[: limit * 5]
     )

@@ -154,3 +154,37 @@ def test_search_and_notifications_follow_the_cohort_scope():
     notifications.notify_post(post.pk)
     notified = set(Notification.objects.filter(reflection=post).values_list("recipient__handle", flat=True))
     assert "spring_b" in notified and "autumn" not in notified
+
+
+GATE_COUNT = re.compile(r"(\d+) colleagues? ha(?:s|ve) reflected — add yours to read theirs")
+
+
+def test_the_gate_counts_only_the_colleagues_whose_reflections_posting_shows(client, settings):
+    """Independent reflection in a course whose learners see their own cohort: "N colleagues have
+    reflected — add yours to read theirs" counts the people whose reflections posting will show,
+    never another cohort's learners (it said "1 colleague", and posting then showed no one)."""
+    settings.SPACE_PAGE_TTL = 0  # no page kept between requests (community.page_store)
+    settings.SPACE_READ_TTL = 0
+    world = build_cohorts()
+    users = world.users
+    prompt = make_prompt(lesson=world.prompt.lesson, author=users["facilitator"], independent_reflection=True)
+
+    def gate_count() -> int | None:
+        found = GATE_COUNT.search(client.get(prompt.get_absolute_url()).text)
+        return int(found[1]) if found else None
+
+    client.force_login(users["spring_a"])
+    make_reflection(prompt=prompt, author=users["autumn"], body="another cohort's words")
+    assert gate_count() == 0
+    make_reflection(prompt=prompt, author=users["cohort_facilitator"], body="the cohort's facilitator")
+    make_reflection(prompt=prompt, author=users["spring_b"], body="a cohort colleague")
+    make_reflection(prompt=prompt, author=users["spring_b"], body="the same colleague again")
+    counted = gate_count()
+    assert counted == 2
+
+    posted = client.post(reverse("community:reflection-create", args=[prompt.pk]), {"body": "mine at last"})
+    assert posted.status_code == HTTPStatus.FOUND
+    assert gate_count() is None  # the gate is open
+    shown = Reflection.objects.filter(pk__in=_shown_post_ids(client.get(prompt.get_absolute_url()).text))
+    others = set(shown.exclude(author=users["spring_a"]).values_list("author__handle", flat=True))
+    assert others == {"spring_b", "cofac"} and len(others) == counted
