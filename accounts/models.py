@@ -123,17 +123,35 @@ class User(AbstractBaseUser, PermissionsMixin):
         active = Suspension.objects.filter(
             user_id=OuterRef("pk"), lifted_at__isnull=True, starts_at__lte=now, ends_at__gt=now
         ).order_by("-starts_at")
+        ahead = Suspension.objects.filter(user_id=OuterRef("pk"), lifted_at__isnull=True, ends_at__gt=now)
         row = (
             User.objects.filter(pk=self.pk)
-            .annotate(names=role_names_column(), suspension_id=Subquery(active.values("pk")[:1]))
-            .values_list("names", "suspension_id")
+            .annotate(
+                names=role_names_column(),
+                suspension_id=Subquery(active.values("pk")[:1]),
+                next_start=Subquery(
+                    ahead.filter(starts_at__gt=now).order_by("starts_at").values("starts_at")[:1]
+                ),
+                next_end=Subquery(ahead.order_by("ends_at").values("ends_at")[:1]),
+            )
+            .values_list("names", "suspension_id", "next_start", "next_end")
             .first()
         )
-        names, suspension_id = row or ([], None)
+        names, suspension_id, next_start, next_end = row or ([], None, None, None)
+        self.__dict__["standing_changes_at"] = min((t for t in (next_start, next_end) if t), default=None)
         self.__dict__.setdefault("role_names", frozenset(names))
         self.__dict__["active_suspension"] = (
             Suspension.objects.get(pk=suspension_id) if suspension_id else None
         )
+
+    @cached_property
+    def standing_changes_at(self):
+        """When the member's standing next changes by the clock alone (a suspension starts or
+        ends), or None: read with ``active_suspension``. A page kept by the browser ends then."""
+        if not self.pk:
+            return None
+        self._read_standing()
+        return self.__dict__["standing_changes_at"]
 
     @property
     def is_suspended(self) -> bool:

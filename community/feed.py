@@ -14,12 +14,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from accounts.models import role_names_column
+from accounts.models import User, role_names_column
 from accounts.roles import is_moderator, sees_everything
-from community import keyset, page_cache, permissions, scaffolds
+from community import keyset, permissions, scaffolds
 from community.forms import ReflectionForm, initial_from_draft
 from community.models import Draft, Like, Prompt, Reflection
 from community.querysets import THREAD_ORDERS
+from core import versions
+from core.conditional import Shown
 from lessons.models import Lesson
 
 NEW_COUNT_SHOWN = 99  # "99+ new since your last visit"
@@ -307,6 +309,29 @@ class SpacePage:
             posts.extend(thread.replies_shown)
         return posts
 
+    def shown(self, *, records_visit: bool) -> Shown:
+        """What this page shows, for its ``ETag`` (``core.conditional``): the spaces of the
+        lesson's activities, the course, every member named on it (the activities' and posts'
+        authors, the authors of answered posts, those whose like reasons the viewer reads)."""
+        members = {prompt.author_id for prompt in self.prompts}
+        for post in self.posts():
+            members.add(post.author_id)
+            if post.parent_id:
+                members.add(post.parent.author_id)
+        for likes in self.viewer.reasons_received.values():
+            members.update(like.user_id for like in likes)
+        scopes = {versions.space_scope(prompt.pk) for prompt in self.prompts}
+        scopes |= {versions.course_scope(self.lesson.course_id), *map(versions.user_scope, members)}
+        user = self.viewer.user
+        changes_at = user.standing_changes_at if user.is_authenticated else None
+        return Shown(
+            scopes=scopes,
+            visit=self.prompt.pk if records_visit and self.prompt is not None and self.can_read else None,
+            until=changes_at.timestamp() if changes_at else None,
+            # "New" markers go once seen: such a page is built each time.
+            kept=not self.new_count and not any(getattr(p, "viewer_has_new", False) for p in self.prompts),
+        )
+
     def context(self, **extra) -> dict:
         prompt = self.prompt
         context = {
@@ -375,9 +400,7 @@ def build_space(user, lesson: Lesson, *, prompt_id: int | None = None, order: st
                 query=None) -> SpacePage:  # fmt: skip
     """The space page of ``lesson``, showing activity ``prompt_id`` (default: the first), at the
     page ``query`` (the request's GET: a keyset cursor, see ``community.keyset``) asks for."""
-    prompts = (
-        Prompt.objects.filter(lesson=lesson).with_feed_version().in_space_order().select_related("author")
-    )
+    prompts = Prompt.objects.filter(lesson=lesson).in_space_order().select_related("author")
     prompts = list(prompts.annotate(author_role_names=role_names_column("author_id"), **_viewer_flags(user)))
     for item in prompts:
         item.lesson = lesson  # their URLs need no query
@@ -427,15 +450,13 @@ def build_space(user, lesson: Lesson, *, prompt_id: int | None = None, order: st
     if new_ids:
         space.first_new_url = _PostUrls()("permalink", new_ids[0])
     position = keyset.read_position(query or {}, THREAD_ORDERS[order])
-    read = page_cache.read_threads(
-        user, prompt, lesson.course, order=order, position=position,
-        read=lambda: read_threads(user, visible, prompt, order=order, position=position),
-    )  # fmt: skip
-    space.threads, space.pages = read.threads, read.pages
-    if read.uncounted is not None:  # the viewer's exact count: stored, plus what it leaves out
-        prompt.shown_count += read.uncounted[0]
+    space.threads, space.pages, uncounted = read_threads(
+        user, visible, prompt, order=order, position=position
+    )
+    if uncounted is not None:  # the viewer's exact count: stored, plus what it leaves out
+        prompt.shown_count += uncounted[0]
     replies = [reply for thread in space.threads for reply in thread.replies_shown]
-    page_cache.attach_authors(space.threads + replies)
+    attach_authors(space.threads + replies)
     load_likes(viewer, space.threads + replies)
     annotate_posts(space.threads + replies, viewer, prompt)
     if space.new_count:
@@ -447,10 +468,11 @@ def build_space(user, lesson: Lesson, *, prompt_id: int | None = None, order: st
 
 def read_threads(
     user, visible, prompt: Prompt, *, order: str, position: keyset.Position
-) -> page_cache.ThreadsRead:
+) -> tuple[list[Reflection], keyset.PageLinks, tuple[int, int] | None]:
     """The threads of one page of ``prompt`` that ``user`` sees (``visible``: their
-    ``visible_to``), their first replies and the page's links, without authors (the part of the
-    page ``page_cache`` may keep). Three queries."""
+    ``visible_to``), with their first replies (no authors: ``attach_authors``), the page's links,
+    and the top-level posts the stored count leaves out that the viewer sees ((live, shown):
+    ``uncounted_visible``; None when the count is not stored). Three queries."""
     total = None  # the threads this viewer sees, when known without a COUNT over the space
     uncounted = None
     if prompt.count_is_stored:  # the viewer's exact numbers: stored, plus what the count leaves out
@@ -462,7 +484,30 @@ def read_threads(
         order=THREAD_ORDERS[order], per_page=settings.REFLECTIONS_PER_PAGE, position=position, total=total,
     )  # fmt: skip
     first_replies(visible, threads)
-    return page_cache.ThreadsRead(threads=threads, pages=pages, uncounted=uncounted)
+    return threads, pages, uncounted
+
+
+# Only what a post's markup and actions show of its author.
+AUTHOR_FIELDS = ("id", "handle", "display_name", "post_count", "is_staff", "is_superuser")
+
+
+def attach_authors(posts: list[Reflection]) -> None:
+    """Each post's author, and the author of the post it answers, with their roles, in one query
+    (``for_page`` reads posts without them)."""
+    if not posts:
+        return
+    wanted = {post.author_id for post in posts}
+    wanted |= {post.parent.author_id for post in posts if post.parent_id}
+    authors = {
+        author.pk: author
+        for author in User.objects.filter(pk__in=wanted)
+        .only(*AUTHOR_FIELDS)
+        .annotate(role_name_list=role_names_column())
+    }
+    for post in posts:
+        post.author = authors[post.author_id]
+        if post.parent_id:
+            post.parent.author = authors[post.parent.author_id]
 
 
 def first_replies(visible, threads: list[Reflection]) -> list[Reflection]:
@@ -513,7 +558,7 @@ def build_thread(user, post: Reflection) -> SpacePage:
     if not posts or posts[0].pk != post.pk:  # hidden or removed since it was read
         raise Http404("No such post.")
     post, replies = posts[0], posts[1:]
-    page_cache.attach_authors(posts)
+    attach_authors(posts)
     post.replies_shown = replies
     post.reply_total = len(replies)
     space.threads = [post]
@@ -524,8 +569,8 @@ def build_thread(user, post: Reflection) -> SpacePage:
 
 def _viewer_flags(user) -> dict:
     """Read with each prompt, so the page asks no more: whether anyone else has posted since the
-    viewer's last visit (then ``_new_posts`` counts what they may read), whether the viewer has
-    posts there only they read (``page_cache.audience``), whether they left a draft there."""
+    viewer's last visit (then ``_new_posts`` counts what they may read), whether they left a draft
+    there."""
     from community.models import ActivityVisit
 
     if not user.is_authenticated:
@@ -539,7 +584,6 @@ def _viewer_flags(user) -> dict:
     drafts = Draft.objects.filter(user_id=user.pk, prompt_id=OuterRef("pk"), parent__isnull=True)
     return {
         "viewer_has_new": Exists(since),
-        "viewer_unshared": Exists(page_cache.own_unshared(user, OuterRef("pk"))),
         "viewer_has_draft": Exists(drafts),
     }
 

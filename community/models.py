@@ -285,24 +285,3 @@ class Draft(models.Model):
     def __str__(self) -> str:
         return f"Draft by {self.user_id} in {self.prompt_id}"
 
-
-class FeedVersion(models.Model):
-    """A number that changes whenever any post of a prompt's space is written: inserted, edited,
-    liked, hidden, restored, shared, highlighted, removed. The space page keeps what it read under
-    this number (``community.page_cache``), so a changed post is never read from a stale copy.
-
-    Written only by database triggers on ``community_reflection`` (migration 0012), whatever made
-    the change (a service, the admin, a data migration): no code path has to remember it. The
-    values come from one sequence, so they never repeat, even for a prompt deleted and made again.
-    Read through ``PromptQuerySet.with_feed_version()``; a prompt never written to has none (0).
-    ``prompt_id`` is a plain column, not a foreign key: the triggers also run while a prompt is
-    being deleted with its posts, and a row left behind by a deleted prompt is never read again."""
-
-    prompt_id = models.BigIntegerField(primary_key=True)
-    version = models.BigIntegerField()
-
-    class Meta:
-        db_table = "community_feed_version"
-
-    def __str__(self):
-        return f"Space of prompt {self.prompt_id} at version {self.version}"

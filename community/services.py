@@ -3,15 +3,18 @@
 import difflib
 import hashlib
 import uuid
+from collections.abc import Iterable, Mapping
+from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from community import signals
-from community.models import ActivityVisit, Draft, FeedVersion, Like, Prompt, Reflection, Revision
+from community.models import ActivityVisit, Draft, Like, Prompt, Reflection, Revision
+from core import versions
 from core.markdown import mentioned_handles, render_inline_markdown, render_markdown
 
 User = get_user_model()
@@ -52,18 +55,12 @@ def adjust_reflection_count(reflection: Reflection, *, was_counted: bool) -> Non
 
 
 def lock_space(prompt_id: int) -> None:
-    """Take the space's version row (``FeedVersion``, which triggers move on every write to its
-    posts and to the activity) first, before any row of the space: every write to a space takes
-    it here, at its start, so two writes in one space wait for each other in one order instead of
-    deadlocking (a post, its thread, the activity's stored count and the author's post count are
-    then taken in whatever order each service needs)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {FeedVersion._meta.db_table} (prompt_id, version)"
-            " VALUES (%s, nextval('community_feed_version_seq'))"
-            " ON CONFLICT (prompt_id) DO UPDATE SET version = EXCLUDED.version",
-            [prompt_id],
-        )
+    """Take the space's version (``core.versions``: ``space:<prompt id>``) first, before any row of
+    the space: every write to a space takes it here, at its start, so two writes in one space wait
+    for each other in one order instead of deadlocking (a post, its thread, the activity's stored
+    count and the author's post count are then taken in whatever order each service needs).
+    ``tests/community/test_space_locks.py`` checks that every such service does."""
+    versions.lock(versions.space_scope(prompt_id))
 
 
 # What a facilitator sets on a prompt (is_locked is a moderation action: moderation.services).
@@ -109,8 +106,9 @@ def create_reflection(
 ) -> Reflection:
     """Post a reflection, or a reply when ``parent`` is given.
 
-    ``submission_key`` comes from the form: a double-click sends the same key twice, and the
-    second request gets the first request's reflection back instead of a duplicate.
+    ``submission_key`` comes from the form: a double-click sends the same key and words twice,
+    and the second request gets the first request's reflection back instead of a duplicate. The
+    same key with other words (two tabs showing one page the browser kept) is a new post.
 
     ``is_private``: "Save privately". Only its author sees it until ``share_reflection``; it tells
     no one (no ``reflection_posted``) and is not in the author's public ``post_count``. A private
@@ -122,8 +120,13 @@ def create_reflection(
         raise ValueError("A private reflection takes no replies until it is shared.")
     if submission_key is not None:
         existing = Reflection.objects.filter(submission_key=submission_key, author=author).first()
-        if existing is not None:
+        if existing is not None and existing.body == body:
             return existing
+        if existing is not None:  # one page (kept by the browser) posted from two tabs, other words
+            return create_reflection(
+                prompt=prompt, author=author, body=body, parent=parent, is_private=is_private,
+                submission_key=uuid.uuid5(submission_key, body),
+            )  # fmt: skip
     body_html = render_post(body)  # before the space's lock: others wait while it is held
     try:
         with transaction.atomic():
@@ -144,14 +147,20 @@ def create_reflection(
             if not is_private:
                 adjust_post_count(author.pk, +1)
             # Posted: no draft. After the author's row (post_count): their stamp follows their row,
-            # as when a moderator suspends them (core.stamps).
+            # as when a moderator suspends them (core.versions).
             Draft.objects.filter(user=author, prompt=prompt, parent=parent).delete()
             if not is_private:
                 signals.reflection_posted.send(sender=Reflection, reflection=reflection)
     except IntegrityError:
         if submission_key is None:
             raise
-        return Reflection.objects.get(submission_key=submission_key, author=author)
+        existing = Reflection.objects.filter(submission_key=submission_key, author=author).first()
+        if existing is not None and existing.body == body:
+            return existing
+        return create_reflection(
+            prompt=prompt, author=author, body=body, parent=parent, is_private=is_private,
+            submission_key=uuid.uuid5(submission_key, body),
+        )  # fmt: skip
     return reflection
 
 
@@ -421,3 +430,60 @@ def record_visit(*, user, prompt: Prompt) -> None:
         unique_fields=["user", "prompt"],
         update_fields=["visited_at"],
     )
+
+
+# --- Deleting activities; a space's past ----------------------------------------------------------
+
+
+def _recount_post_counts(user_ids: Iterable[int]) -> None:
+    """Recount these members' post counts from their rows, as ``resync_counts`` does for everyone."""
+    User.objects.filter(pk__in=list(user_ids)).update(
+        post_count=_count(Reflection.objects.live().filter(is_private=False), "author")
+        + _count(Prompt.objects.all(), "author")
+    )
+
+
+@transaction.atomic
+def delete_prompts(*, prompts: Iterable[Prompt]) -> int:
+    """Delete activities with everything in their spaces (posts, likes, reports, drafts, visits,
+    notices) and recount only what that changes: the post counts of the members who wrote the
+    activities or posted in them. Other members and other activities keep theirs untouched (the
+    admin's delete, and a lesson's, come here rather than to ``resync_counts``). Returns how many
+    activities went.
+
+    Each space first (``lock_space``, in id order), then the members' rows (in id order, before
+    the delete moves their stamps), then the rows themselves."""
+    ids = sorted({prompt.pk for prompt in prompts})
+    for prompt_id in ids:
+        lock_space(prompt_id)
+    members = set(Prompt.objects.filter(pk__in=ids).values_list("author_id", flat=True))
+    members |= set(Reflection.objects.filter(prompt_id__in=ids).values_list("author_id", flat=True))
+    locked = User.objects.select_for_update().filter(pk__in=members).order_by("pk")
+    list(locked.values_list("pk", flat=True))
+    deleted = Prompt.objects.filter(pk__in=ids).delete()[1].get(Prompt._meta.label, 0)
+    _recount_post_counts(sorted(members))
+    return deleted
+
+
+@transaction.atomic
+def backdate_space(
+    *,
+    prompt: Prompt,
+    created_at: datetime,
+    updated_at: datetime | None = None,
+    posted_at: Mapping[int, datetime] | None = None,
+    liked_at: Mapping[int, datetime] | None = None,
+    visited_at: Mapping[int, datetime] | None = None,
+) -> None:
+    """Move a space's times into the past: the activity's, its posts' (by post id), its likes' (by
+    like id) and its members' last visits (by member id; the visits already recorded). For a space
+    loaded with a history (the demo). Only times change, so every counter stays as the services
+    left it; rows of other spaces are never touched."""
+    lock_space(prompt.pk)
+    Prompt.objects.filter(pk=prompt.pk).update(created_at=created_at, updated_at=updated_at or created_at)
+    for pk, when in (posted_at or {}).items():
+        Reflection.objects.filter(pk=pk, prompt=prompt).update(created_at=when)
+    for pk, when in (liked_at or {}).items():
+        Like.objects.filter(pk=pk, reflection__prompt=prompt).update(created_at=when)
+    for user_id, when in (visited_at or {}).items():
+        ActivityVisit.objects.filter(prompt=prompt, user_id=user_id).update(visited_at=when)

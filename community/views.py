@@ -11,16 +11,16 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
-from community import feed, fragments, page_store, permissions, services
+from community import feed, permissions, post_fragments, services
 from community.forms import FREE, SECTIONS, LikeReasonForm, ReflectionEditForm, ReflectionForm
 from community.models import Like, Prompt, Reflection
 from community.querysets import reads_community
+from core.conditional import conditional_page
 from core.ratelimits import TOO_MANY_REQUESTS, is_rate_limited, too_fast
 from lessons.models import Lesson
 from lessons.permissions import remember_standing, standing_columns
@@ -43,47 +43,31 @@ def _get_lesson(request: HttpRequest, course_slug: str, lesson_slug: str) -> Les
     return lesson
 
 
+def _record_visit(request: HttpRequest, prompt_id: int) -> None:
+    services.record_visit(user=request.user, prompt=Prompt(pk=prompt_id))
+
+
+@conditional_page(on_shown=_record_visit)
 def space(
     request: HttpRequest, course_slug: str, lesson_slug: str, prompt_id: int | None = None
 ) -> HttpResponse:
     if not reads_community(request.user):
         return redirect_to_login(request.get_full_path())
-    if kept := _kept_page(request):
-        return kept
-    with page_store.reading(request):  # the page and the stamps it may be kept under, read together
-        lesson = _get_lesson(request, course_slug, lesson_slug)
-        page = feed.build_space(
-            request.user,
-            lesson,
-            prompt_id=prompt_id,
-            order=request.GET.get("order", "oldest"),
-            query=request.GET,
-        )
-        html = _render_and_keep(request, SPACE, page, records_visit=True)
-    if page.prompt is not None and page.can_read:
-        services.record_visit(user=request.user, prompt=page.prompt)
-    return HttpResponse(page_store.filled_in(request, html))
+    lesson = _get_lesson(request, course_slug, lesson_slug)
+    page = feed.build_space(
+        request.user, lesson, prompt_id=prompt_id, order=request.GET.get("order", "oldest"), query=request.GET
+    )
+    return _page(request, SPACE, page, records_visit=True)
 
 
-def _kept_page(request: HttpRequest) -> HttpResponse | None:
-    """The page this member was last shown at this address, if nothing on it has changed since
-    (``community.page_store``), with its visit recorded."""
-    kept = page_store.lookup(request)
-    if kept is None:
-        return None
-    if kept.visit_prompt_id is not None:
-        services.record_visit(user=request.user, prompt=Prompt(pk=kept.visit_prompt_id))
-    return HttpResponse(page_store.filled_in(request, kept.text))
-
-
-def _render_and_keep(request: HttpRequest, template: str, page: feed.SpacePage, *, records_visit: bool,
-                     **extra) -> str:  # fmt: skip
-    """``page`` rendered with ``CSRF_SLOT`` for the token (``page_store.filled_in`` fills it in)
-    and kept for this member's next visit; called inside the snapshot the page was read in."""
-    fragments.attach_fragments(request, page.posts(), token=fragments.CSRF_SLOT)
-    html = render_to_string(template, page.context(csrf_token=fragments.CSRF_SLOT, **extra), request)
-    page_store.keep(request, page, html, records_visit=records_visit)
-    return html
+def _page(request: HttpRequest, template: str, page: feed.SpacePage, *, records_visit: bool,
+          **extra) -> HttpResponse:  # fmt: skip
+    """``page`` rendered, its posts from their cached fragments, with what it showed for its
+    ``ETag`` (``core.conditional``)."""
+    post_fragments.attach_fragments(request, page.posts())
+    response = render(request, template, page.context(**extra))
+    response.shown = page.shown(records_visit=records_visit)
+    return response
 
 
 def _form_back(
@@ -501,35 +485,26 @@ def reflection_likes(request: HttpRequest, post_id: int) -> HttpResponse:
 
 
 def post_permalink(request: HttpRequest, post_id: int) -> HttpResponse:
-    """/posts/<id>/ → the page of the space that shows it, scrolled to it."""
+    """/posts/<id>/ → the page of the space that shows it, scrolled to it (that page carries the
+    ``ETag``; finding it is one or two queries)."""
     if not reads_community(request.user):
         return redirect_to_login(request.get_full_path())
-    if (kept := page_store.lookup(request)) and kept.location:
-        return redirect(kept.location)
-    with page_store.reading(request):
-        reflection = feed.get_visible_post(request.user, post_id)
-        location = feed.space_url_of(request.user, reflection)
-        page_store.keep_redirect(request, reflection, location)
-    return redirect(location)
+    reflection = feed.get_visible_post(request.user, post_id)
+    return redirect(feed.space_url_of(request.user, reflection))
 
 
+@conditional_page()
 def thread(request: HttpRequest, post_id: int) -> HttpResponse:
     """/posts/<id>/thread/: a thread with all its replies ("Show all N replies"). For htmx, the
     thread in place of the space page's bounded one. A reply's address leads to its thread."""
     if not reads_community(request.user):
         return redirect_to_login(request.get_full_path())
-    if kept := _kept_page(request):
-        return kept
-    with page_store.reading(request):
-        post = feed.get_visible_post(request.user, post_id)
-        if post.thread_id:
-            return redirect(reverse("community:thread", args=[post.thread_id]))
-        page = feed.build_thread(request.user, post)
-        template = f"{SPACE}#thread" if request.htmx else "community/thread.html"
-        html = _render_and_keep(
-            request, template, page, records_visit=False, thread=page.threads[0], form=None
-        )
-    return HttpResponse(page_store.filled_in(request, html))
+    post = feed.get_visible_post(request.user, post_id)
+    if post.thread_id:
+        return redirect(reverse("community:thread", args=[post.thread_id]))
+    page = feed.build_thread(request.user, post)
+    template = f"{SPACE}#thread" if request.htmx else "community/thread.html"
+    return _page(request, template, page, records_visit=False, thread=page.threads[0], form=None)
 
 
 @require_POST

@@ -352,13 +352,6 @@ REPLIES_SHOWN_PER_THREAD = env_int("REPLIES_SHOWN_PER_THREAD", 3)
 # How long a post's rendered fragment stays in the cache (seconds). Its key holds everything the
 # fragment shows, so a change is never served stale; the TTL only bounds the cache's memory.
 POST_FRAGMENT_TTL = env_int("POST_FRAGMENT_TTL", 24 * 3600)
-# How long a space page's read of its threads is kept (community.page_cache, seconds). Its key holds
-# the space's version, so a kept read is never stale; the TTL only bounds the cache's memory.
-SPACE_READ_TTL = env_int("SPACE_READ_TTL", 3600)
-# How long a member's whole space page is kept for their next visit (community.page_store,
-# seconds; 0 turns it off). Checked against the page's stamps on every use, so never stale; the TTL
-# bounds the cache's memory (a kept page is ~10-20 KB compressed, one per member and address).
-SPACE_PAGE_TTL = env_int("SPACE_PAGE_TTL", 900)
 # Off: only signed-in members read community spaces. On: anyone may read; posting still needs an account.
 COMMUNITY_PUBLIC_READING = env_bool("COMMUNITY_PUBLIC_READING", False)
 # Facilitator insight: a reflection with no reply from anyone but its author this long is "unheard".

@@ -7,7 +7,7 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from community.feed import register_page_extension
-        from community.page_store import register_dependencies
+        from core.conditional import register_dependencies
         from notifications import receivers  # noqa: F401  (connects the signal receivers)
         from notifications.services import unread_count_dependencies
         from notifications.space import add_follow_controls

@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from community.models import Like, Prompt, Reflection
-from core import stamps
+from core import versions
 from core.markdown import mentioned_handles
 from notifications.kinds import DEFAULT_DELIVERY, GROUP_OF, Delivery, Group, Kind
 from notifications.models import Notification, Preference, Subscription
@@ -287,19 +287,25 @@ def visible_notifications(user):
     return mine.filter(Q(reflection__isnull=True) | Q(reflection__in=readable))
 
 
-def unread_count_dependencies(user) -> tuple[set[int], set[str]]:
-    """What the header's count of unread notices depends on (``community.page_store``): the
-    member's notices (stamp ``notices:<id>``), and the spaces and courses of the posts they are
-    about, since only those the member may still read count. One query."""
+def unread_count_dependencies(user) -> set[str]:
+    """What the header's count of unread notices depends on (``core.conditional``): the member's
+    notices (``notices:<id>``), and the spaces and courses of the posts they are about, since
+    only those the member may still read count. One query, none for visitors."""
     if not user.is_authenticated:
-        return set(), set()
+        return set()
+    if user.__dict__.get("_no_unread_notices"):  # the header's probe found none (``unread_count``)
+        return {versions.notices_scope(user.pk)}
     pairs = list(
         Notification.objects.filter(recipient=user, read_at__isnull=True, reflection__isnull=False)
+        .order_by()
         .values_list("reflection__prompt_id", "reflection__prompt__lesson__course_id")
         .distinct()
     )
-    names = {stamps.notices_scope(user.pk), *(stamps.course_scope(course_id) for _, course_id in pairs)}
-    return {prompt_id for prompt_id, _ in pairs}, names
+    return {
+        versions.notices_scope(user.pk),
+        *(versions.space_scope(prompt_id) for prompt_id, _ in pairs),
+        *(versions.course_scope(course_id) for _, course_id in pairs),
+    }
 
 
 def unread_count(user) -> int:
@@ -311,6 +317,7 @@ def unread_count(user) -> int:
     are some)."""
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if not unread.exists():
+        user.__dict__["_no_unread_notices"] = True  # the header depends on nothing more this request
         return 0
     readable = Reflection.objects.visible_to(user).filter(pk__in=unread.values("reflection_id")).values("pk")
     return unread.filter(Q(reflection__isnull=True) | Q(reflection__in=readable)).count()

@@ -1,8 +1,13 @@
 """Stamp triggers (core.stamps): a member's row, roles and suspensions bump ``user:<id>``."""
 
+from functools import partial
+
 from django.db import migrations
 
-from core.stamps import trigger_sql
+from core import versions
+
+# The SQL of the day (core.0001's function, its trigger names): unchanged for existing databases.
+trigger_sql = partial(versions.trigger_sql, bump="core_bump_stamps")
 
 TRIGGERS = [
     trigger_sql("accounts_user", "'user:' || r.id"),

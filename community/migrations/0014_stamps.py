@@ -7,9 +7,14 @@
 - a member's draft bumps ``user:<id>``.
 """
 
+from functools import partial
+
 from django.db import migrations
 
-from core.stamps import trigger_sql
+from core import versions
+
+# The SQL of the day (core.0001's function, its trigger names): unchanged for existing databases.
+trigger_sql = partial(versions.trigger_sql, bump="core_bump_stamps")
 
 FEED_TRIGGERS = """
 CREATE FUNCTION community_bump_feed_version_of_prompt() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -69,7 +74,9 @@ DROP FUNCTION community_bump_feed_version_of_like();
 
 TRIGGERS = [
     trigger_sql(
-        "community_prompt", "'course:' || l.course_id", join="JOIN lessons_lesson l ON l.id = r.lesson_id",
+        "community_prompt",
+        "'course:' || l.course_id",
+        join="JOIN lessons_lesson l ON l.id = r.lesson_id",
         operations=("INSERT", "DELETE"),
     ),  # fmt: skip
     trigger_sql("community_draft", "'user:' || r.user_id"),
@@ -77,7 +84,11 @@ TRIGGERS = [
 
 
 class Migration(migrations.Migration):
-    dependencies = [("community", "0013_prompt_since_index"), ("core", "0001_initial"), ("lessons", "0006_stamps")]
+    dependencies = [
+        ("community", "0013_prompt_since_index"),
+        ("core", "0001_initial"),
+        ("lessons", "0006_stamps"),
+    ]
 
     operations = [
         migrations.RunSQL(FEED_TRIGGERS, DROP_FEED_TRIGGERS),

@@ -3,9 +3,14 @@
 (stamps locked in name order) while a post's deletion removes the notices about it after its
 author's ``user:`` stamp, and one shared namespace would let the two lock in opposite orders."""
 
+from functools import partial
+
 from django.db import migrations
 
-from core.stamps import trigger_sql
+from core import versions
+
+# The SQL of the day (core.0001's function, its trigger names): unchanged for existing databases.
+trigger_sql = partial(versions.trigger_sql, bump="core_bump_stamps")
 
 TRIGGERS = [
     trigger_sql("notifications_notification", "'notices:' || r.recipient_id"),

@@ -60,8 +60,6 @@ def test_a_quiet_thread_has_no_show_all_link(auth_client, settings):
 
 def test_the_query_count_is_the_same_with_500_replies(client, settings, assert_exact_queries):
     settings.REPLIES_SHOWN_PER_THREAD = 3
-    settings.SPACE_READ_TTL = 0  # the page reads its threads each time: nothing kept (page_cache)
-    settings.SPACE_PAGE_TTL = 0  # nor the whole page (community.page_store)
     prompt = make_prompt()
     small = make_reflection(prompt=prompt, replies=1)
     big = make_reflection(prompt=prompt)

@@ -279,8 +279,6 @@ def test_every_page_makes_the_same_queries(client, settings, assert_exact_querie
     COUNT of the space."""
     settings.COMMUNITY_PUBLIC_READING = True
     settings.REFLECTIONS_PER_PAGE = 4
-    settings.SPACE_READ_TTL = 0  # each page read, not kept (community.page_cache)
-    settings.SPACE_PAGE_TTL = 0  # nor the whole page (community.page_store)
     prompt = make_prompt()
     make_prompt(lesson=prompt.lesson, title="Second activity")
     _seed(prompt, 20)

@@ -360,8 +360,6 @@ def test_the_space_page_query_count_is_the_same_for_an_author_reading_reasons(
     client, settings, assert_exact_queries, user
 ):
     """The viewer's likes and the reasons on their own posts come in the one likes query."""
-    settings.SPACE_READ_TTL = 0  # the page reads its threads each time (community.page_cache)
-    settings.SPACE_PAGE_TTL = 0  # nor the whole page (community.page_store)
     prompt = make_prompt()
     for n in range(3):
         post = make_reflection(prompt=prompt, author=user, body=f"Mine {n}")

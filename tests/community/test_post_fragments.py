@@ -1,4 +1,4 @@
-"""Cached post fragments (issue 13, community/fragments.py): every input of a post's markup
+"""Cached post fragments (community/post_fragments.py): every input of a post's markup
 changes the page at once, the second request renders no post, and one viewer's controls or token
 never reach another viewer."""
 
@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts import roles
-from community import fragments, services
+from community import post_fragments, services
 from community.models import Like
 from moderation import services as moderation
 from tests.factories import make_prompt, make_reflection, make_user
@@ -166,9 +166,9 @@ def test_the_second_request_renders_no_post(w, monkeypatch):
     client = signed_in(w.reader)
     client.get(w.prompt.get_absolute_url())
     rendered = []
-    original = fragments.render_to_string
+    original = post_fragments.render_to_string
     monkeypatch.setattr(
-        fragments, "render_to_string", lambda *a, **k: rendered.append(1) or original(*a, **k)
+        post_fragments, "render_to_string", lambda *a, **k: rendered.append(1) or original(*a, **k)
     )
     response = client.get(w.prompt.get_absolute_url())
     assert rendered == []
@@ -176,6 +176,25 @@ def test_the_second_request_renders_no_post(w, monkeypatch):
     _edit(w)
     client.get(w.prompt.get_absolute_url())
     assert rendered == [1]  # only the edited post
+
+
+def test_a_new_release_renders_every_fragment_again(w, monkeypatch):
+    """A deploy that changes a format or a partial never serves a post rendered by the old code:
+    the release digest is part of every fragment's key."""
+    from core import release
+
+    client = signed_in(w.reader)
+    client.get(w.prompt.get_absolute_url())
+    rendered = []
+    original = post_fragments.render_to_string
+    monkeypatch.setattr(
+        post_fragments, "render_to_string", lambda *a, **k: rendered.append(1) or original(*a, **k)
+    )
+    client.get(w.prompt.get_absolute_url())
+    assert rendered == []
+    monkeypatch.setattr(release, "digest", lambda: "a-new-release")
+    client.get(w.prompt.get_absolute_url())
+    assert rendered == [1, 1]  # the post and its reply, rendered by the new release
 
 
 def _csrf_tokens(text: str) -> set[str]:
@@ -207,7 +226,7 @@ def test_two_viewers_never_see_each_others_controls_or_token(w):
     token = reader_page.cookies["csrftoken"].value if "csrftoken" in reader_page.cookies else None
     author_tokens, reader_tokens = _csrf_tokens(author_page), _csrf_tokens(reader_page.text)
     assert reader_tokens and not (author_tokens & reader_tokens)
-    assert fragments.CSRF_SLOT not in reader_page.text
+    assert post_fragments.CSRF_SLOT not in reader_page.text
     # Tokens are masked per response; unmasked, every token on the reader's page is the reader's.
     from django.middleware.csrf import _unmask_cipher_token
 
@@ -226,9 +245,9 @@ def test_the_cache_holds_no_token_and_no_new_marker(w):
     for html in stored:
         assert 'name="csrfmiddlewaretoken"' in html  # the Like form…
         assert re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html) == [
-            fragments.CSRF_SLOT
+            post_fragments.CSRF_SLOT
         ] * html.count("csrfmiddlewaretoken")  # …whose token is only ever the slot
-        assert "badge--new" not in html and fragments.NEW_SLOT in html
+        assert "badge--new" not in html and post_fragments.NEW_SLOT in html
 
 
 def test_new_markers_are_per_viewer(w):
@@ -252,9 +271,9 @@ def test_the_thread_page_uses_the_same_fragments(w, monkeypatch):
     reader = signed_in(w.reader)
     reader.get(w.prompt.get_absolute_url())
     rendered = []
-    original = fragments.render_to_string
+    original = post_fragments.render_to_string
     monkeypatch.setattr(
-        fragments, "render_to_string", lambda *a, **k: rendered.append(1) or original(*a, **k)
+        post_fragments, "render_to_string", lambda *a, **k: rendered.append(1) or original(*a, **k)
     )
     text = reader.get(f"/posts/{w.post.pk}/thread/").text
     assert "Original words" in text and "A reply keeps the thread" in text

@@ -1,12 +1,13 @@
 """Each post of the space page rendered once, not per request: its HTML fragment is cached under a
-key that holds everything the fragment shows (issue 13, docs/decisions.md).
+key that holds everything the fragment shows and the release (STYLE.md §4b).
 
 The key is content-addressed: a digest of the post's own fields (text, likes, hidden, removed,
 highlighted, private, edited…), its author's name, handle, role and post count, the author of the
 post it answers, the viewer's actions on it as ``feed.PostActions`` worked them out (own post,
 liked, may reply/edit/delete/report/moderate/share/highlight, their reason, the reasons the
-author reads), the viewer's Follow level for the thread, the viewer's time zone and the template
-itself. Any change to any of them is another key, so a stale fragment is never asked for again
+author reads), the viewer's Follow level for the thread, the viewer's time zone and the release
+(``core.release``: a deploy that changes a format, a partial or a tag never serves old markup).
+Any change to any of them is another key, so a stale fragment is never asked for again
 (invalidation is exact by construction, with no service having to remember to bump a version),
 and two viewers share a fragment only when its markup is byte for byte the same for both.
 
@@ -18,7 +19,6 @@ if the cache is down the page renders every post itself (``core.cache.FailOpenRe
 
 import hashlib
 import logging
-from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from community.models import Reflection
+from core import release
 
 logger = logging.getLogger(__name__)
 
@@ -35,12 +36,6 @@ TEMPLATE = "community/space.html"
 CSRF_SLOT = "CSRFTOKENSLOTx7Qp"
 NEW_SLOT = "<!--new-->"
 NEW_BADGE = '<span class="badge badge--new">New</span>'
-
-# The template's own text is part of every key: a deploy that changes the markup never serves the
-# old one.
-_TEMPLATE_DIGEST = hashlib.sha1(
-    (Path(__file__).resolve().parent / "templates" / TEMPLATE).read_bytes(), usedforsecurity=False
-).hexdigest()[:8]
 
 _ACTION_FIELDS = (
     "like_url", "unlike_url", "liked", "likes_url", "reply_url", "edit_url", "delete_url",
@@ -58,7 +53,7 @@ def fragment_key(post: Reflection, tz_name: str) -> str:
         post.parent.author.display_name if post.parent_id and post.parent_id != post.thread_id else ""
     )
     inputs = (
-        _TEMPLATE_DIGEST, tz_name,
+        tz_name,
         post.pk, post.thread_id, post.parent_id, post.created_at, post.edited_at, post.deleted_at,
         post.deleted_by_id, post.hidden_at, post.hidden_by_id, post.hidden_reason, post.is_private,
         post.highlighted_at, post.like_count, post.body_html,
@@ -68,7 +63,7 @@ def fragment_key(post: Reflection, tz_name: str) -> str:
         tuple((like.pk, like.user.display_name, like.reason_html, url) for like, url in actions.reasons),
     )  # fmt: skip
     digest = hashlib.sha1(repr(inputs).encode(), usedforsecurity=False).hexdigest()
-    return f"post:{post.pk}:{digest}"
+    return f"post:{release.digest()}:{post.pk}:{digest}"
 
 
 def attach_fragments(request, posts: list[Reflection], *, token: str | None = None) -> None:
