@@ -39,8 +39,25 @@ def _production_env(**extra) -> dict:
     return env
 
 
+def _settings_in_subprocess(code: str, **env) -> str:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings'); "
+            f"django.setup(); {code}",
+        ],
+        cwd=PROJECT_DIR,
+        env=_production_env(**env),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
 def test_check_deploy_is_clean_with_production_settings():
-    # Production runs with a shared cache; without one, core.W001 warns (tests/config/test_hardening.py).
+    # Production runs with a shared cache; without one, core.W001 warns (tests/core/test_ratelimits.py).
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=PROJECT_DIR,
@@ -94,3 +111,10 @@ def test_healthz_answers_plain_http_even_when_https_is_enforced(client, settings
     settings.SECURE_SSL_REDIRECT = True
     assert client.get("/healthz").status_code == HTTPStatus.OK
     assert client.get("/").status_code == HTTPStatus.MOVED_PERMANENTLY
+
+
+def test_email_file_path_comes_from_the_environment(tmp_path):
+    path = _settings_in_subprocess(
+        "from django.conf import settings as s; print(s.EMAIL_FILE_PATH)", EMAIL_FILE_PATH=str(tmp_path)
+    )
+    assert path == str(tmp_path)
