@@ -217,7 +217,7 @@ def _open_reason_flags(like: Like):
 def report_like_reason(*, like: Like, reporter: User, reason: str, note: str = "") -> tuple[Flag, bool]:
     """The post's author reports a reason someone gave for liking it; returns (flag, created).
     It goes to the moderators' queue; it never counts towards hiding the post."""
-    like = Like.objects.select_for_update().get(pk=like.pk)
+    like = services.locked_like(like)  # its space first, as every write to it
     return Flag.objects.get_or_create(
         like=like, reporter=reporter,
         defaults={"reflection_id": like.reflection_id, "reason": reason, "note": note},
@@ -243,7 +243,7 @@ def remove_reported_reason(*, like: Like, moderator: User, reason: str = "") -> 
 
 @transaction.atomic
 def dismiss_reason_reports(*, like: Like, moderator: User, reason: str = "") -> int:
-    like = Like.objects.select_for_update().get(pk=like.pk)
+    like = services.locked_like(like)  # its space first, as every write to it
     closed = _open_reason_flags(like).update(
         status=Flag.Status.DISMISSED, resolved_at=timezone.now(), resolved_by=moderator
     )
