@@ -15,8 +15,6 @@ from accounts.models import Suspension
 from community import member_data, permissions, services
 from community.models import Like, Reflection
 from lessons.models import Cohort
-from moderation import services as moderation
-from moderation.models import Flag, ModerationAction
 from notifications.kinds import Kind
 from notifications.models import Notification
 from notifications.templatetags.notifications import notice_text
@@ -177,14 +175,6 @@ def test_deleting_or_recounting_leaves_private_reflections_uncounted(user):
     assert user.post_count == 2
 
 
-def test_moderators_cannot_open_a_private_reflection_on_the_moderation_pages(client, user, moderator):
-    post = private(make_prompt(), user, body="SECRET-WORDS")
-    client.force_login(moderator)
-    for name in ("post", "history"):
-        assert client.get(reverse(f"moderation:{name}", args=[post.pk])).status_code == HTTPStatus.NOT_FOUND
-    assert "SECRET-WORDS" not in client.get(reverse("moderation:queue")).text
-
-
 def test_the_admin_shows_no_private_text_not_even_earlier_versions(client, user):
     post = private(make_prompt(), user, body="FIRST-PRIVATE-WORDS")
     services.edit_reflection(reflection=post, body="Second private words", editor=user)
@@ -318,42 +308,6 @@ def test_the_author_hears_the_reason_in_the_like_notice_and_email(
     jobs.run()
     notice.refresh_from_db()
     assert notice.text == "" and notice_text(notice) == "Amara Osei liked your reflection"
-
-
-def test_the_author_reports_a_reason_and_a_moderator_removes_it(client, user, other_user, moderator):
-    post = make_reflection(author=other_user)
-    like = services.set_like_reason(
-        like=services.like_reflection(reflection=post, user=user), reason="RUDE-REASON here"
-    )
-    client.force_login(other_user)
-    page = client.get(post.prompt.get_absolute_url()).text
-    report_url = reverse("moderation:report-reason", args=[like.pk])
-    assert f'href="{report_url}"' in page
-    assert client.post(report_url, {"reason": "harassment"}).status_code == HTTPStatus.FOUND
-    flag = Flag.objects.get(like=like)
-    post.refresh_from_db()
-    assert flag.reporter == other_user and flag.reflection == post and post.open_flag_count == 0
-    client.force_login(moderator)
-    queue = client.get(reverse("moderation:queue")).text
-    assert "RUDE-REASON here" in queue and "Reported reasons for likes" in queue
-    client.post(reverse("moderation:reason-remove", args=[like.pk]), {"reason": "Unkind"})
-    like.refresh_from_db()
-    flag.refresh_from_db()
-    assert like.reason == "" and Like.objects.filter(pk=like.pk).exists()
-    assert flag.status == Flag.Status.ACTIONED
-    assert ModerationAction.objects.filter(kind=ModerationAction.Kind.REMOVE_REASON, post_id=post.pk).exists()
-    assert "RUDE-REASON" not in client.get(reverse("moderation:queue")).text
-
-
-def test_reason_reports_do_not_hide_the_post(settings, user, other_user):
-    settings.FLAG_HIDE_THRESHOLD = 1
-    post = make_reflection(author=other_user)
-    like = services.set_like_reason(like=services.like_reflection(reflection=post, user=user), reason="Hm")
-    moderation.report_like_reason(like=like, reporter=other_user, reason="spam")
-    post.refresh_from_db()
-    assert not post.is_hidden and post.open_flag_count == 0
-    # The author may still report the post of someone else and a reason on their own post.
-    assert moderation.report_like_reason(like=like, reporter=other_user, reason="spam")[1] is False
 
 
 def test_the_space_page_query_count_is_the_same_for_an_author_reading_reasons(

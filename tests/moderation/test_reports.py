@@ -1,6 +1,7 @@
 """Reporting a post: once per member, never one's own, at a limited pace; enough distinct reporters
 hide it pending review (and its author is told); a moderator dismissing the reports brings it back.
-Two moderators or two reporters acting at once leave exact counts."""
+Two moderators or two reporters acting at once leave exact counts. The reason given with a like
+is reported on its own: a moderator removes the reason, and the post stays up."""
 
 import threading
 from http import HTTPStatus
@@ -11,6 +12,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
 
+from community import services
+from community.models import Like
 from moderation import services as moderation
 from moderation.models import Flag, ModerationAction
 from tests.factories import make_reflection, make_user
@@ -151,3 +154,42 @@ def test_two_members_reporting_at_once_count_exactly(settings):
     post.refresh_from_db()
     assert post.open_flag_count == 2 and post.is_hidden
     assert ModerationAction.objects.filter(kind=Kind.AUTO_HIDE).count() == 1
+
+
+# --- Reasons given with likes ---------------------------------------------------------------------
+
+
+def test_the_author_reports_a_reason_and_a_moderator_removes_it(client, user, other_user, moderator):
+    post = make_reflection(author=other_user)
+    like = services.set_like_reason(
+        like=services.like_reflection(reflection=post, user=user), reason="RUDE-REASON here"
+    )
+    client.force_login(other_user)
+    page = client.get(post.prompt.get_absolute_url()).text
+    report_url = reverse("moderation:report-reason", args=[like.pk])
+    assert f'href="{report_url}"' in page
+    assert client.post(report_url, {"reason": "harassment"}).status_code == HTTPStatus.FOUND
+    flag = Flag.objects.get(like=like)
+    post.refresh_from_db()
+    assert flag.reporter == other_user and flag.reflection == post and post.open_flag_count == 0
+    client.force_login(moderator)
+    queue = client.get(reverse("moderation:queue")).text
+    assert "RUDE-REASON here" in queue and "Reported reasons for likes" in queue
+    client.post(reverse("moderation:reason-remove", args=[like.pk]), {"reason": "Unkind"})
+    like.refresh_from_db()
+    flag.refresh_from_db()
+    assert like.reason == "" and Like.objects.filter(pk=like.pk).exists()
+    assert flag.status == Flag.Status.ACTIONED
+    assert ModerationAction.objects.filter(kind=ModerationAction.Kind.REMOVE_REASON, post_id=post.pk).exists()
+    assert "RUDE-REASON" not in client.get(reverse("moderation:queue")).text
+
+
+def test_reason_reports_do_not_hide_the_post(settings, user, other_user):
+    settings.FLAG_HIDE_THRESHOLD = 1
+    post = make_reflection(author=other_user)
+    like = services.set_like_reason(like=services.like_reflection(reflection=post, user=user), reason="Hm")
+    moderation.report_like_reason(like=like, reporter=other_user, reason="spam")
+    post.refresh_from_db()
+    assert not post.is_hidden and post.open_flag_count == 0
+    # The author may still report the post of someone else and a reason on their own post.
+    assert moderation.report_like_reason(like=like, reporter=other_user, reason="spam")[1] is False

@@ -1,13 +1,15 @@
 """The moderators' pages: the queue of reported posts (most reported first, a fixed number of
-queries) and the log of actions, closed to learners and facilitators."""
+queries) and the log of actions, closed to learners and facilitators; a private reflection is on
+none of them."""
 
 from http import HTTPStatus
 
 import pytest
 from django.urls import reverse
 
+from community import services
 from moderation import services as moderation
-from tests.factories import make_reflection, make_user
+from tests.factories import make_prompt, make_reflection, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +54,11 @@ def test_log_is_visible_to_moderators_only(client, user, moderator):
 def test_moderation_pages_are_forbidden_to_learners_and_facilitators(client, request, fixture):
     client.force_login(request.getfixturevalue(fixture))
     assert client.get(reverse("moderation:queue")).status_code == HTTPStatus.FORBIDDEN
+
+
+def test_moderators_cannot_open_a_private_reflection_on_the_moderation_pages(client, user, moderator):
+    post = services.create_reflection(prompt=make_prompt(), author=user, body="SECRET-WORDS", is_private=True)
+    client.force_login(moderator)
+    for name in ("post", "history"):
+        assert client.get(reverse(f"moderation:{name}", args=[post.pk])).status_code == HTTPStatus.NOT_FOUND
+    assert "SECRET-WORDS" not in client.get(reverse("moderation:queue")).text
