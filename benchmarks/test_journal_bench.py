@@ -108,7 +108,7 @@ def test_learning_log_benchmark(client):
     for _ in range(11):
         started = time.perf_counter()
         with CaptureQueriesContext(connection) as captured:
-            response = client.get(reverse("journal:log"))
+            response = client.get(reverse("journal:learning-log"))
         page_times.append(time.perf_counter() - started)
         counts.add(len(captured.captured_queries))
         assert response.status_code == 200

@@ -1,9 +1,10 @@
-"""The member's learning log (/me/reflections/) and its exports. Thin: read the filters, ask
+"""The member's learning log (/me/learning-log/) and its exports. Thin: read the filters, ask
 ``queries``/``exports``/``services``, respond. Everything is the signed-in member's own."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from core.pagination import numbered_links
@@ -12,7 +13,7 @@ from journal import exports, queries, services
 from journal.forms import LogFilterForm
 from journal.models import LogExport
 
-TEMPLATE = "journal/reflection_log.html"
+TEMPLATE = "journal/learning_log.html"
 
 
 def _filter_form(request: HttpRequest, data) -> LogFilterForm:
@@ -26,7 +27,7 @@ def _page_with_errors(request: HttpRequest, form: LogFilterForm) -> HttpResponse
 
 @login_required
 @require_GET
-def reflection_log(request: HttpRequest) -> HttpResponse:
+def learning_log(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request, request.GET)
     if not form.is_valid():
         return render(request, TEMPLATE, {"form": form})
@@ -114,3 +115,13 @@ def pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(bytes(export.content), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(request.user, "pdf")}"'
     return response
+
+
+def moved_to_learning_log(request: HttpRequest, rest: str) -> HttpResponse:
+    """/me/reflections/… (the log's first address) → the same page under /me/learning-log/, with its
+    query string: 301 for a GET, 308 for a POST (a PDF asked from a page loaded before the move) so
+    the browser sends the form again rather than turning it into a GET."""
+    url = reverse("journal:learning-log") + rest
+    if query := request.META.get("QUERY_STRING"):
+        url = f"{url}?{query}"
+    return redirect(url, permanent=True, preserve_request=request.method not in ("GET", "HEAD"))

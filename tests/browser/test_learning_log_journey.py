@@ -86,7 +86,7 @@ def test_a_learner_reads_their_log_and_downloads_it_as_pdf_and_csv(
 
         # The CSV of the same filter.
         page.get_by_role("link", name="Back to my learning log").click()
-        page.goto(f"{live_server.url}/me/reflections/?course={prompt.lesson.course.pk}")
+        page.goto(f"{live_server.url}/me/learning-log/?course={prompt.lesson.course.pk}")
         with page.expect_download() as download_info:
             page.get_by_role("link", name="Download CSV (spreadsheet)").click()
         csv_path = tmp_path / "log.csv"
@@ -107,19 +107,19 @@ def test_the_log_page_is_accessible_and_its_targets_fit_a_phone(
         # axe is injected by the test, so this context lets it past our Content Security Policy.
         page = new_page(browser, contexts, bypass_csp=True)
         log_in(page, live_server, user)
-        page.goto(f"{live_server.url}/me/reflections/")
+        page.goto(f"{live_server.url}/me/learning-log/")
         expect(page.locator("article.log-post")).to_have_count(2)
         assert serious_violations(page) == []
-        page.goto(f"{live_server.url}/me/reflections/?from=2026-03-31&to=2026-03-01")
+        page.goto(f"{live_server.url}/me/learning-log/?from=2026-03-31&to=2026-03-01")
         expect(page.get_by_text("The end date is before the start date.")).to_be_visible()
         assert serious_violations(page) == []
-        page.goto(f"{live_server.url}/me/reflections/")
+        page.goto(f"{live_server.url}/me/learning-log/")
         page.get_by_role("button", name="Download PDF").click()
         expect(page.get_by_text("Your PDF is ready")).to_be_visible()
         assert serious_violations(page) == []
 
         page.set_viewport_size({"width": 360, "height": 800})
-        page.goto(f"{live_server.url}/me/reflections/")
+        page.goto(f"{live_server.url}/me/learning-log/")
         page.screenshot(path=Path(output_path) / "learning-log-360px.png", full_page=True)
         assert page.evaluate(SMALL_TARGETS, MINIMUM) == []
         width = page.evaluate("document.documentElement.scrollWidth")

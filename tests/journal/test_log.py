@@ -1,4 +1,4 @@
-"""The learning log page, /me/reflections/: what it lists, what each post shows, the filters, and
+"""The learning log page, /me/learning-log/: what it lists, what each post shows, the filters, and
 its query count."""
 
 import re
@@ -18,7 +18,7 @@ from tests.factories import make_course, make_lesson, make_prompt, make_reflecti
 from tests.html_validation import nu_errors, require_java
 
 pytestmark = pytest.mark.django_db
-URL = reverse("journal:log")
+URL = reverse("journal:learning-log")
 
 
 def listed_ids(html: str) -> list[int]:
@@ -206,6 +206,39 @@ def test_anonymous_visitors_are_sent_to_log_in(client):
     response = client.get(URL)
     assert response.status_code == HTTPStatus.FOUND
     assert response.url == f"{reverse('account_login')}?next={URL}"
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("/me/reflections/", "/me/learning-log/"),
+        (
+            "/me/reflections/?course=3&from=2026-03-01&page=2",
+            "/me/learning-log/?course=3&from=2026-03-01&page=2",
+        ),
+        ("/me/reflections/export.csv?course=3", "/me/learning-log/export.csv?course=3"),
+        ("/me/reflections/export.md", "/me/learning-log/export.md"),
+        ("/me/reflections/pdf/12/", "/me/learning-log/pdf/12/"),
+        ("/me/reflections/pdf/12/download/", "/me/learning-log/pdf/12/download/"),
+    ],
+)
+def test_the_old_address_moved_permanently_with_its_query_string(client, old, new):
+    """The log was at /me/reflections/ (bookmarks, browser history): each of its addresses
+    now answers 301 with the same page under /me/learning-log/."""
+    response = client.get(old)
+    assert response.status_code == HTTPStatus.MOVED_PERMANENTLY and response.url == new
+
+
+def test_a_pdf_asked_for_at_the_old_address_is_sent_again_to_the_new_one(auth_client):
+    """308, not 301: the browser repeats the POST (a page loaded before the move), so no PDF is
+    asked for here and none is lost."""
+    response = auth_client.post("/me/reflections/pdf/")
+    assert response.status_code == HTTPStatus.PERMANENT_REDIRECT
+    assert response.url == reverse("journal:export-pdf") and not LogExport.objects.exists()
+
+
+def test_only_the_logs_old_addresses_redirect(client):
+    assert client.get("/me/reflections/anything-else/").status_code == HTTPStatus.NOT_FOUND
 
 
 def _write(author, count: int, prompt) -> None:
