@@ -407,7 +407,7 @@ _DEFAULT_RATES = {  # action: (normal rate, new-account rate)
     "search": ("600/h", "300/h"),
     # Facilitators' reminders (each learner hears at most one per activity a day anyway).
     "nudge": ("30/h", "10/h"),
-    # Learning-log downloads (/me/reflections/: Markdown, CSV, PDF); each reads the whole log.
+    # Learning-log downloads (/me/learning-log/: Markdown, CSV, PDF); each reads the whole log.
     "export": ("30/h", "10/h"),
 }
 RATE_LIMITS = {
