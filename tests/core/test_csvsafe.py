@@ -27,6 +27,12 @@ def test_text_that_could_start_a_formula_is_escaped(value, expected):
     assert safe_cell(value) == expected
 
 
+@pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
+def test_safe_cell(value):
+    assert safe_cell(value) == "'" + value
+    assert safe_cell("plain") == "plain" and safe_cell(3) == 3 and safe_cell(None) == ""
+
+
 def test_numbers_we_wrote_and_empty_values_are_left_alone():
     assert safe_cell(3) == 3
     assert safe_cell(-1) == -1  # a number, not text a member typed

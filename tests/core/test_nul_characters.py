@@ -55,3 +55,9 @@ def test_nul_in_a_reflection_is_refused_and_not_saved(client, user):
     response = client.post(reverse("community:reflection-create", args=[prompt.pk]), {"body": "a\0b"})
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert not Reflection.objects.exists()
+
+
+def test_nul_characters_are_turned_away_by_the_core_middleware(auth_client):
+    response = auth_client.get(reverse("search:results") + "?q=a%00b")
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "contains a character that can’t be used" in response.text

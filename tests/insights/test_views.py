@@ -116,14 +116,6 @@ def test_csv(client, world):
     assert len(list(csv.reader(io.StringIO(spring.content.decode("utf-8-sig"))))) == 1 + 4
 
 
-@pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
-def test_safe_cell(value):
-    from core.csvsafe import safe_cell
-
-    assert safe_cell(value) == "'" + value
-    assert safe_cell("plain") == "plain" and safe_cell(3) == 3 and safe_cell(None) == ""
-
-
 def nudge_url(world):
     return reverse("insights:nudge", args=[world.prompt.pk])
 

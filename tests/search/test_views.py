@@ -145,12 +145,6 @@ def test_odd_input_gets_a_friendly_page_never_a_500(auth_client, q):
     assert "<script>alert(1)</script>" not in response.text
 
 
-def test_nul_characters_are_turned_away_by_the_core_middleware(auth_client):
-    response = auth_client.get(URL + "?q=a%00b")
-    assert response.status_code == HTTPStatus.BAD_REQUEST
-    assert "contains a character that can’t be used" in response.text
-
-
 def test_invalid_filters_are_shown_and_the_rest_of_the_search_still_runs(auth_client, user):
     post = make_reflection(author=user, body="Resilience matters.")
     response = auth_client.get(
