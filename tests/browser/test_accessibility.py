@@ -42,6 +42,7 @@ def serious_violations(page) -> list[str]:
         ("learner@example.com", LESSON),
         ("learner@example.com", LESSON + "community/"),
         ("learner@example.com", "/accounts/profile/"),
+        ("learner@example.com", "/me/learning-log/"),
         ("moderator@example.com", "/moderation/"),
     ],
 )
