@@ -6,7 +6,8 @@ class CommunityConfig(AppConfig):
     verbose_name = "Community learning spaces"
 
     def ready(self) -> None:
-        from community import member_data, profile
+        from community import member_data, profile, receivers
 
         member_data.register()
         profile.register()
+        receivers.connect()

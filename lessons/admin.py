@@ -7,20 +7,31 @@ from django.urls import reverse
 from django.utils.html import format_html
 from markdownx.admin import MarkdownxModelAdmin
 
+from core.admin import took_the_saved_row
 from lessons import services
 from lessons.models import Cohort, Course, Enrolment, Lesson
 
 
 class PublishedThroughService:
-    """``published`` changes only through the lessons service: one locked transaction and its own
-    History entry ("Published" / "Unpublished"), from an action, the list or the change form.
+    """Every write through the lessons services: the form's fields through ``create``/``update``
+    (``service_fields``), and ``published`` only through its own service, with one locked
+    transaction and its own History entry ("Published" / "Unpublished"), from an action, the list
+    or the change form.
 
     The form saves every other field with ``published`` as the row has it. Once the admin has
     written its own entry ("Added." / "Changed title."), the service flips ``published``, so History
     reads in order; a change of ``published`` alone leaves only the service's entry.
     """
 
+    service_fields: tuple[str, ...] = ()
+
     def set_published(self, obj, published: bool, by) -> None:
+        raise NotImplementedError
+
+    def create(self, fields: dict):
+        raise NotImplementedError
+
+    def update(self, obj, fields: dict):
         raise NotImplementedError
 
     def save_model(self, request, obj, form, change):
@@ -30,7 +41,8 @@ class PublishedThroughService:
             # Keep what the row holds now (a new row starts unpublished).
             stored = type(obj).objects.filter(pk=obj.pk).values_list("published", flat=True)
             obj.published = bool(change and stored.first())
-        super().save_model(request, obj, form, change)
+        fields = {name: form.cleaned_data[name] for name in form.cleaned_data if name in self.service_fields}
+        took_the_saved_row(obj, self.update(obj, fields) if change else self.create(fields))
 
     def construct_change_message(self, request, form, formsets, add=False):
         message = super().construct_change_message(request, form, formsets, add)
@@ -77,13 +89,18 @@ def _publish_action(model_admin_name: str, published: bool, description: str):
 
 
 class LessonInline(admin.TabularInline):
+    """The course's lessons: their order and titles. A lesson is added on its own page (its slug
+    and body are there); publishing it is recorded, on the lesson list or the lesson's page."""
+
     model = Lesson
     fields = ("position", "number", "title", "published")
-    # Publishing a lesson is recorded: it happens on the lesson list or the lesson's own page.
     readonly_fields = ("published",)
     extra = 0
     show_change_link = True
     ordering = ("position", "number")
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Course)
@@ -101,13 +118,31 @@ class CourseAdmin(PublishedThroughService, admin.ModelAdmin):
     view_on_site = True
     fields = ("title", "slug", "summary", "published", "position", "joining", "learners_see")
 
+    service_fields = services.COURSE_FIELDS
+
     def set_published(self, obj, published: bool, by) -> None:
         services.set_course_published(course=obj, published=published, by=by)
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if not change:  # a new course gets its default cohort, as lessons.services.create_course does
-            services.ensure_default_cohort(course=obj)
+    def create(self, fields: dict) -> Course:
+        return services.create_course(**fields)  # with its default cohort
+
+    def update(self, obj, fields: dict) -> Course:
+        return services.update_course(course=obj, **fields)
+
+    def save_formset(self, request, form, formset, change):
+        """The lessons' order and titles through the lessons services, and their deletes too (their
+        activities go with them, counted)."""
+        formset.save(commit=False)
+        services.delete_lessons(lessons=formset.deleted_objects)
+        for lesson, changed in formset.changed_objects:
+            fields = {name: getattr(lesson, name) for name in changed if name in services.LESSON_FIELDS}
+            services.update_lesson(lesson=lesson, **fields)
+
+    def delete_model(self, request, obj):
+        services.delete_courses(courses=[obj])
+
+    def delete_queryset(self, request, queryset):
+        services.delete_courses(courses=queryset)
 
 
 @admin.register(Cohort)
@@ -121,6 +156,30 @@ class CohortAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(members=Count("enrolments"))
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("course",) if obj else ()  # its enrolments are its course's
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in services.COHORT_FIELDS}
+        if change:
+            saved = services.update_cohort(cohort=obj, **fields)
+        else:
+            saved = services.create_cohort(course=form.cleaned_data["course"], **fields)
+        took_the_saved_row(obj, saved)
+
+    def save_related(self, request, form, formsets, change):
+        """The facilitators through the service (no other related rows are edited here)."""
+        if "facilitators" in form.cleaned_data:
+            services.set_facilitators(cohort=form.instance, users=form.cleaned_data["facilitators"])
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def delete_model(self, request, obj):
+        services.delete_cohorts(cohorts=[obj])
+
+    def delete_queryset(self, request, queryset):
+        services.delete_cohorts(cohorts=queryset)
 
     @admin.display(description="Enrolled", ordering="members")
     def member_count(self, obj) -> int:
@@ -149,14 +208,24 @@ class EnrolmentAdmin(admin.ModelAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        form.base_fields["cohort"].queryset = Cohort.objects.select_related("course")
+        cohorts = Cohort.objects.select_related("course")
+        # A member moves between the cohorts of their enrolment's course.
+        form.base_fields["cohort"].queryset = cohorts.filter(course_id=obj.course_id) if obj else cohorts
         return form
 
     def save_model(self, request, obj, form, change):
-        if not change:  # through the service: one per member per course, idempotent
+        """Through the services: enrol (one per member per course, idempotent), move_to_cohort."""
+        if change:
+            services.move_to_cohort(enrolments=[obj], cohort=obj.cohort)
+        else:
             obj.pk = services.enrol(user=obj.user, cohort=obj.cohort)[0].pk
-            return
-        super().save_model(request, obj, form, change)
+            obj._state.adding = False
+
+    def delete_model(self, request, obj):
+        services.unenrol(enrolments=[obj])
+
+    def delete_queryset(self, request, queryset):
+        services.unenrol(enrolments=queryset)
 
     def save_form(self, request, form, change):
         obj = super().save_form(request, form, change)
@@ -216,5 +285,19 @@ class LessonAdmin(PublishedThroughService, MarkdownxModelAdmin):
     fields = ("course", "number", "title", "slug", "summary", "body", "published", "position")
     view_on_site = True
 
+    service_fields = services.LESSON_FIELDS
+
     def set_published(self, obj, published: bool, by) -> None:
         services.set_lesson_published(lesson=obj, published=published, by=by)
+
+    def create(self, fields: dict) -> Lesson:
+        return services.create_lesson(**fields)  # the Markdown rendered there
+
+    def update(self, obj, fields: dict) -> Lesson:
+        return services.update_lesson(lesson=obj, **fields)
+
+    def delete_model(self, request, obj):
+        services.delete_lessons(lessons=[obj])
+
+    def delete_queryset(self, request, queryset):
+        services.delete_lessons(lessons=queryset)

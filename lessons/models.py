@@ -8,7 +8,6 @@ from django.db import models
 from django.urls import reverse
 from markdownx.models import MarkdownxField
 
-from core.markdown import render_markdown
 from core.search import html_document
 from lessons.querysets import CohortQuerySet, CourseQuerySet, EnrolmentQuerySet, LessonQuerySet
 
@@ -110,6 +109,7 @@ class Lesson(models.Model):
     slug = models.SlugField(max_length=200)
     summary = models.CharField(max_length=300, blank=True)
     body = MarkdownxField(help_text="Markdown. The preview shows exactly what learners will see.")
+    # Rendered from ``body`` by lessons.services (create_lesson, update_lesson), once per change.
     body_html = models.TextField(editable=False, default="")
     published = models.BooleanField(default=False)
     position = models.PositiveIntegerField(default=0, help_text="Lessons are listed by this number.")
@@ -134,14 +134,6 @@ class Lesson(models.Model):
 
     def __str__(self) -> str:
         return f"Lesson {self.number}: {self.title}"
-
-    def save(self, *args, **kwargs):
-        # Render once on save; pages show the stored HTML.
-        self.body_html = render_markdown(self.body)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "body" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "body_html"}
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse(

@@ -1,14 +1,19 @@
-"""Writes to courses and lessons: publishing and unpublishing (which leave a trace), and
-creating courses, cohorts, enrolments and invitations.
+"""Writes to courses, lessons, cohorts and enrolments: every one goes through here (the admin and
+the demo included), each in one transaction.
 
-Each locks the row, changes it only when its state differs, and records the change as a
-django.contrib.admin LogEntry ("Published" / "Unpublished"), so it shows in the object's admin
-History whether it came from an admin action, the list, or the change form.
+Publishing and unpublishing lock the row, change it only when its state differs, and record the
+change as a django.contrib.admin LogEntry ("Published" / "Unpublished"), so it shows in the
+object's admin History whether it came from an admin action, the list, or the change form.
+A lesson's Markdown is rendered here, through the one pipeline (``core.markdown``), never in
+``Lesson.save()``. Deleting lessons (or courses) tells the apps above first
+(``signals.lessons_deleting``), so their rows go through their own services, counters kept.
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -23,6 +28,8 @@ from django.urls import reverse
 
 from accounts.models import User
 from core.mail import send_later
+from core.markdown import render_markdown
+from lessons import signals
 from lessons.models import Cohort, Course, Enrolment, Lesson
 
 
@@ -54,22 +61,148 @@ def set_course_published(*, course: Course, published: bool, by: User) -> Course
     return _set_published(course, published=published, by=by)
 
 
-# --- Courses, cohorts and enrolment ---------------------------------------------------------------
+def _apply(obj: models.Model, fields: dict[str, Any], allowed: tuple[str, ...], service: str) -> list[str]:
+    """Set ``fields`` on ``obj`` (locked by the caller); the names of those whose value changed."""
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValueError(f"{service} does not change {sorted(unknown)}")
+    changed = [name for name, value in fields.items() if getattr(obj, name) != value]
+    for name in changed:
+        setattr(obj, name, fields[name])
+    return changed
+
+
+def _locked_ids(model: type[models.Model], objs: Iterable[models.Model]) -> list[int]:
+    """The ids of ``objs`` still there, their rows locked in id order (two deletes never wait for
+    each other in opposite orders; a row added under one of them waits for the delete)."""
+    ids = {obj.pk for obj in objs}
+    return list(
+        model.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True)
+    )
+
+
+# --- Courses and lessons --------------------------------------------------------------------------
+
+# What the course form sets (``published`` goes through set_course_published: it leaves a trace).
+COURSE_FIELDS = ("title", "slug", "summary", "position", "joining", "learners_see")
+# What the lesson form sets (``published``: set_lesson_published; ``body_html`` is rendered here).
+LESSON_FIELDS = ("course", "number", "title", "slug", "summary", "body", "position")
+
+
+@transaction.atomic
+def create_course(
+    *,
+    title: str,
+    slug: str,
+    summary: str = "",
+    published: bool = False,
+    position: int = 0,
+    joining: str = Course.Joining.OPEN,
+    learners_see: str = Course.LearnersSee.COURSE,
+    cohorts: Iterable[tuple[str, date]] = (),
+) -> Course:
+    """A new course with its first cohorts: those given as (name, start date), else its default one
+    (every course has a cohort). The admin, the demo and the tests create courses through here."""
+    course = Course.objects.create(
+        title=title, slug=slug, summary=summary, published=published, position=position,
+        joining=joining, learners_see=learners_see,
+    )  # fmt: skip
+    for name, starts_on in cohorts:
+        create_cohort(course=course, name=name, starts_on=starts_on)
+    ensure_default_cohort(course=course)
+    return course
+
+
+@transaction.atomic
+def update_course(*, course: Course, **fields: Any) -> Course:
+    """Change a course's details (``COURSE_FIELDS``)."""
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    changed = _apply(course, fields, COURSE_FIELDS, "update_course")
+    if changed:
+        course.save(update_fields=[*changed, "updated_at"])
+    return course
+
+
+@transaction.atomic
+def delete_courses(*, courses: Iterable[Course]) -> int:
+    """Delete courses with their lessons, cohorts and enrolments. The lessons' activities go first,
+    through the app that owns them (``signals.lessons_deleting``). Returns how many went."""
+    ids = _locked_ids(Course, courses)
+    if not ids:
+        return 0
+    lessons = Lesson.objects.filter(course_id__in=ids).select_for_update().order_by("pk")
+    _tell_lessons_deleting(lessons.values_list("pk", flat=True))
+    return Course.objects.filter(pk__in=ids).delete()[1].get(Course._meta.label, 0)
+
+
+def render_lesson(body: str) -> str:
+    """A lesson's Markdown → its stored HTML (the one pipeline: sanitised, links marked)."""
+    return render_markdown(body)
+
+
+@transaction.atomic
+def create_lesson(
+    *,
+    course: Course,
+    number: int,
+    title: str,
+    slug: str,
+    body: str,
+    summary: str = "",
+    position: int = 0,
+    published: bool = False,
+) -> Lesson:
+    """A new lesson, its Markdown rendered once here; pages show the stored HTML."""
+    return Lesson.objects.create(
+        course=course, number=number, title=title, slug=slug, summary=summary, body=body,
+        body_html=render_lesson(body), position=position, published=published,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def update_lesson(*, lesson: Lesson, **fields: Any) -> Lesson:
+    """Change a lesson's text or place (``LESSON_FIELDS``). Its HTML is rendered again from the
+    body, so saving a lesson also brings its HTML up to the pipeline of the day."""
+    lesson = Lesson.objects.select_for_update().get(pk=lesson.pk)
+    changed = _apply(lesson, fields, LESSON_FIELDS, "update_lesson")
+    body_html = render_lesson(lesson.body)
+    if body_html != lesson.body_html:
+        lesson.body_html = body_html
+        changed.append("body_html")
+    if changed:
+        lesson.save(update_fields=[*changed, "updated_at"])
+    return lesson
+
+
+@transaction.atomic
+def delete_lessons(*, lessons: Iterable[Lesson]) -> int:
+    """Delete lessons. Their activities go first, through the app that owns them
+    (``signals.lessons_deleting``: community deletes them and recounts only the post counts they
+    held). Returns how many went."""
+    ids = _locked_ids(Lesson, lessons)
+    if not ids:
+        return 0
+    _tell_lessons_deleting(ids)
+    return Lesson.objects.filter(pk__in=ids).delete()[1].get(Lesson._meta.label, 0)
+
+
+def _tell_lessons_deleting(lesson_ids: Iterable[int]) -> None:
+    lesson_ids = sorted(lesson_ids)
+    if lesson_ids:
+        signals.lessons_deleting.send(sender=Lesson, lesson_ids=lesson_ids)
+
+
+# --- Cohorts and enrolment ------------------------------------------------------------------------
 
 INVITATION_SALT = "lessons.invitation"
 INVITATION_MAX_AGE = timedelta(days=30)
 
+# What the cohort form changes (a cohort stays in its course: its enrolments are that course's).
+COHORT_FIELDS = ("name", "starts_on")
+
 
 class InvalidInvitation(Exception):
     """The invitation link was altered, has expired, or is for another course."""
-
-
-@transaction.atomic
-def create_course(**fields) -> Course:
-    """A new course, with its default cohort (the admin and the demo create courses through here)."""
-    course = Course.objects.create(**fields)
-    ensure_default_cohort(course=course)
-    return course
 
 
 def ensure_default_cohort(*, course: Course) -> Cohort:
@@ -78,6 +211,53 @@ def ensure_default_cohort(*, course: Course) -> Cohort:
     if cohort is None:
         cohort, _ = Cohort.objects.get_or_create(course=course, name=Cohort.DEFAULT_NAME)
     return cohort
+
+
+@transaction.atomic
+def create_cohort(
+    *, course: Course, name: str, starts_on: date | None = None, facilitators: Iterable[User] = ()
+) -> Cohort:
+    """Another run of ``course`` (starting today unless ``starts_on`` says otherwise)."""
+    cohort = Cohort.objects.create(
+        course=course, name=name, **({"starts_on": starts_on} if starts_on is not None else {})
+    )
+    if facilitators:
+        cohort.facilitators.add(*facilitators)
+    return cohort
+
+
+@transaction.atomic
+def update_cohort(*, cohort: Cohort, **fields: Any) -> Cohort:
+    """Rename a cohort or move its start date (``COHORT_FIELDS``)."""
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    changed = _apply(cohort, fields, COHORT_FIELDS, "update_cohort")
+    if changed:
+        cohort.save(update_fields=changed)
+    return cohort
+
+
+@transaction.atomic
+def set_facilitators(*, cohort: Cohort, users: Iterable[User]) -> None:
+    """The cohort's facilitators become exactly ``users``."""
+    cohort.facilitators.set(list(users))
+
+
+@transaction.atomic
+def add_facilitators(*, cohort: Cohort, users: Iterable[User]) -> None:
+    """``users`` facilitate the cohort too (idempotent; others stay)."""
+    cohort.facilitators.add(*users)
+
+
+@transaction.atomic
+def delete_cohorts(*, cohorts: Iterable[Cohort]) -> int:
+    """Delete cohorts with their enrolments (the admin's confirmation lists them). A course left
+    without a cohort gets its default one again: every course has one. Returns how many went."""
+    ids = _locked_ids(Cohort, cohorts)
+    courses = list(Course.objects.filter(cohorts__pk__in=ids).distinct().order_by("pk"))
+    deleted = Cohort.objects.filter(pk__in=ids).delete()[1].get(Cohort._meta.label, 0)
+    for course in courses:
+        ensure_default_cohort(course=course)
+    return deleted
 
 
 @transaction.atomic
@@ -96,7 +276,7 @@ def join_course(*, user: User, course: Course) -> tuple[Enrolment, bool]:
 
 
 @transaction.atomic
-def move_to_cohort(*, enrolments, cohort: Cohort) -> int:
+def move_to_cohort(*, enrolments: Iterable[Enrolment], cohort: Cohort) -> int:
     """Move enrolments of ``cohort``'s course into ``cohort``; those of other courses are left
     alone. Returns how many moved."""
     return (
@@ -104,6 +284,14 @@ def move_to_cohort(*, enrolments, cohort: Cohort) -> int:
         .exclude(cohort=cohort)
         .update(cohort=cohort)
     )
+
+
+@transaction.atomic
+def unenrol(*, enrolments: Iterable[Enrolment]) -> int:
+    """Take members out of courses (the admin's delete); what they posted stays. Returns how many
+    enrolments went."""
+    deleted = Enrolment.objects.filter(pk__in=[enrolment.pk for enrolment in enrolments]).delete()
+    return deleted[1].get(Enrolment._meta.label, 0)
 
 
 def invitation_token(cohort: Cohort) -> str:

@@ -46,7 +46,9 @@ def make_lesson(*, course: Course | None = None, **fields) -> Lesson:
     fields.setdefault("slug", f"lesson-{n}")
     fields.setdefault("body", "Some *lesson* text.")
     fields.setdefault("published", True)
-    return Lesson.objects.create(course=course, **fields)
+    from lessons.services import create_lesson
+
+    return create_lesson(course=course, **fields)  # the Markdown rendered there, as in the admin
 
 
 def make_prompt(*, lesson: Lesson | None = None, author: User | None = None, **fields):

@@ -46,15 +46,6 @@ def test_lesson_page_shows_stored_html_and_community_link(client):
     )
 
 
-def test_lesson_body_html_is_rendered_on_save():
-    lesson = make_lesson(body="*one*")
-    assert lesson.body_html == "<p><em>one</em></p>"
-    lesson.body = "*two*"
-    lesson.save(update_fields=["body"])
-    lesson.refresh_from_db()
-    assert lesson.body_html == "<p><em>two</em></p>"
-
-
 @pytest.mark.parametrize("draft", ["course", "lesson"])
 def test_drafts_are_404_for_learners_and_anonymous(client, user, draft):
     course = make_course(published=draft != "course")
