@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.http import Http404
 from markdownx.admin import MarkdownxModelAdmin
 
@@ -98,13 +98,12 @@ class PromptAdmin(MarkdownxModelAdmin):
             obj.pk, obj.author, obj.body_html = created.pk, created.author, created.body_html
 
     def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        services.resync_counts()
+        """Through the service: the activity's space goes with it and only the post counts it held
+        are recounted (its author's and its posters'), not every counter on the site."""
+        services.delete_prompts(prompts=[obj])
 
     def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        services.resync_counts()
-        messages.info(request, "Post and like counts were recounted.")
+        services.delete_prompts(prompts=queryset)
 
 
 @admin.register(Reflection)
