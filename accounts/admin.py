@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.contrib.auth.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
+from accounts import services
 from accounts.models import Suspension, User
+from core.admin import took_the_saved_row
 
 
 class ReflectUserCreationForm(UserCreationForm):
@@ -17,10 +19,26 @@ class ReflectUserChangeForm(UserChangeForm):
         fields = "__all__"
 
 
+class ReflectPasswordChangeForm(AdminPasswordChangeForm):
+    """The admin's "Set password" page, through accounts.services (only the password is written)."""
+
+    def save(self, commit=True):
+        usable = self.cleaned_data.get("set_usable_password", True)
+        password = self.cleaned_data["password1"] if usable else None
+        self.user = services.set_member_password(user=self.user, password=password)
+        return self.user
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    """Every write through accounts.services: a new member (create_member), their account and
+    standing (update_member), roles and permissions (set_member_roles), password
+    (set_member_password), and deleting an account (delete_account: anonymised, posts kept, likes
+    taken back with exact counts)."""
+
     form = ReflectUserChangeForm
     add_form = ReflectUserCreationForm
+    change_password_form = ReflectPasswordChangeForm
     ordering = ("handle",)
     list_display = ("handle", "display_name", "email", "is_staff", "post_count", "date_joined")
     list_filter = ("groups", "is_staff", "is_superuser", "is_active")
@@ -42,6 +60,48 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            fields = {
+                name: form.cleaned_data[name] for name in services.MEMBER_FIELDS if name in form.cleaned_data
+            }
+            saved = services.update_member(user=obj, **fields)
+        else:
+            data = form.cleaned_data
+            saved = services.create_member(
+                email=data["email"], handle=data["handle"], display_name=data["display_name"],
+                password=data.get("password1"),
+            )  # fmt: skip
+        took_the_saved_row(obj, saved)
+
+    def save_related(self, request, form, formsets, change):
+        """Roles and permissions through the service (the add form has neither)."""
+        if "groups" in form.cleaned_data:
+            services.set_member_roles(
+                user=form.instance,
+                groups=form.cleaned_data["groups"],
+                permissions=form.cleaned_data.get("user_permissions"),
+            )
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def get_deleted_objects(self, objs, request):
+        """What the delete page lists: deleting here is deleting the account (delete_account), not
+        the row, which the member's posts keep."""
+        summary = [
+            f"{user}: the account (anonymised as “{services.FORMER_MEMBER_NAME}”; email addresses, "
+            "likes, drafts and roles removed; posts kept)"
+            for user in objs
+        ]
+        return summary, {}, set(), []
+
+    def delete_model(self, request, obj):
+        services.delete_account(user=obj, remove_posts=False)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset.order_by("pk"):
+            services.delete_account(user=user, remove_posts=False)
+
 
 @admin.register(Suspension)
 class SuspensionAdmin(admin.ModelAdmin):
@@ -56,3 +116,6 @@ class SuspensionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a deleted suspension would be lifted with no one told and nothing logged

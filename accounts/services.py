@@ -1,9 +1,12 @@
-"""A member's own data: the export of everything they wrote, and deleting their account."""
+"""Writes to members: creating them, their account and roles (the admin and the demo come here),
+the export of everything they wrote, and deleting their account."""
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,6 +18,103 @@ FORMER_MEMBER_NAME = "Former member"
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+# --- Members, their accounts and roles -----------------------------------------------------------
+
+# What the admin changes on a member's row (roles and permissions: set_member_roles; the password:
+# set_member_password; post_count is kept by the community services).
+MEMBER_FIELDS = (
+    "email",
+    "handle",
+    "display_name",
+    "bio",
+    "time_zone",
+    "is_active",
+    "is_staff",
+    "is_superuser",
+)
+
+
+@transaction.atomic
+def create_member(
+    *,
+    email: str,
+    handle: str,
+    password: str | None,
+    display_name: str = "",
+    roles: Iterable[str] = (),
+    bio: str = "",
+    time_zone: str | None = None,
+    is_staff: bool = False,
+    date_joined: datetime | None = None,
+) -> User:
+    """A new member (email and handle lower-cased, as at sign-up) in the named role groups. Without
+    a password the account cannot sign in with one until it is set."""
+    extra: dict[str, Any] = {"display_name": display_name or handle, "bio": bio, "is_staff": is_staff}
+    if time_zone is not None:
+        extra["time_zone"] = time_zone
+    if date_joined is not None:
+        extra["date_joined"] = date_joined
+    user = User.objects.create_user(email, handle, password, **extra)
+    names = set(roles)
+    groups = list(Group.objects.filter(name__in=names))
+    if len(groups) != len(names):
+        raise ValueError(f"No role group named {sorted(names - {group.name for group in groups})}")
+    user.groups.add(*groups)
+    return user
+
+
+@transaction.atomic
+def ensure_verified_email(*, user: User) -> tuple[EmailAddress, bool]:
+    """allauth (mandatory verification) lets a member in only with a verified address: give
+    ``user`` their account email as their verified primary one, unless they have an address
+    already (theirs are left alone). Returns (an address of theirs, created)."""
+    existing = EmailAddress.objects.filter(user=user).order_by("-primary", "pk").first()
+    if existing is not None:
+        return existing, False
+    return EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True), True
+
+
+@transaction.atomic
+def update_member(*, user: User, **fields: Any) -> User:
+    """Change a member's account, profile or standing (``MEMBER_FIELDS``). Their row is locked
+    first: their stamp follows their row."""
+    unknown = set(fields) - set(MEMBER_FIELDS)
+    if unknown:
+        raise ValueError(f"update_member does not change {sorted(unknown)}")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    changed = [name for name, value in fields.items() if getattr(user, name) != value]
+    for name in changed:
+        setattr(user, name, fields[name])
+    if changed:
+        user.save(update_fields=changed)
+    return user
+
+
+@transaction.atomic
+def set_member_roles(
+    *, user: User, groups: Iterable[Group], permissions: Iterable[Permission] | None = None
+) -> None:
+    """A member's roles (role groups) and, when given, their own permissions become exactly these.
+    Their row first, then the rows their stamp covers."""
+    User.objects.select_for_update().filter(pk=user.pk).values_list("pk").first()
+    user.groups.set(list(groups))
+    if permissions is not None:
+        user.user_permissions.set(list(permissions))
+
+
+@transaction.atomic
+def set_member_password(*, user: User, password: str | None) -> User:
+    """A new password for ``user``; None: no password sign-in at all (an unusable password). Only
+    the password column is written (the rest of a copy read earlier may be stale)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
+    user.save(update_fields=["password"])
+    return user
 
 
 # --- Export -------------------------------------------------------------------------------------
