@@ -3,10 +3,12 @@
 Idempotent: courses and lessons are matched by slug (or lesson number), members by email or
 handle, and only missing rows are created; a space whose lesson already has a prompt with the demo
 title is skipped entirely. Existing rows are never updated, so edits made in the admin survive a
-re-run. Prompts, posts, likes, reports and visits go through the apps' services so every counter
-stays exact; only their timestamps are moved into the recent past afterwards, so the spaces look
-lived in (and a facilitator's insights have days to show, people who have not reflected, and
-reflections nobody has answered).
+re-run. Every write goes through the apps' services, as the site's own do (courses with their
+cohorts, lessons with their rendered Markdown, members with their roles, prompts, posts, likes,
+reports, visits), so every counter stays exact; a space's times are then moved into the recent
+past by one more (``community.services.backdate_space``), so the spaces look lived in (and a
+facilitator's insights have days to show, people who have not reflected, and reflections nobody
+has answered).
 
 This app sits above every other one (it may import them all); nothing imports it.
 """
@@ -14,20 +16,19 @@ This app sits above every other one (it may import them all); nothing imports it
 from collections import Counter
 from datetime import date, datetime, timedelta
 
-from allauth.account.models import EmailAddress
-from django.contrib.auth.models import Group
 from django.db.models import Q
 from django.utils import timezone
 
 from accounts import roles
+from accounts import services as accounts
 from accounts.models import User
 from community import services
-from community.models import ActivityVisit, Like, Prompt, Reflection
+from community.models import Prompt, Reflection
 from demo.courses import DEMO_COURSES
 from demo.members import DEMO_ACCOUNTS, DEMO_LEARNERS, DEMO_PASSWORD
 from demo.spaces import DEMO_SPACES
 from lessons import services as lessons
-from lessons.models import Cohort, Course, Lesson
+from lessons.models import Course, Lesson
 from moderation import services as moderation
 
 # Gaps between the posts of a thread, in minutes: replies follow within a few hours.
@@ -65,24 +66,27 @@ def load() -> tuple[Counter, list[str]]:
 
 
 def _load_course(data: dict, created: Counter) -> None:
-    course, course_created = Course.objects.get_or_create(
-        slug=data["slug"],
-        defaults={
-            "title": data["title"],
-            "summary": data["summary"],
-            "published": data["published"],
-            "position": data["position"],
-            "joining": data.get("joining", Course.Joining.OPEN),
-        },
-    )
-    created["courses"] += course_created
+    course = Course.objects.filter(slug=data["slug"]).first()
+    if course is None:
+        # With its demo cohorts (or, without any, its default one).
+        cohorts = [(item["name"], date.fromisoformat(item["starts_on"])) for item in data.get("cohorts", [])]
+        course = lessons.create_course(
+            slug=data["slug"],
+            title=data["title"],
+            summary=data["summary"],
+            published=data["published"],
+            position=data["position"],
+            joining=data.get("joining", Course.Joining.OPEN),
+            cohorts=cohorts,
+        )
+        created["courses"] += 1
+        created["cohorts"] += len(cohorts)
     for lesson in data["lessons"]:
         # Match on slug or number: both are unique within a course, and a facilitator may have
         # renamed or renumbered a demo lesson since it was loaded.
         if course.lessons.filter(Q(slug=lesson["slug"]) | Q(number=lesson["number"])).exists():
             continue
-        # Lesson.save renders body_html from the Markdown body.
-        Lesson.objects.create(
+        lessons.create_lesson(  # renders body_html from the Markdown body
             course=course,
             number=lesson["number"],
             title=lesson["title"],
@@ -104,18 +108,20 @@ def _load_cohorts(data: dict, created: Counter) -> None:
     course = Course.objects.get(slug=data["slug"])
     cohorts = []
     for item in data.get("cohorts", []):
-        cohort, made = Cohort.objects.get_or_create(
-            course=course, name=item["name"], defaults={"starts_on": date.fromisoformat(item["starts_on"])}
-        )
-        created["cohorts"] += made
+        cohort = course.cohorts.filter(name=item["name"]).first()
+        if cohort is None:  # removed since the course was loaded
+            cohort = lessons.create_cohort(
+                course=course, name=item["name"], starts_on=date.fromisoformat(item["starts_on"])
+            )
+            created["cohorts"] += 1
         cohorts.append(cohort)
     if not cohorts:  # a course without demo cohorts (the draft) has its default one, no learners
         lessons.ensure_default_cohort(course=course)
         return
     emails = [account["email"] for account in DEMO_ACCOUNTS if account["group"] == roles.FACILITATOR]
-    facilitators = User.objects.filter(email__in=emails)
+    facilitators = list(User.objects.filter(email__in=emails))
     for cohort in cohorts:
-        cohort.facilitators.add(*facilitators)
+        lessons.add_facilitators(cohort=cohort, users=facilitators)
     learners = [a for a in DEMO_ACCOUNTS if a["group"] == roles.LEARNER] + DEMO_LEARNERS
     for index, data_member in enumerate(learners):
         member = User.objects.filter(handle__iexact=data_member["handle"]).first()
@@ -134,28 +140,25 @@ def load_members(created: Counter, now: datetime) -> None:
         (data, roles.LEARNER, False, now - timedelta(days=24 - index, hours=3 * index))
         for index, data in enumerate(DEMO_LEARNERS)
     ]
-    groups = {group.name: group for group in Group.objects.filter(name__in=roles.ALL_ROLES)}
     for data, group, is_staff, joined in members:
         email = data["email"].lower()
         user = User.objects.filter(Q(email__iexact=email) | Q(handle__iexact=data["handle"])).first()
         if user is None:
-            user = User.objects.create_user(
-                email,
-                data["handle"],
-                DEMO_PASSWORD,
+            user = accounts.create_member(
+                email=email,
+                handle=data["handle"],
+                password=DEMO_PASSWORD,
                 display_name=data["display_name"],
+                roles=[group],
                 bio=data["bio"],
                 time_zone=data["time_zone"],
                 is_staff=is_staff,
                 date_joined=joined,
             )
-            user.groups.add(groups[group])
             created["accounts"] += 1
-        # allauth (mandatory verification) needs a verified primary address to let the account in.
-        # Add one only if the account has none, so an existing account's addresses are left alone.
-        if not EmailAddress.objects.filter(user=user).exists():
-            EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-            created["email addresses"] += 1
+        # allauth (mandatory verification) needs a verified primary address to let the account in;
+        # an existing account's addresses are left alone.
+        created["email addresses"] += accounts.ensure_verified_email(user=user)[1]
 
 
 # --- Community spaces ---------------------------------------------------------------------------
@@ -196,7 +199,6 @@ def _load_space(space: dict, created: Counter, now: datetime) -> str | None:
         scaffold=data.get("scaffold", ""),
         suggested_words=data.get("suggested_words"),
     )
-    Prompt.objects.filter(pk=prompt.pk).update(created_at=start - timedelta(minutes=50), updated_at=start)
     created["prompts"] += 1
 
     posts: dict[str, Reflection] = {}
@@ -214,7 +216,7 @@ def _load_space(space: dict, created: Counter, now: datetime) -> str | None:
             day = spread.index(thread["key"]) * span // max(len(spread), 1)
         when = start + timedelta(days=day, hours=(index * 3) % 8, minutes=(index * 37) % 60 + 7)
         root = services.create_reflection(prompt=prompt, author=author, body=thread["body"])
-        _backdate(root, when, posts, posted_at, thread["key"], created)
+        _posted(root, when, posts, posted_at, thread["key"], created)
         for number, reply in enumerate(thread.get("replies", [])):
             author = users.get(reply["author"])
             parent = posts.get(reply.get("reply_to", thread["key"]))
@@ -222,10 +224,11 @@ def _load_space(space: dict, created: Counter, now: datetime) -> str | None:
                 continue
             when += timedelta(minutes=REPLY_GAPS[number % len(REPLY_GAPS)] + index * 7)
             post = services.create_reflection(prompt=prompt, author=author, body=reply["body"], parent=parent)
-            _backdate(post, when, posts, posted_at, reply["key"], created)
+            _posted(post, when, posts, posted_at, reply["key"], created)
 
     # When each member last opened the space: just after their last post or like there.
     last_seen: dict[int, datetime] = {}
+    liked_at: dict[int, datetime] = {}
     for key, post in posts.items():
         last_seen[post.author_id] = max(last_seen.get(post.author_id, posted_at[key]), posted_at[key])
     for key, likers in space["likes"]:
@@ -237,20 +240,27 @@ def _load_space(space: dict, created: Counter, now: datetime) -> str | None:
             if user is None or user.pk == post.author_id:  # nobody likes their own post
                 continue
             like = services.like_reflection(reflection=post, user=user)
-            liked_at = min(posted_at[key] + timedelta(minutes=40 + 73 * number), now)
-            Like.objects.filter(pk=like.pk).update(created_at=liked_at)
-            last_seen[user.pk] = max(last_seen.get(user.pk, liked_at), liked_at)
+            liked_at[like.pk] = at = min(posted_at[key] + timedelta(minutes=40 + 73 * number), now)
+            last_seen[user.pk] = max(last_seen.get(user.pk, at), at)
             created["likes"] += 1
     for handle, days_ago in space.get("visits", []):  # a later look, or the only one
         if handle in users:
             seen = now - timedelta(days=days_ago)
             last_seen[users[handle].pk] = max(last_seen.get(users[handle].pk, seen), seen)
+    visited_at: dict[int, datetime] = {}
     for user in users.values():
         if user.pk in last_seen:
             services.record_visit(user=user, prompt=prompt)
-            visited_at = min(last_seen[user.pk] + timedelta(minutes=6), now)
-            ActivityVisit.objects.filter(user=user, prompt=prompt).update(visited_at=visited_at)
+            visited_at[user.pk] = min(last_seen[user.pk] + timedelta(minutes=6), now)
             created["visits"] += 1
+    services.backdate_space(
+        prompt=prompt,
+        created_at=start - timedelta(minutes=50),
+        updated_at=start,
+        posted_at={post.pk: posted_at[key] for key, post in posts.items()},
+        liked_at=liked_at,
+        visited_at=visited_at,
+    )
 
     for key, handle, reason, note in space.get("reports", []):
         post, reporter = posts.get(key), users.get(handle)
@@ -259,10 +269,10 @@ def _load_space(space: dict, created: Counter, now: datetime) -> str | None:
     return None
 
 
-def _backdate(
+def _posted(
     post: Reflection, when: datetime, posts: dict, posted_at: dict, key: str, created: Counter
 ) -> None:
-    Reflection.objects.filter(pk=post.pk).update(created_at=when)
+    """Note a new post and when it is to look posted (``backdate_space``)."""
     posts[key] = post
     posted_at[key] = when
     created["reflections"] += 1

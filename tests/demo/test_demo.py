@@ -10,10 +10,12 @@ from django.utils import timezone
 
 from accounts.models import User
 from community.models import ActivityVisit, Like, Prompt, Reflection
-from community.services import resync_counts
+from community.services import backdate_space, resync_counts
 from demo.members import DEMO_ACCOUNTS, DEMO_LEARNERS, DEMO_PASSWORD
 from lessons.models import Cohort, Course, Enrolment, Lesson
+from lessons.services import render_lesson
 from moderation.models import Flag
+from tests.service_writes import writes_outside_services
 
 pytestmark = [pytest.mark.django_db, pytest.mark.enrolment]
 
@@ -160,3 +162,58 @@ def test_demo_learners_see_their_progress_on_the_course_page(client):
         html = client.get(course.get_absolute_url()).text
         assert f"{figures} lessons reflected" in html, email
         assert html.count("✓</span> Reflected") == int(figures[0])
+
+
+# --- Every write through the apps' services ----------------------------------------------------------
+
+
+def test_the_demo_writes_through_the_services_only():
+    with writes_outside_services() as outside:
+        call_command("load_demo", force=True, stdout=io.StringIO())
+    assert outside == []
+    assert Reflection.objects.exists()
+
+
+def test_the_check_sees_a_write_outside_the_services():
+    call_command("load_demo", force=True, stdout=io.StringIO())
+    with writes_outside_services() as outside:
+        Prompt.objects.filter(title=MAIN_ACTIVITY).update(is_pinned=False)
+    assert len(outside) == 1 and outside[0].startswith('UPDATE "community_prompt"')
+
+
+def test_the_demo_lessons_are_rendered_through_the_one_pipeline():
+    call_command("load_demo", force=True, stdout=io.StringIO())
+    for lesson in Lesson.objects.all():
+        assert lesson.body_html == render_lesson(lesson.body) != ""
+
+
+def test_the_draft_course_has_its_default_cohort_and_the_demo_course_none():
+    call_command("load_demo", force=True, stdout=io.StringIO())
+    assert list(Cohort.objects.filter(course__published=False).values_list("name", flat=True)) == [
+        Cohort.DEFAULT_NAME
+    ]
+    assert not Cohort.objects.filter(course__published=True, name=Cohort.DEFAULT_NAME).exists()
+
+
+def test_backdating_a_space_moves_only_its_own_times():
+    call_command("load_demo", force=True, stdout=io.StringIO())
+    prompt = Prompt.objects.get(title=MAIN_ACTIVITY)
+    other = Reflection.objects.exclude(prompt=prompt).first()
+    post = prompt.reflections.first()
+    like = Like.objects.filter(reflection__prompt=prompt).first()
+    visit = ActivityVisit.objects.filter(prompt=prompt).first()
+    before = other.created_at
+    when = timezone.now() - timedelta(days=40)
+    backdate_space(
+        prompt=prompt,
+        created_at=when,
+        posted_at={post.pk: when, other.pk: when},  # not this space's: left alone
+        liked_at={like.pk: when},
+        visited_at={visit.user_id: when},
+    )
+    prompt.refresh_from_db()
+    assert prompt.created_at == prompt.updated_at == when
+    assert Reflection.objects.get(pk=post.pk).created_at == when
+    assert Like.objects.get(pk=like.pk).created_at == when
+    assert ActivityVisit.objects.get(pk=visit.pk).visited_at == when
+    assert Reflection.objects.get(pk=other.pk).created_at == before
