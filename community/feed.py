@@ -233,7 +233,7 @@ def uncounted_visible(user, prompt: Prompt) -> tuple[int, int]:
     partial index (``reflection_uncounted``)."""
     extra = Q(is_private=True) | Q(hidden_at__isnull=False) | Q(deleted_at__isnull=False)
     found = (
-        Reflection.objects.visible_to(user)
+        Reflection.objects.visible_to(user, within=prompt)
         .top_level()
         .filter(extra, prompt=prompt)
         .aggregate(live=Count("pk", filter=Q(deleted_at__isnull=True)), shown=Count("pk"))
@@ -436,7 +436,7 @@ def build_space(user, lesson: Lesson, *, prompt_id: int | None = None, order: st
             )
             annotate_posts(space.private_threads, viewer, prompt)
         return _extended(space)
-    visible = Reflection.objects.visible_to(user)
+    visible = Reflection.objects.visible_to(user, within=prompt)
     # "N new since your last visit", counted up to NEW_COUNT_SHOWN ("99+ new"): a member back after
     # a month in a busy space costs what everyone else does.
     new_ids = []
@@ -550,7 +550,7 @@ def build_thread(user, post: Reflection) -> SpacePage:
         post_blocked_reason=post_blocked_reason(user, prompt),
     )  # fmt: skip
     posts = list(
-        Reflection.objects.visible_to(user)
+        Reflection.objects.visible_to(user, within=prompt)
         .filter(Q(pk=post.pk) | Q(thread_id=post.pk))
         .for_page()
         .order_by(F("thread_id").asc(nulls_first=True), "created_at", "id")
@@ -679,7 +679,7 @@ def space_url_of(user, post: Reflection) -> str:
     if post.thread_id:
         shown = settings.REPLIES_SHOWN_PER_THREAD
         first = list(
-            Reflection.objects.visible_to(user)
+            Reflection.objects.visible_to(user, within=post.prompt)
             .filter(Q(pk=post.thread_id) | Q(thread_id=post.thread_id))
             .order_by(F("thread_id").asc(nulls_first=True), "created_at", "id")
             .values_list("pk", flat=True)[: shown + 1]

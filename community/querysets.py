@@ -1,9 +1,11 @@
 """Named reads for prompts and posts. ``ReflectionQuerySet.visible_to`` is the one rule for which
 posts a member may see: every page, permalink, count, profile and export reads through it."""
 
+import operator
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import reduce
 
 from django.conf import settings
 from django.db import models
@@ -15,7 +17,6 @@ from django.db.models.fields.tuple_lookups import (  # Django's row comparisons:
     TupleLessThan,
     TupleLessThanOrEqual,
 )
-from django.db.models.functions import Coalesce
 
 # ``reads_community`` lives in accounts (its profile pages ask it too) and is imported from here
 # as well, beside the rule it opens.
@@ -39,13 +40,14 @@ def _gated(user) -> bool:
     return not sees_everything(user)
 
 
-def _gate(user, answered) -> Q:
+def _gate(user, answered, *, within=None) -> Q:
     """Posts past the gate for a gated ``user``: in an activity without independent reflection,
-    their own, or in an activity they have answered (``answered``: ``answered_by(user)``)."""
-    opened = Q(prompt__independent_reflection=False)
+    their own, or in an activity they have answered (``answered``: ``answered_by(user)``).
+    ``within`` an activity with independent reflection, only the last two."""
+    parts = [] if within is not None else [Q(prompt__independent_reflection=False)]
     if user.is_authenticated:
-        opened |= Q(author_id=user.pk) | Q(prompt_id__in=answered)
-    return opened
+        parts += [Q(author_id=user.pk), Q(prompt_id__in=answered)]
+    return reduce(operator.or_, parts) if parts else Q(pk__in=[])
 
 
 def reads_reflections_in(user, prompt) -> bool:
@@ -130,21 +132,13 @@ class PromptQuerySet(models.QuerySet):
         access = course_access(user, "lesson__course__")
         return qs if access is None else qs.filter(access)
 
-    def with_feed_version(self) -> "PromptQuerySet":
-        """Each prompt's ``feed_version`` (``community.models.FeedVersion``; 0 before its first
-        post), read in the same query."""
-        from community.models import FeedVersion
-
-        version = FeedVersion.objects.filter(prompt_id=OuterRef("pk")).values("version")[:1]
-        return self.annotate(feed_version=Coalesce(Subquery(version), 0))
-
     def in_space_order(self) -> "PromptQuerySet":
         """Pinned prompts first in the facilitator's order, then the rest oldest first."""
         return self.order_by("-is_pinned", "pin_position", "created_at", "id")
 
 
 class ReflectionQuerySet(models.QuerySet):
-    def visible_to(self, user, *, as_if_answered: bool = False) -> "ReflectionQuerySet":
+    def visible_to(self, user, *, as_if_answered: bool = False, within=None) -> "ReflectionQuerySet":
         """The posts ``user`` may see, as one query-level rule:
 
         - the lesson and course are published, or the viewer is staff;
@@ -165,12 +159,25 @@ class ReflectionQuerySet(models.QuerySet):
         (the independent-reflection clause taken as met, every other clause as it is): filtered to
         one activity, what posting there opens, as the gate counts it (``community.feed
         .colleagues_reflected``). Whether the gate is open now: ``reads_reflections_in``.
+
+        ``within``: a prompt (its lesson and course loaded): the same rule for that activity's
+        posts only, with each clause that depends on the activity, its lesson or course alone
+        decided here from those rows instead of joined to every post (the space page's reads:
+        the common case has no join at all). ``tests/community/test_built_rule.py`` checks that it
+        gives exactly the rule's rows.
         """
         if not reads_community(user):
             return self.none()
         qs = self
+        lesson = course = None
+        if within is not None:
+            lesson, course = within.lesson, within.lesson.course
+            qs = qs.filter(prompt_id=within.pk)
         if _published_lessons_only(user):
-            qs = qs.filter(prompt__lesson__published=True, prompt__lesson__course__published=True)
+            if within is None:
+                qs = qs.filter(prompt__lesson__published=True, prompt__lesson__course__published=True)
+            elif not (lesson.published and course.published):
+                return self.none()
         shared = Q(is_private=False)
         qs = qs.filter(shared | Q(author_id=user.pk) if user.is_authenticated else shared)
         if not is_moderator(user):
@@ -181,14 +188,14 @@ class ReflectionQuerySet(models.QuerySet):
                 Q(thread__isnull=True) | ~Q(thread_id__in=self.model.objects.hidden_thread_ids())
             )
             qs = qs.filter(shown | Q(author_id=user.pk) if user.is_authenticated else shown)
-        if _gated(user) and not as_if_answered:
-            qs = qs.filter(_gate(user, self.model.objects.answered_by(user)))
-        for clause in (
-            course_access(user, "prompt__lesson__course__"),
-            cohort_scope(user, course="prompt__lesson__course", author="author"),
-        ):
-            if clause is not None:
-                qs = qs.filter(clause)
+        if _gated(user) and not as_if_answered and (within is None or within.independent_reflection):
+            qs = qs.filter(_gate(user, self.model.objects.answered_by(user), within=within))
+        access = course_access(user, "prompt__lesson__course__")
+        if access is not None and (within is None or course.joining != course.Joining.OPEN):
+            qs = qs.filter(access)  # (an open course is open to everyone)
+        scope = cohort_scope(user, course="prompt__lesson__course", author="author")
+        if scope is not None and (within is None or course.learners_see != course.LearnersSee.COURSE):
+            qs = qs.filter(scope)  # (where learners see the whole course, it admits every post)
         return qs
 
     def answered_by(self, user) -> "models.QuerySet":
@@ -273,16 +280,21 @@ def viewer_key(user) -> tuple:
 
 
 class ReflectionManager(models.Manager.from_queryset(ReflectionQuerySet)):
-    def visible_to(self, user, *, as_if_answered: bool = False) -> ReflectionQuerySet:
+    def visible_to(self, user, *, as_if_answered: bool = False, within=None) -> ReflectionQuerySet:
         """``Reflection.objects.visible_to(user)``: the same rule, built once per viewer key (and
-        per ``as_if_answered``, the rule's other input)."""
-        key = (self.model, self.db, viewer_key(user), as_if_answered)
+        per ``as_if_answered`` and the facts of ``within`` it decides, the rule's other inputs)."""
+        activity = None
+        if within is not None:
+            course = within.lesson.course
+            activity = (within.pk, within.independent_reflection, within.lesson.published, course.published,
+                        course.joining, course.learners_see)  # fmt: skip
+        key = (self.model, self.db, viewer_key(user), as_if_answered, activity)
         with _BUILT_RULES_LOCK:
             built = _BUILT_RULES.get(key)
             if built is not None:
                 _BUILT_RULES.move_to_end(key)
         if built is None:
-            built = self.get_queryset().visible_to(user, as_if_answered=as_if_answered)
+            built = self.get_queryset().visible_to(user, as_if_answered=as_if_answered, within=within)
             with _BUILT_RULES_LOCK:
                 _BUILT_RULES[key] = built
                 while len(_BUILT_RULES) > BUILT_RULES_KEPT:

@@ -72,3 +72,49 @@ def test_public_reading_setting_is_part_of_the_key(settings):
     assert ids(Reflection.objects.visible_to(AnonymousUser())) == set()
     settings.COMMUNITY_PUBLIC_READING = True
     assert post.pk in ids(Reflection.objects.visible_to(AnonymousUser()))
+
+
+@pytest.mark.enrolment
+def test_the_rule_within_an_activity_gives_exactly_the_rules_rows():
+    """``visible_to(user, within=prompt)`` decides the activity's, lesson's and course's clauses in
+    Python: for every kind of course, activity and viewer it gives the rows of the whole rule
+    filtered to that activity."""
+    from itertools import product
+
+    from lessons.models import Course
+    from lessons.services import create_cohort
+    from tests.factories import enrol, make_course, make_lesson, make_prompt
+
+    moderator = make_user(role=roles.MODERATOR)
+    viewers = {
+        "anonymous": AnonymousUser(),
+        "cohort_a": make_user(),
+        "cohort_b": make_user(),
+        "outsider": make_user(),
+        "facilitator": make_user(role=roles.FACILITATOR),
+        "moderator": moderator,
+        "staff": make_user(role="", is_staff=True),
+    }
+    prompts = []
+    for joining, learners_see, published, independent in product(
+        Course.Joining.values, Course.LearnersSee.values, (True, False), (False, True)
+    ):
+        course = make_course(joining=joining, learners_see=learners_see)
+        cohort_a = enrol(viewers["cohort_a"], course=course)
+        enrol(viewers["cohort_b"], course=course, cohort=create_cohort(course=course, name="B"))
+        prompt = make_prompt(lesson=make_lesson(course=course, published=published),
+                             independent_reflection=independent)  # fmt: skip
+        for author in (viewers["cohort_a"], viewers["cohort_b"], viewers["facilitator"]):
+            post = make_reflection(prompt=prompt, author=author, body="words")
+            make_reflection(parent=post, author=viewers["cohort_b"], body="a reply")
+        hidden = make_reflection(prompt=prompt, author=viewers["cohort_b"], body="hidden")
+        hide_reflection(reflection=hidden, moderator=moderator, reason="r")
+        create_reflection(prompt=prompt, author=viewers["cohort_a"], body="mine", is_private=True)
+        assert cohort_a.course_id == course.pk
+        prompts.append(prompt)
+    for name, viewer in viewers.items():
+        for prompt in prompts:
+            prompt = type(prompt).objects.select_related("lesson__course").get(pk=prompt.pk)
+            whole = ids(Reflection.objects.visible_to(viewer).filter(prompt=prompt))
+            within = ids(Reflection.objects.visible_to(viewer, within=prompt))
+            assert within == whole, (name, prompt.lesson.course.joining, prompt.lesson.course.learners_see)
