@@ -79,15 +79,16 @@ class World:
     open_prompt: Prompt
     independent: Prompt
     draft_prompt: Prompt
-    cohort_prompt: Prompt
-    cohort_independent: Prompt
     posts: dict
+    cohort_prompt: Prompt | None = None  # these two from extend_world
+    cohort_independent: Prompt | None = None
     notices: dict = field(default_factory=dict)  # notice id: post id
 
     @property
-    def prompts(self) -> list[Prompt]:
-        return [self.open_prompt, self.independent, self.draft_prompt, self.cohort_prompt,
-                self.cohort_independent]  # fmt: skip
+    def activities(self) -> list[Prompt]:
+        every = (self.open_prompt, self.independent, self.draft_prompt, self.cohort_prompt,
+                 self.cohort_independent)  # fmt: skip
+        return [prompt for prompt in every if prompt is not None]
 
     @property
     def ids(self) -> set[int]:
@@ -128,8 +129,8 @@ def build_world() -> World:
         "staff": make_user(role="", handle="staffer", display_name="Sam Staff", is_staff=True),
     }
     author, learner, other = users["author"], users["learner"], users["other_cohort"]
-    newbie, paused, cofac = users["learner_not_reflected"], users["suspended"], users["cohort_facilitator"]
-    mod, fac, staff = users["moderator"], users["facilitator"], users["staff"]
+    newbie, paused = users["learner_not_reflected"], users["suspended"]
+    mod, fac = users["moderator"], users["facilitator"]
     Suspension.objects.create(user=paused, reason="Cooling off", ends_at=timezone.now() + timedelta(days=1))
 
     # A course whose learners see the whole course (everyone enrolled in its one cohort).
@@ -138,18 +139,6 @@ def build_world() -> World:
     open_prompt = make_prompt(lesson=lesson, author=fac, title="Open activity")
     independent = make_prompt(lesson=lesson, author=fac, title="Think first", independent_reflection=True)
     draft_prompt = make_prompt(lesson=make_lesson(published=False), author=fac, title="Draft activity")
-    # A course whose learners see their own cohort: Spring (and its facilitator) and Autumn.
-    course = make_course(learners_see=Course.LearnersSee.COHORT)
-    spring = course.cohorts.get()
-    autumn = course.cohorts.create(name="Autumn")
-    enrol(author, learner, newbie, paused, course=course, cohort=spring)
-    enrol(other, course=course, cohort=autumn)
-    spring.facilitators.add(cofac)
-    cohort_lesson = make_lesson(course=course)
-    cohort_prompt = make_prompt(lesson=cohort_lesson, author=fac, title="Cohort talk")
-    cohort_independent = make_prompt(
-        lesson=cohort_lesson, author=fac, title="Cohort think first", independent_reflection=True
-    )
 
     posts = {}
     # The whole course, open activity.
@@ -173,6 +162,33 @@ def build_world() -> World:
     posts["independent_reply"] = _say(parent=posts["independent"], author=learner, body="ind reply")
     posts["private_gated"] = _private(independent, newbie, "kept to myself")
     posts["draft"] = _say(draft_prompt, author, "draft words")
+    for post in posts.values():
+        post.refresh_from_db()
+    return World(users=users, open_prompt=open_prompt, independent=independent, draft_prompt=draft_prompt,
+                 posts=posts)  # fmt: skip
+
+
+def extend_world(world: World) -> None:
+    """What this module reads beyond ``build_world`` (which tests/search/test_visibility.py reuses
+    as it is): a course whose learners see their own cohort, reports, and a notice about every post
+    for every member."""
+    users, posts = world.users, world.posts
+    author, learner, other = users["author"], users["learner"], users["other_cohort"]
+    newbie, paused, cofac = users["learner_not_reflected"], users["suspended"], users["cohort_facilitator"]
+    mod, fac, staff = users["moderator"], users["facilitator"], users["staff"]
+    # Spring (with the cohort facilitator) and Autumn.
+    course = make_course(learners_see=Course.LearnersSee.COHORT)
+    spring = course.cohorts.get()
+    autumn = course.cohorts.create(name="Autumn")
+    enrol(author, learner, newbie, paused, course=course, cohort=spring)
+    enrol(other, course=course, cohort=autumn)
+    spring.facilitators.add(cofac)
+    cohort_lesson = make_lesson(course=course)
+    cohort_prompt = make_prompt(lesson=cohort_lesson, author=fac, title="Cohort talk")
+    cohort_independent = make_prompt(
+        lesson=cohort_lesson, author=fac, title="Cohort think first", independent_reflection=True
+    )
+    world.cohort_prompt, world.cohort_independent = cohort_prompt, cohort_independent
     # Their own cohort, open activity.
     posts["c_author"] = _say(cohort_prompt, author, "spring words")
     posts["c_other"] = _say(cohort_prompt, other, "autumn words")
@@ -210,8 +226,6 @@ def build_world() -> World:
     for post in posts.values():
         post.refresh_from_db()
 
-    world = World(users=users, open_prompt=open_prompt, independent=independent, draft_prompt=draft_prompt,
-                  cohort_prompt=cohort_prompt, cohort_independent=cohort_independent, posts=posts)  # fmt: skip
     # A notice about every post for every member (as mentions would make them): the notices list
     # must leave out those about posts the rule no longer gives the recipient.
     from notifications.kinds import Kind
@@ -223,7 +237,6 @@ def build_world() -> World:
         for user in users.values() for post in posts.values()
     )  # fmt: skip
     world.notices = {notice.pk: notice.reflection_id for notice in notices}
-    return world
 
 
 @pytest.fixture(scope="module")
@@ -235,6 +248,7 @@ def world(django_db_setup, django_db_blocker):
         outer.__enter__()
         try:
             built = build_world()
+            extend_world(built)
         except BaseException:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
@@ -300,7 +314,7 @@ def test_space_thread_and_post_pages_show_the_rules_posts(client, settings, worl
     # The space pages: the rule's posts of the activity, except replies whose thread the viewer
     # cannot see; behind independent reflection's closed gate, only the viewer's own private
     # reflections, and the count of the colleagues posting will show.
-    for prompt in world.prompts:
+    for prompt in world.activities:
         response = client.get(prompt.get_absolute_url())
         in_activity = {pk for pk in rule if world.post(pk).prompt_id == prompt.pk}
         if response.status_code != HTTPStatus.OK:
@@ -434,7 +448,7 @@ def test_insight_counts_the_rules_posts_for_those_who_may_open_it(client, settin
     from insights.queries import activity_insight
 
     viewer, rule = _setup(client, settings, world, name, public_reading)
-    for prompt in world.prompts:
+    for prompt in world.activities:
         response = client.get(reverse("insights:activity", args=[prompt.pk]))
         opens = (
             can_view_insights(viewer, prompt.lesson.course_id)
@@ -475,7 +489,7 @@ def test_the_gate_counts_the_colleagues_posting_will_show(settings, world, name,
         return posts.filter(prompt=prompt).values("author_id").distinct().count()
 
     gated = 0
-    for prompt in world.prompts:
+    for prompt in world.activities:
         if reads_reflections_in(viewer, prompt):
             continue
         gated += 1
