@@ -159,12 +159,10 @@ def test_search_and_notifications_follow_the_cohort_scope():
 GATE_COUNT = re.compile(r"(\d+) colleagues? ha(?:s|ve) reflected — add yours to read theirs")
 
 
-def test_the_gate_counts_only_the_colleagues_whose_reflections_posting_shows(client, settings):
+def test_the_gate_counts_only_the_colleagues_whose_reflections_posting_shows(client):
     """Independent reflection in a course whose learners see their own cohort: "N colleagues have
     reflected — add yours to read theirs" counts the people whose reflections posting will show,
     never another cohort's learners (it said "1 colleague", and posting then showed no one)."""
-    settings.SPACE_PAGE_TTL = 0  # no page kept between requests (community.page_store)
-    settings.SPACE_READ_TTL = 0
     world = build_cohorts()
     users = world.users
     prompt = make_prompt(lesson=world.prompt.lesson, author=users["facilitator"], independent_reflection=True)

@@ -259,12 +259,6 @@ def world(django_db_setup, django_db_blocker):
         outer.__exit__(None, None, None)
 
 
-@pytest.fixture(autouse=True)
-def _pages_built_each_time(settings):
-    settings.SPACE_PAGE_TTL = 0  # no space page kept between requests (community.page_store)
-    settings.SPACE_READ_TTL = 0  # nor its reads (community.page_cache)
-
-
 def _viewer(world: World, name: str):
     return AnonymousUser() if name == "anonymous" else world.users[name]
 
