@@ -1,8 +1,11 @@
 import zoneinfo
 
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.auth.middleware import get_user
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+
+from accounts.backends import REPLACED_BACKENDS
 
 
 class UserTimezoneMiddleware:
@@ -17,6 +20,9 @@ class UserTimezoneMiddleware:
             # itself, as after ``login()``, not a lazy proxy that every attribute read goes through
             # (a list page reads it thousands of times). Same object: ``get_user`` keeps it on the
             # request (``_cached_user``) for the proxy too.
+            session = getattr(request, "session", None)
+            if session is not None and (path := session.get(BACKEND_SESSION_KEY)) in REPLACED_BACKENDS:
+                session[BACKEND_SESSION_KEY] = REPLACED_BACKENDS[path]  # signed in before accounts.backends
             request.user = get_user(request)
         user = request.user if hasattr(request, "user") else None
         if user is not None and user.is_authenticated and user.time_zone:

@@ -37,6 +37,27 @@ def role_names_column(member: str = "pk") -> ArraySubquery:
     return ArraySubquery(Group.objects.filter(user=OuterRef(member)).values("name"))
 
 
+STANDING = ("standing_roles", "standing_suspension_id", "standing_next_start", "standing_next_end")
+
+
+def standing_columns() -> dict:
+    """Annotations of a member's standing (``STANDING``): their role names, the suspension in
+    force now, and when one next starts or ends (``User.remember_standing`` keeps them)."""
+    now = timezone.now()
+    active = Suspension.objects.filter(
+        user_id=OuterRef("pk"), lifted_at__isnull=True, starts_at__lte=now, ends_at__gt=now
+    ).order_by("-starts_at")
+    ahead = Suspension.objects.filter(user_id=OuterRef("pk"), lifted_at__isnull=True, ends_at__gt=now)
+    return {
+        "standing_roles": role_names_column(),
+        "standing_suspension_id": Subquery(active.values("pk")[:1]),
+        "standing_next_start": Subquery(
+            ahead.filter(starts_at__gt=now).order_by("starts_at").values("starts_at")[:1]
+        ),
+        "standing_next_end": Subquery(ahead.order_by("ends_at").values("ends_at")[:1]),
+    }
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -118,26 +139,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def _read_standing(self) -> None:
         """The member's role names and active suspension, in one query: nearly every page asks
-        for both (the role badge and what they may do; the suspension banner)."""
-        now = timezone.now()
-        active = Suspension.objects.filter(
-            user_id=OuterRef("pk"), lifted_at__isnull=True, starts_at__lte=now, ends_at__gt=now
-        ).order_by("-starts_at")
-        ahead = Suspension.objects.filter(user_id=OuterRef("pk"), lifted_at__isnull=True, ends_at__gt=now)
-        row = (
-            User.objects.filter(pk=self.pk)
-            .annotate(
-                names=role_names_column(),
-                suspension_id=Subquery(active.values("pk")[:1]),
-                next_start=Subquery(
-                    ahead.filter(starts_at__gt=now).order_by("starts_at").values("starts_at")[:1]
-                ),
-                next_end=Subquery(ahead.order_by("ends_at").values("ends_at")[:1]),
-            )
-            .values_list("names", "suspension_id", "next_start", "next_end")
-            .first()
-        )
-        names, suspension_id, next_start, next_end = row or ([], None, None, None)
+        for both (the role badge and what they may do; the suspension banner). The signed-in
+        member's come with their row (``accounts.backends``)."""
+        row = User.objects.filter(pk=self.pk).annotate(**standing_columns()).values_list(*STANDING).first()
+        self.remember_standing(*(row or ([], None, None, None)))
+
+    def remember_standing(self, names, suspension_id, next_start, next_end) -> None:
+        """What ``standing_columns`` read, kept for the request."""
         self.__dict__["standing_changes_at"] = min((t for t in (next_start, next_end) if t), default=None)
         self.__dict__.setdefault("role_names", frozenset(names))
         self.__dict__["active_suspension"] = (

@@ -20,7 +20,7 @@ from community import keyset, permissions, scaffolds
 from community.forms import ReflectionForm, initial_from_draft
 from community.models import Draft, Like, Prompt, Reflection
 from community.querysets import THREAD_ORDERS
-from core import versions
+from core import compiled, versions
 from core.conditional import Shown
 from lessons.models import Lesson
 
@@ -232,13 +232,19 @@ def uncounted_visible(user, prompt: Prompt) -> tuple[int, int]:
     with the placeholders of removed posts that still have replies), in one query on a small
     partial index (``reflection_uncounted``)."""
     extra = Q(is_private=True) | Q(hidden_at__isnull=False) | Q(deleted_at__isnull=False)
-    found = (
-        Reflection.objects.visible_to(user, within=prompt)
-        .top_level()
-        .filter(extra, prompt=prompt)
-        .aggregate(live=Count("pk", filter=Q(deleted_at__isnull=True)), shown=Count("pk"))
+    rows = compiled.run(
+        ("uncounted", *Reflection.objects.rule_key(user, within=prompt)),
+        lambda: (
+            Reflection.objects.visible_to(user, within=prompt)
+            .top_level()
+            .filter(extra)
+            .order_by()
+            .values("prompt_id")
+            .annotate(live=Count("pk", filter=Q(deleted_at__isnull=True)), shown=Count("pk"))
+        ),
+        {},
     )
-    return found["live"], found["shown"]
+    return (rows[0]["live"], rows[0]["shown"]) if rows else (0, 0)
 
 
 def prompt_counts(user, prompts: list[Prompt], course) -> None:
@@ -479,11 +485,14 @@ def read_threads(
         uncounted = uncounted_visible(user, prompt)
         if order in ("oldest", "newest", "liked"):
             total = prompt.shown_count + uncounted[1]
+    per_page = settings.REFLECTIONS_PER_PAGE
+    threads = visible.threads_for(prompt, order=order, user=user).for_page()
+    key = (*Reflection.objects.rule_key(user, within=prompt), order, per_page)
     threads, pages = keyset.read_page(
-        visible.threads_for(prompt, order=order, user=user).for_page(), order_name=order,
-        order=THREAD_ORDERS[order], per_page=settings.REFLECTIONS_PER_PAGE, position=position, total=total,
+        threads, order_name=order, order=THREAD_ORDERS[order], per_page=per_page, position=position,
+        total=total, first_rows=lambda: compiled.run(("threads", *key), lambda: threads[: per_page + 1], {}),
     )  # fmt: skip
-    first_replies(visible, threads)
+    first_replies(visible, threads, key=key)
     return threads, pages, uncounted
 
 
@@ -510,23 +519,31 @@ def attach_authors(posts: list[Reflection]) -> None:
             post.parent.author = authors[post.parent.author_id]
 
 
-def first_replies(visible, threads: list[Reflection]) -> list[Reflection]:
+def first_replies(visible, threads: list[Reflection], *, key: tuple | None = None) -> list[Reflection]:
     """The first ``REPLIES_SHOWN_PER_THREAD`` replies the viewer may see in each of ``threads``,
     in one query, and on each thread ``replies_shown``, ``reply_total`` (the replies the viewer may
     see, counted in the same query by a window over the thread) and ``thread_url`` ("Show all N
     replies"). However lively a thread is, the page holds a few of its replies."""
     shown = settings.REPLIES_SHOWN_PER_THREAD
     in_thread = {"partition_by": [F("thread_id")]}
-    replies = list(
-        visible.filter(thread__in=threads)
-        .for_page()
-        .annotate(
-            position=Window(RowNumber(), order_by=[F("created_at").asc(), F("id").asc()], **in_thread),
-            thread_total=Window(Count("pk"), **in_thread),
+
+    def build(thread_ids):
+        return (
+            visible.filter(thread__in=thread_ids)
+            .for_page()
+            .annotate(
+                position=Window(RowNumber(), order_by=[F("created_at").asc(), F("id").asc()], **in_thread),
+                thread_total=Window(Count("pk"), **in_thread),
+            )
+            .filter(position__lte=shown)
+            .order_by("created_at", "id")
         )
-        .filter(position__lte=shown)
-        .order_by("created_at", "id")
-    )
+
+    thread_ids = [thread.pk for thread in threads]
+    if key is None or not thread_ids:
+        replies = list(build(thread_ids))
+    else:
+        replies = compiled.run(("first_replies", *key, shown), build, {"thread_ids": thread_ids})
     by_thread: dict[int, list[Reflection]] = {}
     for reply in replies:
         by_thread.setdefault(reply.thread_id, []).append(reply)

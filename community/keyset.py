@@ -131,12 +131,13 @@ def read_position(query, order: ThreadOrder) -> Position:
 
 
 def read_page(threads, *, order_name: str, order: ThreadOrder, position: Position, per_page: int,
-              total: int | None) -> tuple[list, PageLinks]:  # fmt: skip
+              total: int | None, first_rows=None) -> tuple[list, PageLinks]:  # fmt: skip
     """One page of ``threads`` (a ``threads_for`` queryset, read through ``visible_to``) at
     ``position``, and its links. ``total`` is the number of threads when known without a count
     (the stored count): it gives "of M" and a last page aligned with the pages counted from the
     first. One query; two for the page ending at a row (``until``: is there a next page?) and when a
-    cursor finds no rows (stale, or made up) and page 1 is read."""
+    cursor finds no rows (stale, or made up) and page 1 is read. ``first_rows()``, when given,
+    reads page 1's rows (its first ``per_page + 1``) instead (``core.compiled``)."""
     if position.kind == "page":
         offset = (position.number - 1) * per_page
         rows = list(threads[offset : offset + per_page + 1])
@@ -178,7 +179,7 @@ def read_page(threads, *, order_name: str, order: ThreadOrder, position: Positio
             return _page(rows, order_name, order, number=number, total=total, per_page=per_page,
                          has_previous=more, has_next=has_next)  # fmt: skip
         position = Position()  # nothing before it: page 1
-    rows = list(threads[: per_page + 1])
+    rows = first_rows() if first_rows is not None else list(threads[: per_page + 1])
     return _page(rows[:per_page], order_name, order, number=1, total=total, per_page=per_page,
                  has_previous=False, has_next=len(rows) > per_page)  # fmt: skip
 

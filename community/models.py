@@ -284,4 +284,3 @@ class Draft(models.Model):
 
     def __str__(self) -> str:
         return f"Draft by {self.user_id} in {self.prompt_id}"
-

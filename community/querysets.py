@@ -280,15 +280,21 @@ def viewer_key(user) -> tuple:
 
 
 class ReflectionManager(models.Manager.from_queryset(ReflectionQuerySet)):
-    def visible_to(self, user, *, as_if_answered: bool = False, within=None) -> ReflectionQuerySet:
-        """``Reflection.objects.visible_to(user)``: the same rule, built once per viewer key (and
-        per ``as_if_answered`` and the facts of ``within`` it decides, the rule's other inputs)."""
+    @staticmethod
+    def rule_key(user, *, as_if_answered: bool = False, within=None) -> tuple:
+        """Everything the rule's SQL depends on in Python: the viewer's key, ``as_if_answered``
+        and the facts of ``within`` it decides (``core.compiled`` keys a page's reads by it)."""
         activity = None
         if within is not None:
             course = within.lesson.course
             activity = (within.pk, within.independent_reflection, within.lesson.published, course.published,
                         course.joining, course.learners_see)  # fmt: skip
-        key = (self.model, self.db, viewer_key(user), as_if_answered, activity)
+        return viewer_key(user), as_if_answered, activity
+
+    def visible_to(self, user, *, as_if_answered: bool = False, within=None) -> ReflectionQuerySet:
+        """``Reflection.objects.visible_to(user)``: the same rule, built once per viewer key (and
+        per ``as_if_answered`` and the facts of ``within`` it decides, the rule's other inputs)."""
+        key = (self.model, self.db, *self.rule_key(user, as_if_answered=as_if_answered, within=within))
         with _BUILT_RULES_LOCK:
             built = _BUILT_RULES.get(key)
             if built is not None:

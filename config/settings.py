@@ -173,8 +173,9 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # --- Auth / allauth ---
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's, each reading the member's standing with their row (accounts/backends.py).
+    "accounts.backends.ModelBackend",
+    "accounts.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -352,6 +353,8 @@ REPLIES_SHOWN_PER_THREAD = env_int("REPLIES_SHOWN_PER_THREAD", 3)
 # How long a post's rendered fragment stays in the cache (seconds). Its key holds everything the
 # fragment shows, so a change is never served stale; the TTL only bounds the cache's memory.
 POST_FRAGMENT_TTL = env_int("POST_FRAGMENT_TTL", 24 * 3600)
+# Check each query run from its compiled SQL against the queryset compiled afresh (core.compiled): on in the tests.
+COMPILED_QUERIES_CHECK = env_bool("COMPILED_QUERIES_CHECK", False)
 # Off: only signed-in members read community spaces. On: anyone may read; posting still needs an account.
 COMMUNITY_PUBLIC_READING = env_bool("COMMUNITY_PUBLIC_READING", False)
 # Facilitator insight: a reflection with no reply from anyone but its author this long is "unheard".

@@ -28,8 +28,9 @@ describe exactly what was read inside it.
 """
 
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
+import psycopg
 from django.db import connection, transaction
 
 TABLE = "core_version"
@@ -139,7 +140,15 @@ def snapshot() -> Iterator[None]:
     if connection.in_atomic_block:
         yield
         return
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        yield
+    # psycopg opens the transaction with these in its BEGIN: no round trip of its own.
+    connection.ensure_connection()
+    raw = connection.connection
+    before = raw.isolation_level, raw.read_only
+    raw.isolation_level, raw.read_only = psycopg.IsolationLevel.REPEATABLE_READ, True
+    try:
+        with transaction.atomic():
+            yield
+    finally:
+        if not raw.closed:
+            with suppress(psycopg.Error):  # a broken connection: Django replaces it
+                raw.isolation_level, raw.read_only = before

@@ -542,7 +542,7 @@ def test_a_permalink_lands_on_a_page_the_browser_keeps(w, case, settings, assert
     url = w.reply.get_absolute_url()
     landing = {}
     for name, client in w.viewers.items():
-        with assert_exact_queries(4 if name != "anonymous" else 2):  # member, roles, post, its thread
+        with assert_exact_queries(3 if name != "anonymous" else 2):  # member, post, its thread
             first = _location(client, url)
         assert first[0] == 302 and w.prompt.get_absolute_url() in first[1]
         landing[name] = first[1].split("#")[0]

@@ -309,7 +309,7 @@ def test_the_profile_runs_a_constant_number_of_queries(client, assert_exact_quer
     author = make_user()
     _posts_by(author, posts)
     client.force_login(user)
-    with assert_exact_queries(7):
+    with assert_exact_queries(6):
         response = client.get(profile_url(author))
     assert len(listed_ids(response.text)) == min(posts, 20)
 
@@ -318,7 +318,7 @@ def test_a_moderator_viewing_their_own_profile_runs_the_same_queries(client, ass
     moderator = make_user(role=roles.MODERATOR)
     _posts_by(moderator, 5)
     client.force_login(moderator)
-    with assert_exact_queries(7):
+    with assert_exact_queries(6):
         client.get(profile_url(moderator))
 
 

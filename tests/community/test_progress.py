@@ -203,11 +203,11 @@ def test_course_page_runs_the_same_queries_however_many_lessons(client, assert_e
         prompt = make_prompt(lesson=make_lesson(course=course, number=n, position=n), author=facilitator)
         make_reflection(prompt=prompt, author=learner if n % 2 else facilitator)
     client.force_login(learner)
-    # member, their roles with their suspension, the course, the enrolment (with its cohort), may
+    # member with their roles and suspension (accounts.backends), the course, the enrolment (with its cohort), may
     # they invite, the header's unread notices, the progress, the lessons (with their course: the
     # links need its slug; before progress was added the page ran one query per lesson for it).
     # No session query: the session comes from the cache (cached_db; it was 10 with the db engine).
-    with assert_exact_queries(8):
+    with assert_exact_queries(7):
         response = client.get(course.get_absolute_url())
     done = (lessons + 1) // 2
     assert f"{done} of {lessons} lessons reflected" in response.text

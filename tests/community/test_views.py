@@ -398,8 +398,8 @@ def test_space_query_count_is_flat(client, settings, assert_exact_queries, posts
     _seed(prompt, posts)
     if signed_in:
         client.force_login(make_user())
-    # Signed in: user, the viewer's roles with their suspension and its next change (base.html
-    # banner, can_participate, the tag's end: one query, User._read_standing), lesson with the
+    # Signed in: the user with their roles, suspension and its next change (base.html banner,
+    # can_participate, the tag's end: one query, accounts.backends), lesson with the
     # viewer's standing in the course (enrolled, facilitating), prompts with their authors' roles
     # and two flags for the viewer (anything new since their last visit, a draft:
     # feed._viewer_flags), then the page's read: the posts the stored count leaves out
@@ -409,7 +409,7 @@ def test_space_query_count_is_flat(client, settings, assert_exact_queries, posts
     # shows (its ETag) and the upsert that records the visit. Anonymous: no session, user, groups,
     # suspension, likes, follows, notifications or visit. A viewer with something new, a draft or
     # unread notifications costs one query more for each (tests/community/test_whats_new.py).
-    with assert_exact_queries(13 if signed_in else 7):
+    with assert_exact_queries(12 if signed_in else 7):
         response = client.get(prompt.get_absolute_url())
     assert response.status_code == HTTPStatus.OK
     tag = response.headers["ETag"]
@@ -419,7 +419,7 @@ def test_space_query_count_is_flat(client, settings, assert_exact_queries, posts
         again = client.get(prompt.get_absolute_url(), headers={"If-None-Match": tag})
     assert again.status_code == HTTPStatus.NOT_MODIFIED and again.headers["ETag"] == tag
     # Built again with no tag: the same number of queries.
-    with assert_exact_queries(13 if signed_in else 7):
+    with assert_exact_queries(12 if signed_in else 7):
         rebuilt = client.get(prompt.get_absolute_url())
     assert rebuilt.text.count('class="post') == response.text.count('class="post')
     assert response.text.count('class="post') >= min(posts, 100)

@@ -32,11 +32,11 @@ def test_queue_query_count_is_flat(client, moderator, assert_exact_queries, repo
         post = make_reflection()
         moderation.report_reflection(reflection=post, reporter=make_user(), reason="spam")
     client.force_login(moderator)
-    # user, the moderator's roles with their suspension, the paginator's count, the header's unread
+    # user with their roles and suspension (accounts.backends), the paginator's count, the header's unread
     # count, one page of posts (+ authors' groups, + open reports with reporters),
     # and the open reports about like reasons ("What helped you?"). No session query: the session
     # comes from the cache (cached_db).
-    with assert_exact_queries(8):
+    with assert_exact_queries(7):
         client.get(reverse("moderation:queue"))
 
 

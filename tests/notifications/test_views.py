@@ -177,11 +177,11 @@ def test_the_notifications_page_runs_a_fixed_number_of_queries(
 ):
     for _ in range(count):
         reply_notice(user, other_user)
-    # user, their roles with their suspension (one query), the paginator's count, whether any notice
+    # user with their roles and suspension (one query, accounts.backends), the paginator's count, whether any notice
     # is unread and the header's unread count (two queries where there are some, one where there are
     # none: services.unread_count), one page of notices (actor, post and activity joined in). The session comes
     # from the cache (cached_db; it was 8 with the db engine).
-    with assert_exact_queries(6):
+    with assert_exact_queries(5):
         auth_client.get(reverse("notifications:list"))
 
 

@@ -180,10 +180,10 @@ def test_the_results_page_runs_a_fixed_number_of_queries(auth_client, user, asse
         post = make_reflection(prompt=prompt, author=writers[n % 3], body=f"Honesty, post {n}.")
         if n % 4 == 0:
             make_reflection(parent=post, author=user, body="An answer without the word.")
-    # user, their roles (is_moderator) with their suspension (the banner), the lessons for the filter
+    # user with their roles (is_moderator) and suspension (the banner), the lessons for the filter
     # menus, one page of ranked rows with the count, the page's posts with their snippets, members,
     # the header's unread count. The session comes from the cache (cached_db; it was 9 with the db engine).
-    with assert_exact_queries(7):
+    with assert_exact_queries(6):
         response = auth_client.get(URL, {"q": "honesty"})
     assert len(result_links(response.text)) == min(matching, 20)
 
