@@ -1,5 +1,6 @@
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -80,7 +81,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         services.delete_account(user=request.user, remove_posts=form.remove_posts)
         logout(request)
         messages.success(request, "Your account was deleted.")
-        return redirect("lessons:course-list")
+        return redirect(settings.LOGIN_REDIRECT_URL)  # the home page, the course list
     return render(
         request,
         "accounts/delete_account.html",

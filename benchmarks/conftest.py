@@ -22,3 +22,10 @@ def _quiet_job_log():
     logger.setLevel(logging.WARNING)
     yield
     logger.setLevel(level)
+
+
+@pytest.fixture(autouse=True)
+def _compiled_queries_unchecked(settings):
+    """The tests check each compiled query against a fresh compile (core.compiled); a benchmark
+    measures what production runs, without that check."""
+    settings.COMPILED_QUERIES_CHECK = False

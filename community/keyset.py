@@ -12,9 +12,9 @@ Addresses:
 - no cursor: page 1;
 - ``after=K``: the page after the row with key K; ``before=K``: the page before it (read backwards,
   then put back in order; where fewer than a page remain before it, a short first page);
-- ``from=K``: the page starting at the row with key K (permalinks: ``feed.space_url_of``);
+- ``from=K``: the page starting at the row with key K (permalinks: ``lookups.space_url_of``);
 - ``until=K``: the page ending at the row with key K (where a member lands after posting: their
-  reflection with the ones before it, ``feed.page_ending_at``);
+  reflection with the ones before it, ``lookups.page_ending_at``);
 - ``last=1``: the last page (read backwards);
 - ``page=N``: old links (bookmarks, emails) from before keyset pages, still read with ``OFFSET``;
   nothing the app writes uses them.

@@ -163,11 +163,11 @@ class Reflection(models.Model):
                 name="reflection_top_highlighted",
             ),
             models.Index(fields=["thread", "created_at"], name="reflection_thread_order"),
-            # Posts of an activity since a moment: "N new since your last visit" (feed._new_posts).
+            # Posts of an activity since a moment: "N new since your last visit" (space_page._new_posts).
             models.Index(fields=["prompt", "created_at"], name="reflection_prompt_since"),
             # The few top-level posts outside Prompt.reflection_count that some viewers still see
             # (their own private or hidden ones, moderators every hidden one, removed posts'
-            # placeholders): counted per page (feed.uncounted_visible).
+            # placeholders): counted per page (space_page.uncounted_visible).
             models.Index(
                 fields=["prompt"],
                 condition=Q(thread__isnull=True)

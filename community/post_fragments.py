@@ -3,7 +3,7 @@ key that holds everything the fragment shows and the release (STYLE.md §4b).
 
 The key is content-addressed: a digest of the post's own fields (text, likes, hidden, removed,
 highlighted, private, edited…), its author's name, handle, role and post count, the author of the
-post it answers, the viewer's actions on it as ``feed.PostActions`` worked them out (own post,
+post it answers, the viewer's actions on it as ``post_actions.PostActions`` worked them out (own post,
 liked, may reply/edit/delete/report/moderate/share/highlight, their reason, the reasons the
 author reads), the viewer's Follow level for the thread, the viewer's time zone and the release
 (``core.release``: a deploy that changes a format, a partial or a tag never serves old markup).

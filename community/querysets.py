@@ -157,7 +157,7 @@ class ReflectionQuerySet(models.QuerySet):
 
         ``as_if_answered``: the posts the viewer will see once they have answered every activity
         (the independent-reflection clause taken as met, every other clause as it is): filtered to
-        one activity, what posting there opens, as the gate counts it (``community.feed
+        one activity, what posting there opens, as the gate counts it (``community.space_page
         .colleagues_reflected``). Whether the gate is open now: ``reads_reflections_in``.
 
         ``within``: a prompt (its lesson and course loaded): the same rule for that activity's

@@ -1,6 +1,6 @@
 """The community space: thin views. Each fetches what the viewer may see (``visible_to``),
 checks a ``permissions`` function, calls one service and responds; the page itself is built by
-``feed``. A form that cannot be saved comes back with the member's text and the reason."""
+``space_page`` (each post's buttons: ``post_actions``). A form that cannot be saved comes back with the member's text and the reason."""
 
 from http import HTTPStatus
 
@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
-from community import feed, permissions, post_fragments, services
+from community import lookups, permissions, post_actions, post_fragments, services, space_page
 from community.forms import FREE, SECTIONS, LikeReasonForm, ReflectionEditForm, ReflectionForm
 from community.models import Like, Prompt, Reflection
 from community.querysets import reads_community
@@ -54,13 +54,13 @@ def space(
     if not reads_community(request.user):
         return redirect_to_login(request.get_full_path())
     lesson = _get_lesson(request, course_slug, lesson_slug)
-    page = feed.build_space(
+    page = space_page.build_space(
         request.user, lesson, prompt_id=prompt_id, order=request.GET.get("order", "oldest"), query=request.GET
     )
     return _page(request, SPACE, page, records_visit=True)
 
 
-def _page(request: HttpRequest, template: str, page: feed.SpacePage, *, records_visit: bool,
+def _page(request: HttpRequest, template: str, page: space_page.SpacePage, *, records_visit: bool,
           **extra) -> HttpResponse:  # fmt: skip
     """``page`` rendered, its posts from their cached fragments, with what it showed for its
     ``ETag`` (``core.conditional``)."""
@@ -112,12 +112,12 @@ def _hold(
 def reflection_create(request: HttpRequest, prompt_id: int) -> HttpResponse:
     prompts = Prompt.objects.visible_to(request.user).select_related("lesson__course")
     prompt = get_object_or_404(prompts, pk=prompt_id)
-    form = feed.composer_form(prompt, request.POST)
-    held = _hold(request, form, action="post", blocked=feed.post_blocked_reason(request.user, prompt))
+    form = space_page.composer_form(prompt, request.POST)
+    held = _hold(request, form, action="post", blocked=space_page.post_blocked_reason(request.user, prompt))
     if held:
         extra, status = held
         extra.setdefault("form", form)
-        context = feed.build_space(request.user, prompt.lesson, prompt_id=prompt.pk).context(**extra)
+        context = space_page.build_space(request.user, prompt.lesson, prompt_id=prompt.pk).context(**extra)
         return _form_back(
             request, SPACE, "reflection-form", context, status, target="#reflection-form", swap="outerHTML"
         )
@@ -136,15 +136,15 @@ def reflection_create(request: HttpRequest, prompt_id: int) -> HttpResponse:
     else:
         messages.success(request, "Your reflection is posted. Thank you for sharing it.")
     if request.htmx:  # independent reflection: everything appears now, so load the whole page
-        return HttpResponseClientRedirect(feed.page_ending_at(reflection))
-    return redirect(feed.page_ending_at(reflection))
+        return HttpResponseClientRedirect(lookups.page_ending_at(reflection))
+    return redirect(lookups.page_ending_at(reflection))
 
 
 def _fresh(request: HttpRequest, post: Reflection, prompt: Prompt) -> Reflection:
     """A post just written, ready for its fragment: its author's current post count, actions."""
     request.user.refresh_from_db(fields=["post_count"])
     post.author, post.prompt = request.user, prompt
-    return feed.single_post(request.user, post, liked=False)
+    return post_actions.single_post(request.user, post, liked=False)
 
 
 def _replying_blocked(user, parent: Reflection) -> str:
@@ -163,13 +163,13 @@ def _replying_blocked(user, parent: Reflection) -> str:
 def reflection_reply(request: HttpRequest, post_id: int) -> HttpResponse:
     if request.method == "POST":
         return _reply_post(request, post_id)
-    parent = feed.get_visible_post(request.user, post_id)
+    parent = lookups.get_visible_post(request.user, post_id)
     if not permissions.can_reply(request.user, parent):
         raise PermissionDenied("You can’t reply to this post: it was removed, or its activity is locked.")
-    draft = feed.draft_for(request.user, parent.prompt, parent)
+    draft = space_page.draft_for(request.user, parent.prompt, parent)
     body = str(draft.fields.get("body") or "") if draft else ""
     if "quote" in request.GET:
-        body = f"{body.rstrip()}\n\n{feed.quote_of(parent)}".lstrip() if body else feed.quote_of(parent)
+        body = f"{body.rstrip()}\n\n{lookups.quote_of(parent)}".lstrip() if body else lookups.quote_of(parent)
     form = ReflectionForm(
         label=f"Your reply to {parent.author.display_name}", initial={"body": body}, prefix="reply"
     )
@@ -180,7 +180,7 @@ def reflection_reply(request: HttpRequest, post_id: int) -> HttpResponse:
 def _reply_post(request: HttpRequest, post_id: int) -> HttpResponse:
     """Post a reply. If the post was hidden, removed or locked while the member was writing,
     the form comes back with their text and the reason, never an error page that loses it."""
-    parent = feed.reply_target(request.user, post_id)
+    parent = lookups.reply_target(request.user, post_id)
     form = ReflectionForm(request.POST, label="Your reply", prefix="reply")
     blocked = "unavailable" if parent is None else _replying_blocked(request.user, parent)
     if parent is not None and not blocked:
@@ -214,13 +214,13 @@ def reflection_draft(request: HttpRequest, prompt_id: int) -> HttpResponse:
     reflect.js, or the "Save draft" button without JavaScript."""
     prompts = Prompt.objects.visible_to(request.user).select_related("lesson__course")
     prompt = get_object_or_404(prompts, pk=prompt_id)
-    if feed.post_blocked_reason(request.user, prompt):
+    if space_page.post_blocked_reason(request.user, prompt):
         raise PermissionDenied("You can’t write in this activity.")
-    form = feed.composer_form(prompt, request.POST)
+    form = space_page.composer_form(prompt, request.POST)
     outcome, status = _keep_draft(request, form, prompt=prompt, parent=None)
     if _wants_fragment(request) or status == 200:
         return _draft_done(request, outcome, status, back=f"{prompt.get_absolute_url()}#reflect")
-    context = feed.build_space(request.user, prompt.lesson, prompt_id=prompt.pk).context(
+    context = space_page.build_space(request.user, prompt.lesson, prompt_id=prompt.pk).context(
         form=form, draft_problem=outcome, rate_limited=outcome == "rate_limited"
     )
     return render(request, SPACE, context, status=status)
@@ -230,7 +230,7 @@ def reflection_draft(request: HttpRequest, prompt_id: int) -> HttpResponse:
 @require_POST
 def reply_draft(request: HttpRequest, post_id: int) -> HttpResponse:
     """The same for a reply: one draft per member and post replied to."""
-    parent = feed.get_visible_post(request.user, post_id)
+    parent = lookups.get_visible_post(request.user, post_id)
     if not permissions.can_reply(request.user, parent):
         raise PermissionDenied("You can’t reply to this post.")
     form = ReflectionForm(request.POST, label=f"Your reply to {parent.author.display_name}", prefix="reply")
@@ -287,7 +287,7 @@ def _draft_done(request: HttpRequest, outcome: str, status: int, *, back: str) -
 def reflection_edit(request: HttpRequest, post_id: int) -> HttpResponse:
     """Edit a post. The form carries the version it started from: a save over a version changed
     meanwhile (another tab) comes back, 409, with both texts, so nothing is silently replaced."""
-    reflection = feed.get_visible_post(request.user, post_id)
+    reflection = lookups.get_visible_post(request.user, post_id)
     if not permissions.can_edit(request.user, reflection):
         raise PermissionDenied("Only the author can edit this post.")
     template = "community/reflection_edit.html"
@@ -324,7 +324,7 @@ def _edit_conflict(request: HttpRequest, reflection: Reflection, saved: str) -> 
 @login_required
 def reflection_history(request: HttpRequest, post_id: int) -> HttpResponse:
     """The author's own edit history (earlier text stays private to them and the moderators)."""
-    reflection = feed.get_visible_post(request.user, post_id)
+    reflection = lookups.get_visible_post(request.user, post_id)
     if reflection.author_id != request.user.pk:
         raise PermissionDenied("Only the author and the moderators can see a post’s earlier versions.")
     context = {"reflection": reflection, "changes": services.revision_changes(reflection)}
@@ -333,7 +333,7 @@ def reflection_history(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @login_required
 def reflection_delete(request: HttpRequest, post_id: int) -> HttpResponse:
-    reflection = feed.get_visible_post(request.user, post_id)
+    reflection = lookups.get_visible_post(request.user, post_id)
     if not permissions.can_delete(request.user, reflection):
         raise PermissionDenied("Only the author can delete this post.")
     if request.method == "POST":
@@ -345,7 +345,7 @@ def reflection_delete(request: HttpRequest, post_id: int) -> HttpResponse:
 
 
 def _set_like(request: HttpRequest, post_id: int, *, liked: bool) -> HttpResponse:
-    reflection = feed.get_visible_post(request.user, post_id)
+    reflection = lookups.get_visible_post(request.user, post_id)
     if not permissions.can_like(request.user, reflection):
         raise PermissionDenied("You can’t like this post.")
     if is_rate_limited(request, "like"):
@@ -363,7 +363,7 @@ def _set_like(request: HttpRequest, post_id: int, *, liked: bool) -> HttpRespons
 
 def _like_fragment(request: HttpRequest, reflection: Reflection, *, liked: bool, **extra) -> HttpResponse:
     reflection.refresh_from_db(fields=["like_count"])
-    post = feed.single_post(request.user, reflection, liked=liked)
+    post = post_actions.single_post(request.user, reflection, liked=liked)
     context = {"post": post, **extra}
     if extra.get("offer_reason") and "reason_form" not in extra:
         context["reason_form"] = LikeReasonForm(post_id=post.pk, initial={"reason": post.actions.my_reason})
@@ -385,7 +385,7 @@ def reflection_unlike(request: HttpRequest, post_id: int) -> HttpResponse:
 
 def _own_like(request: HttpRequest, post_id: int) -> tuple[Reflection, Like]:
     """The post (visible, likeable by the viewer) and the viewer's like of it (404 if none)."""
-    reflection = feed.get_visible_post(request.user, post_id)
+    reflection = lookups.get_visible_post(request.user, post_id)
     if not permissions.can_give_like_reason(request.user, reflection):
         raise PermissionDenied("You can’t like this post.")
     like = get_object_or_404(Like, reflection=reflection, user=request.user)
@@ -438,7 +438,7 @@ def like_reason_remove(request: HttpRequest, post_id: int) -> HttpResponse:
 @require_POST
 def reflection_share(request: HttpRequest, post_id: int) -> HttpResponse:
     """ "Share with the course": the author's private reflection is posted now."""
-    reflection = feed.get_visible_post(request.user, post_id)
+    reflection = lookups.get_visible_post(request.user, post_id)
     if reflection.author_id == request.user.pk and not reflection.is_private and not reflection.is_deleted:
         return redirect(reflection)  # shared already (a double click without JavaScript)
     if not permissions.can_share(request.user, reflection):
@@ -448,11 +448,11 @@ def reflection_share(request: HttpRequest, post_id: int) -> HttpResponse:
     services.share_reflection(reflection=reflection)
     reflection.refresh_from_db(fields=["created_at"])  # sharing dates it now: the page ends at it
     messages.success(request, "Your reflection is shared with the course. Thank you for sharing it.")
-    return redirect(feed.page_ending_at(reflection))
+    return redirect(lookups.page_ending_at(reflection))
 
 
 def _set_highlight(request: HttpRequest, post_id: int, *, on: bool) -> HttpResponse:
-    reflection = feed.get_visible_post(request.user, post_id)
+    reflection = lookups.get_visible_post(request.user, post_id)
     if not permissions.can_highlight(request.user, reflection):
         raise PermissionDenied("Only the course’s facilitators, moderators and staff highlight reflections.")
     change = services.highlight_reflection if on else services.unhighlight_reflection
@@ -479,7 +479,7 @@ def reflection_unhighlight(request: HttpRequest, post_id: int) -> HttpResponse:
 def reflection_likes(request: HttpRequest, post_id: int) -> HttpResponse:
     if not reads_community(request.user):
         return redirect_to_login(request.get_full_path())
-    reflection = feed.get_visible_post(request.user, post_id)
+    reflection = lookups.get_visible_post(request.user, post_id)
     likes = reflection.likes.select_related("user").order_by("created_at")
     return render(request, "community/reflection_likes.html", {"reflection": reflection, "likes": likes})
 
@@ -489,8 +489,8 @@ def post_permalink(request: HttpRequest, post_id: int) -> HttpResponse:
     ``ETag``; finding it is one or two queries)."""
     if not reads_community(request.user):
         return redirect_to_login(request.get_full_path())
-    reflection = feed.get_visible_post(request.user, post_id)
-    return redirect(feed.space_url_of(request.user, reflection))
+    reflection = lookups.get_visible_post(request.user, post_id)
+    return redirect(lookups.space_url_of(request.user, reflection))
 
 
 @conditional_page()
@@ -499,10 +499,10 @@ def thread(request: HttpRequest, post_id: int) -> HttpResponse:
     thread in place of the space page's bounded one. A reply's address leads to its thread."""
     if not reads_community(request.user):
         return redirect_to_login(request.get_full_path())
-    post = feed.get_visible_post(request.user, post_id)
+    post = lookups.get_visible_post(request.user, post_id)
     if post.thread_id:
         return redirect(reverse("community:thread", args=[post.thread_id]))
-    page = feed.build_thread(request.user, post)
+    page = space_page.build_thread(request.user, post)
     template = f"{SPACE}#thread" if request.htmx else "community/thread.html"
     return _page(request, template, page, records_visit=False, thread=page.threads[0], form=None)
 

@@ -6,7 +6,7 @@ class InsightsConfig(AppConfig):
     verbose_name = "Facilitator insight"
 
     def ready(self) -> None:
-        from community.feed import register_page_extension
+        from community.space_page import register_page_extension
         from insights.space import add_insights_link
 
         register_page_extension(add_insights_link)

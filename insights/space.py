@@ -1,4 +1,4 @@
-"""The "Insights" link on an activity, added through community.feed's page extensions."""
+"""The "Insights" link on an activity, added through community.space_page's page extensions."""
 
 from django.urls import reverse
 

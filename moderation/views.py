@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Suspension, User
 from accounts.roles import is_moderator
 from community import permissions, services
-from community.feed import get_visible_post
+from community.lookups import get_visible_post
 from community.models import Like, Prompt, Reflection
 from core.pagination import step_links
 from core.ratelimits import TOO_MANY_REQUESTS, is_rate_limited

@@ -6,7 +6,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self) -> None:
-        from community.feed import register_page_extension
+        from community.space_page import register_page_extension
         from core.conditional import register_dependencies
         from notifications import receivers  # noqa: F401  (connects the signal receivers)
         from notifications.services import unread_count_dependencies

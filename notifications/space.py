@@ -1,4 +1,4 @@
-"""Follow controls on the community space, added through community.feed's page extensions."""
+"""Follow controls on the community space, added through community.space_page's page extensions."""
 
 from dataclasses import dataclass
 

@@ -11,7 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from community import permissions
-from community.feed import get_visible_post
+from community.lookups import get_visible_post
 from community.models import Prompt
 from core.pagination import step_links
 from notifications import emails, services

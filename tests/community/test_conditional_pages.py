@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import Suspension, User
-from community import feed, post_fragments, services
+from community import post_fragments, services, space_page
 from community.models import Draft, Like, Prompt, Reflection
 from core import versions
 from core.models import Version
@@ -315,7 +315,7 @@ def test_a_revalidated_page_costs_three_queries_and_builds_nothing(w, assert_exa
     client = w.viewers["reader"]
     url = w.prompt.get_absolute_url()
     first = browse(client, url)
-    monkeypatch.setattr(feed, "build_space", lambda *a, **k: pytest.fail("the page was built again"))
+    monkeypatch.setattr(space_page, "build_space", lambda *a, **k: pytest.fail("the page was built again"))
     with assert_exact_queries(3):  # the member, the versions of what the page showed, the visit
         again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304 and not again.content

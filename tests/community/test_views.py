@@ -402,8 +402,8 @@ def test_space_query_count_is_flat(client, settings, assert_exact_queries, posts
     # can_participate, the tag's end: one query, accounts.backends), lesson with the
     # viewer's standing in the course (enrolled, facilitating), prompts with their authors' roles
     # and two flags for the viewer (anything new since their last visit, a draft:
-    # feed._viewer_flags), then the page's read: the posts the stored count leaves out
-    # (feed.uncounted_visible), one page of threads, their first replies; then the authors with
+    # space_page._viewer_flags), then the page's read: the posts the stored count leaves out
+    # (space_page.uncounted_visible), one page of threads, their first replies; then the authors with
     # their roles, the viewer's likes among the posts, their Follow levels (notifications' page
     # extension), whether any notification is unread (the header), the versions of what the page
     # shows (its ETag) and the upsert that records the visit. Anonymous: no session, user, groups,

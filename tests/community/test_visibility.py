@@ -37,9 +37,9 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import Suspension, User
 from community import services
-from community.feed import colleagues_reflected
 from community.models import Like, Prompt, Reflection
 from community.querysets import reads_reflections_in
+from community.space_page import colleagues_reflected
 from lessons.models import Course
 from moderation import services as moderation
 from tests.factories import enrol, make_course, make_lesson, make_prompt, make_reflection, make_user
@@ -550,9 +550,9 @@ def test_counts_follow_the_same_rule(client, settings, world, name, public_readi
     """The activity list, the space heading and the lesson page count the same thing: the live
     top-level reflections the viewer may see. One documented give-or-take: the activity list shows
     the stored count of an activity the page is not on where it applies to the viewer
-    (``feed.stored_count_applies``), leaving out their own private or hidden posts there and, for
+    (``space_page.stored_count_applies``), leaving out their own private or hidden posts there and, for
     a moderator, the hidden ones; the activity's own page counts them."""
-    from community.feed import stored_count_applies
+    from community.space_page import stored_count_applies
 
     viewer, _ = _setup(client, settings, world, name, public_reading)
     if name == "anonymous" and not public_reading:

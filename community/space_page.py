@@ -1,6 +1,6 @@
-"""The community space page, built once in Python: prompts, threads, replies, counts, and for each
-post the actions the viewer may take. Views and htmx fragments take their context from here;
-templates only read it (no permission logic in templates).
+"""The community space page and the thread page, built once in Python: prompts, threads, replies,
+counts, the composer, and for each post the actions the viewer may take (``post_actions``). Views
+and htmx fragments take their context from here; templates only read it.
 
 The page runs a fixed number of queries whatever the space's size.
 """
@@ -11,20 +11,20 @@ from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
-from django.shortcuts import get_object_or_404
-from django.urls import reverse
 
 from accounts.models import User, role_names_column
-from accounts.roles import is_moderator, sees_everything
+from accounts.roles import sees_everything
 from community import keyset, permissions, scaffolds
 from community.forms import ReflectionForm, initial_from_draft
-from community.models import Draft, Like, Prompt, Reflection
+from community.models import Draft, Prompt, Reflection
+from community.post_actions import PostUrls, Viewer, annotate_posts, load_likes, viewer_for
 from community.querysets import THREAD_ORDERS
 from core import compiled, versions
 from core.conditional import Shown
 from lessons.models import Lesson
 
 NEW_COUNT_SHOWN = 99  # "99+ new since your last visit"
+
 
 SORTS = {
     "oldest": "Oldest",
@@ -33,186 +33,6 @@ SORTS = {
     "highlighted": "Highlighted",
     "mine": "Mine",
 }
-
-
-class _PostUrls:
-    """Per-post URLs without a ``reverse()`` per post: each pattern is reversed once."""
-
-    _PLACEHOLDER = 987654321
-
-    def __init__(self):
-        self._patterns = {
-            name: reverse(view, args=[self._PLACEHOLDER])
-            for name, view in {
-                "like": "community:reflection-like",
-                "unlike": "community:reflection-unlike",
-                "likes": "community:reflection-likes",
-                "reply": "community:reflection-reply",
-                "edit": "community:reflection-edit",
-                "delete": "community:reflection-delete",
-                "history": "community:reflection-history",
-                "permalink": "community:post",
-                "report": "moderation:report",
-                "moderate": "moderation:post",
-                "share": "community:reflection-share",
-                "highlight": "community:reflection-highlight",
-                "unhighlight": "community:reflection-unhighlight",
-                "reason": "community:like-reason",
-                "reason_remove": "community:like-reason-remove",
-                "report_reason": "moderation:report-reason",
-                "thread": "community:thread",
-            }.items()
-        }
-
-    def __call__(self, name: str, post_id: int) -> str:
-        return self._patterns[name].replace(str(self._PLACEHOLDER), str(post_id))
-
-
-@dataclass
-class PostActions:
-    """What the viewer may do with one post. An action they may not take is None/False."""
-
-    like_url: str | None = None  # shown as the Like button (POST)
-    unlike_url: str | None = None  # shown as the pressed Like button (POST)
-    liked: bool = False
-    likes_url: str | None = None  # "N likes: see who liked this"
-    reply_url: str | None = None
-    quote_url: str | None = None
-    edit_url: str | None = None
-    delete_url: str | None = None
-    history_url: str | None = None  # the author's own edit history
-    report_url: str | None = None
-    moderate_url: str | None = None
-    own: bool = False  # the viewer wrote it ("only you and the moderators can see it")
-    share_url: str | None = None  # "Share with the course" (the author's private reflection)
-    highlight_url: str | None = None  # "Highlight" (facilitators, moderators, staff)
-    unhighlight_url: str | None = None  # "Remove highlight"
-    # Likes that say why: the viewer's own reason (when they liked it), and its form's addresses.
-    my_reason: str = ""
-    my_reason_html: str = ""
-    reason_url: str | None = None  # the "What helped you?" form (GET) and its save (POST)
-    reason_remove_url: str | None = None
-    # The reasons others gave, for the post's author only: [(Like with .user, report URL or None)].
-    reasons: list = field(default_factory=list)
-
-    @property
-    def can_like(self) -> bool:
-        return self.like_url is not None or self.unlike_url is not None
-
-    @property
-    def can_highlight(self) -> bool:
-        return self.highlight_url is not None or self.unhighlight_url is not None
-
-    @property
-    def can_share(self) -> bool:
-        return self.share_url is not None
-
-
-@dataclass
-class Viewer:
-    """The viewer's standing in one space, worked out once per request."""
-
-    user: object
-    participates: bool
-    moderates: bool
-    liked_ids: set[int] = field(default_factory=set)
-    # {post id: the viewer's reason}, and {post id: [Like]} of reasons on the viewer's own posts.
-    my_reasons: dict[int, tuple[str, str]] = field(default_factory=dict)
-    reasons_received: dict[int, list] = field(default_factory=dict)
-
-
-def viewer_for(user) -> Viewer:
-    return Viewer(user=user, participates=permissions.can_participate(user), moderates=is_moderator(user))
-
-
-def post_actions(post: Reflection, viewer: Viewer, urls: _PostUrls | None = None) -> PostActions:
-    """The actions ``viewer`` may take on ``post`` (whose ``prompt`` is loaded)."""
-    urls = urls or _PostUrls()
-    user = viewer.user
-    actions = PostActions(own=user.is_authenticated and post.author_id == user.pk)
-    if post.is_deleted:
-        return actions
-    if post.like_count:
-        actions.likes_url = urls("likes", post.pk)
-    if viewer.participates and permissions.can_like(user, post):
-        actions.liked = post.pk in viewer.liked_ids
-        if actions.liked:
-            actions.unlike_url = urls("unlike", post.pk)
-            actions.reason_url = urls("reason", post.pk)
-            actions.my_reason, actions.my_reason_html = viewer.my_reasons.get(post.pk, ("", ""))
-            if actions.my_reason:
-                actions.reason_remove_url = urls("reason_remove", post.pk)
-        else:
-            actions.like_url = urls("like", post.pk)
-    if actions.own:
-        actions.reasons = [
-            (like, urls("report_reason", like.pk) if permissions.can_report_like_reason(user, like) else None)
-            for like in viewer.reasons_received.get(post.pk, [])
-        ]
-    if permissions.can_share(user, post):
-        actions.share_url = urls("share", post.pk)
-    if permissions.can_highlight(user, post):
-        if post.highlighted_at is None:
-            actions.highlight_url = urls("highlight", post.pk)
-        else:
-            actions.unhighlight_url = urls("unhighlight", post.pk)
-    if permissions.can_reply(user, post):
-        actions.reply_url = urls("reply", post.pk)
-        actions.quote_url = f"{actions.reply_url}?quote=1"
-    if permissions.can_edit(user, post):
-        actions.edit_url = urls("edit", post.pk)
-    if permissions.can_delete(user, post):
-        actions.delete_url = urls("delete", post.pk)
-    if post.edited_at and post.author_id == user.pk:
-        actions.history_url = urls("history", post.pk)
-    if permissions.can_report(user, post):
-        actions.report_url = urls("report", post.pk)
-    if viewer.moderates:
-        actions.moderate_url = urls("moderate", post.pk)
-    return actions
-
-
-def annotate_posts(posts: list[Reflection], viewer: Viewer, prompt: Prompt) -> None:
-    """Attach ``post.actions`` to each post (and the shared prompt, so no query per post)."""
-    urls = _PostUrls()
-    for post in posts:
-        post.prompt = prompt
-        post.actions = post_actions(post, viewer, urls)
-
-
-def load_likes(viewer: Viewer, posts: list[Reflection]) -> None:
-    """In one query: which of ``posts`` the viewer liked (and their reasons), and the reasons
-    others gave on the viewer's own posts among them (only an author reads those)."""
-    user = viewer.user
-    if not user.is_authenticated or not posts:
-        return
-    own_ids = [post.pk for post in posts if post.author_id == user.pk and post.like_count]
-    wanted = Q(user_id=user.pk)
-    if own_ids:
-        wanted |= Q(reflection_id__in=own_ids) & ~Q(reason="")
-    likes = (
-        Like.objects.filter(wanted, reflection_id__in=[post.pk for post in posts])
-        .select_related("user")
-        .only(
-            "pk",
-            "reflection_id",
-            "user_id",
-            "reason",
-            "reason_html",
-            "created_at",
-            "user__handle",
-            "user__display_name",
-        )  # fmt: skip
-        .order_by("created_at", "pk")
-    )
-    by_id = {post.pk: post for post in posts}
-    for like in likes:
-        like.reflection = by_id[like.reflection_id]  # no query per like for its post
-        if like.user_id == user.pk:
-            viewer.liked_ids.add(like.reflection_id)
-            viewer.my_reasons[like.reflection_id] = (like.reason, like.reason_html)
-        else:
-            viewer.reasons_received.setdefault(like.reflection_id, []).append(like)
 
 
 def stored_count_applies(user, prompt: Prompt, course) -> bool:
@@ -454,7 +274,7 @@ def build_space(user, lesson: Lesson, *, prompt_id: int | None = None, order: st
         )
     space.new_count, space.new_more = min(len(new_ids), NEW_COUNT_SHOWN), len(new_ids) > NEW_COUNT_SHOWN
     if new_ids:
-        space.first_new_url = _PostUrls()("permalink", new_ids[0])
+        space.first_new_url = PostUrls()("permalink", new_ids[0])
     position = keyset.read_position(query or {}, THREAD_ORDERS[order])
     space.threads, space.pages, uncounted = read_threads(
         user, visible, prompt, order=order, position=position
@@ -547,7 +367,7 @@ def first_replies(visible, threads: list[Reflection], *, key: tuple | None = Non
     by_thread: dict[int, list[Reflection]] = {}
     for reply in replies:
         by_thread.setdefault(reply.thread_id, []).append(reply)
-    urls = _PostUrls()
+    urls = PostUrls()
     for thread in threads:
         thread.replies_shown = by_thread.get(thread.pk, [])
         thread.reply_total = thread.replies_shown[0].thread_total if thread.replies_shown else 0
@@ -637,82 +457,4 @@ def _last_visit(user, prompt: Prompt):
         ActivityVisit.objects.filter(user_id=user.pk, prompt=prompt)
         .values_list("visited_at", flat=True)
         .first()
-    )
-
-
-def single_post(user, post: Reflection, *, liked: bool | None = None) -> Reflection:
-    """One post with its ``actions``, for an htmx fragment (a new reflection or reply, a Like
-    button after a click). ``post.prompt`` must be loaded."""
-    viewer = viewer_for(user)
-    if liked is None or liked:
-        load_likes(viewer, [post])
-    if liked:
-        viewer.liked_ids.add(post.pk)
-    elif liked is False:
-        viewer.liked_ids.discard(post.pk)
-    post.actions = post_actions(post, viewer)
-    if not hasattr(post, "replies_shown"):
-        post.replies_shown = []
-    return post
-
-
-# --- Single posts ---------------------------------------------------------------------------------
-
-_POST_RELATED = ("prompt__lesson__course", "author", "thread", "parent__author")
-
-
-def get_visible_post(user, post_id: int) -> Reflection:
-    """A post the viewer may see, else 404 (so ids reveal nothing)."""
-    return get_object_or_404(Reflection.objects.visible_to(user).select_related(*_POST_RELATED), pk=post_id)
-
-
-def reply_target(user, post_id: int) -> Reflection | None:
-    """The post a reply is being sent to: the post when the viewer may still see it, None when it
-    was hidden or removed meanwhile (the reply form then comes back with its text), 404 when it
-    was never in a space the viewer can open."""
-    posts = Reflection.objects.select_related(*_POST_RELATED)
-    post = posts.filter(pk=post_id, prompt__in=Prompt.objects.visible_to(user)).first()
-    if post is None:
-        raise Http404("No such post.")
-    return posts.visible_to(user).filter(pk=post_id).first()
-
-
-def quote_of(post: Reflection) -> str:
-    quoted = "\n".join(f"> {line}" for line in post.body.splitlines())
-    return f"{quoted}\n>\n> — @{post.author.handle}\n\n"
-
-
-def space_url_of(user, post: Reflection) -> str:
-    """The address of the space page that shows ``post`` (in the default order), with its anchor:
-    the page starting at its thread (a keyset cursor, so no count of the posts before it); a
-    reply beyond its thread's first ``REPLIES_SHOWN_PER_THREAD`` is on the thread's own page.
-
-    One query for a reply (its thread and the thread's first replies, through ``visible_to``);
-    none for a top-level post (``post`` was read through ``visible_to``). A reply whose thread the
-    viewer may not see (their own reply in a hidden thread) gets the space's first page: the
-    cursor would carry the hidden thread's date."""
-    url = post.prompt.get_absolute_url()
-    root = post
-    if post.thread_id:
-        shown = settings.REPLIES_SHOWN_PER_THREAD
-        first = list(
-            Reflection.objects.visible_to(user, within=post.prompt)
-            .filter(Q(pk=post.thread_id) | Q(thread_id=post.thread_id))
-            .order_by(F("thread_id").asc(nulls_first=True), "created_at", "id")
-            .values_list("pk", flat=True)[: shown + 1]
-        )
-        if post.thread_id not in first:
-            return f"{url}#{post.anchor}"
-        if post.pk not in first:
-            return f"{_PostUrls()('thread', post.thread_id)}#{post.anchor}"
-        root = post.thread
-    return f"{url}{keyset.from_address(THREAD_ORDERS['oldest'], root)}#{post.anchor}"
-
-
-def page_ending_at(post: Reflection) -> str:
-    """Where a member lands after posting (or sharing) top-level ``post``: the space page (in the
-    default order) that ends at it, so their reflection shows with the ones before it — under
-    independent reflection, the colleagues' reflections it has just unlocked. No query."""
-    return (
-        f"{post.prompt.get_absolute_url()}{keyset.until_address(THREAD_ORDERS['oldest'], post)}#{post.anchor}"
     )
