@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from community.querysets import Negated, PromptQuerySet, ReflectionManager
-from core.search import html_document
+from core.search_text import html_document
 from core.text import word_count_expression
 
 

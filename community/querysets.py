@@ -224,8 +224,8 @@ class ReflectionQuerySet(models.QuerySet):
         return self.select_related("author", "parent__author").prefetch_related("author__groups")
 
     def for_page(self) -> "ReflectionQuerySet":
-        """The posts of the space page as ``community.page_cache`` keeps them: no author (read
-        fresh, ``page_cache.attach_authors``), the answered post's author id, and none of the
+        """The posts of the space page as it reads them: no author (read in one query for the
+        page, ``space_page.attach_authors``), the answered post's author id, and none of the
         columns the page never shows (the Markdown source, the search document)."""
         return self.select_related("parent").defer(
             "body", "search_vector", "parent__body", "parent__body_html", "parent__search_vector"

@@ -452,7 +452,7 @@ def delete_prompts(*, prompts: Iterable[Prompt]) -> int:
     activities went.
 
     Each space first (``lock_space``, in id order), then the members' rows (in id order, before
-    the delete moves their stamps), then the rows themselves."""
+    the delete moves their versions), then the rows themselves."""
     ids = sorted({prompt.pk for prompt in prompts})
     for prompt_id in ids:
         lock_space(prompt_id)

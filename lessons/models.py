@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 from markdownx.models import MarkdownxField
 
-from core.search import html_document
+from core.search_text import html_document
 from lessons.querysets import CohortQuerySet, CourseQuerySet, EnrolmentQuerySet, LessonQuerySet
 
 

@@ -39,7 +39,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from community.models import Prompt, Reflection
 from community.querysets import reads_community
-from core.search import search_config, visible_text
+from core.search_text import search_config, visible_text
 from lessons.models import Lesson
 
 User = get_user_model()
