@@ -3,6 +3,7 @@ any change, through a service or straight to a table, every kind of viewer reval
 gets exactly the page a fresh build gives; a 304 costs three queries and builds nothing; a tag is
 good only for its own viewer, address, cookie and settings."""
 
+import io
 import re
 from datetime import timedelta
 from types import SimpleNamespace
@@ -621,3 +622,23 @@ def test_writes_that_move_the_same_stamps_at_once_all_go_through():
     assert Enrolment.objects.filter(course=course, user__in=members[:6] + members[7:]).count() == 7
     assert Like.objects.filter(reflection=thread).exclude(reason="").count() == 6
     assert Prompt.objects.get(pk=prompt.pk).reflection_count == 7
+
+
+def test_writes_no_trigger_saw_are_shown_after_move_versions(w):
+    """A data-only restore writes with the triggers off: ``manage.py move_versions`` makes every
+    browser's copy stale, so the next request builds the page with those writes."""
+    from django.core.management import call_command
+
+    client = w.viewers["reader"]
+    url = w.prompt.get_absolute_url()
+    page(client, url)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL session_replication_role = replica")  # the triggers off
+        cursor.execute(
+            "UPDATE community_reflection SET body_html = '<p>Restored words</p>' WHERE id = %s", [w.post.pk]
+        )
+        cursor.execute("SET LOCAL session_replication_role = origin")
+    assert browse(client, url).revalidated  # no version moved: the copy is taken as current
+    call_command("move_versions", stdout=io.StringIO())
+    response = browse(client, url)
+    assert not response.revalidated and "Restored words" in response.text
