@@ -1,21 +1,20 @@
 """Who may do what in a community space. Views turn a False into PermissionDenied (or a 404
-where even the post's existence should not be revealed)."""
+where even the post's existence should not be revealed). Each reads the viewer's facts from their
+``Viewer`` (``lessons.viewers.viewer_of``), worked out once per request."""
 
-from accounts.roles import is_moderator, sees_everything
 from community.models import Prompt, Reflection
 from community.querysets import reads_reflections_in
-from lessons.permissions import facilitates, takes_part
+from lessons.viewers import viewer_of
 
 
 def can_participate(user) -> bool:
     """Signed in, active and not suspended: may post, reply, like and report."""
-    return user.is_authenticated and user.is_active and not user.is_suspended
+    return viewer_of(user).participates
 
 
 def takes_part_in(user, prompt: Prompt) -> bool:
-    """Enrolled in the activity's course (or facilitating it, moderating, staff): asked of the
-    database once per request and course (``lessons.permissions.takes_part``)."""
-    return takes_part(user, prompt.lesson.course_id)
+    """Enrolled in the activity's course (or facilitating it, moderating, staff)."""
+    return viewer_of(user).takes_part(prompt.lesson.course_id)
 
 
 def can_post(user, prompt: Prompt) -> bool:
@@ -86,8 +85,9 @@ def can_highlight(user, reflection: Reflection) -> bool:
         return False
     if reflection.is_deleted or reflection.is_hidden:
         return False
+    viewer = viewer_of(user)
     return (
-        sees_everything(user) or is_moderator(user) or facilitates(user, reflection.prompt.lesson.course_id)
+        viewer.sees_everything or viewer.moderates or viewer.facilitates(reflection.prompt.lesson.course_id)
     )
 
 

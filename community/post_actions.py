@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.urls import reverse
 
-from accounts.roles import is_moderator
 from community import permissions
 from community.models import Like, Prompt, Reflection
+from lessons.viewers import Viewer as LessonsViewer
+from lessons.viewers import viewer_of
 
 # Links that apps to the right add to each post ("Report", the moderator's page, a like reason's
 # report: moderation registers them), so community names none of their URLs.
@@ -95,23 +96,34 @@ class PostActions:
 
 
 @dataclass
-class Viewer:
-    """The viewer's standing in one space, worked out once per request."""
+class PageViewer:
+    """The viewer on one page: their facts (``lessons.viewers.Viewer``, worked out once per
+    request) and what the page read about them (their likes and reasons)."""
 
-    user: object
-    participates: bool
-    moderates: bool
+    facts: LessonsViewer
     liked_ids: set[int] = field(default_factory=set)
     # {post id: the viewer's reason}, and {post id: [Like]} of reasons on the viewer's own posts.
     my_reasons: dict[int, tuple[str, str]] = field(default_factory=dict)
     reasons_received: dict[int, list] = field(default_factory=dict)
 
+    @property
+    def user(self):
+        return self.facts.user
 
-def viewer_for(user) -> Viewer:
-    return Viewer(user=user, participates=permissions.can_participate(user), moderates=is_moderator(user))
+    @property
+    def participates(self) -> bool:
+        return self.facts.participates
+
+    @property
+    def moderates(self) -> bool:
+        return self.facts.moderates
 
 
-def post_actions(post: Reflection, viewer: Viewer, urls: PostUrls | None = None) -> PostActions:
+def viewer_for(user) -> PageViewer:
+    return PageViewer(facts=viewer_of(user))
+
+
+def post_actions(post: Reflection, viewer: PageViewer, urls: PostUrls | None = None) -> PostActions:
     """The actions ``viewer`` may take on ``post`` (whose ``prompt`` is loaded)."""
     urls = urls or PostUrls()
     user = viewer.user
@@ -158,7 +170,7 @@ def post_actions(post: Reflection, viewer: Viewer, urls: PostUrls | None = None)
     return actions
 
 
-def annotate_posts(posts: list[Reflection], viewer: Viewer, prompt: Prompt) -> None:
+def annotate_posts(posts: list[Reflection], viewer: PageViewer, prompt: Prompt) -> None:
     """Attach ``post.actions`` to each post (and the shared prompt, so no query per post)."""
     urls = PostUrls()
     for post in posts:
@@ -166,7 +178,7 @@ def annotate_posts(posts: list[Reflection], viewer: Viewer, prompt: Prompt) -> N
         post.actions = post_actions(post, viewer, urls)
 
 
-def load_likes(viewer: Viewer, posts: list[Reflection]) -> None:
+def load_likes(viewer: PageViewer, posts: list[Reflection]) -> None:
     """In one query: which of ``posts`` the viewer liked (and their reasons), and the reasons
     others gave on the viewer's own posts among them (only an author reads those)."""
     user = viewer.user

@@ -20,8 +20,9 @@ from django.db.models.fields.tuple_lookups import (  # Django's row comparisons:
 
 # ``reads_community`` lives in accounts (its profile pages ask it too) and is imported from here
 # as well, beside the rule it opens.
-from accounts.roles import is_moderator, reads_community, sees_everything
+from accounts.roles import reads_community  # noqa: F401
 from lessons.querysets import cohort_scope, course_access
+from lessons.viewers import viewer_of
 
 
 def _published_lessons_only(user) -> bool:
@@ -37,7 +38,7 @@ def _published_lessons_only(user) -> bool:
 
 def _gated(user) -> bool:
     """Whom the gate may stop: everyone but facilitators, moderators and staff."""
-    return not sees_everything(user)
+    return not viewer_of(user).sees_everything
 
 
 def _gate(user, answered, *, within=None) -> Q:
@@ -124,7 +125,7 @@ THREAD_ORDERS = {
 class PromptQuerySet(models.QuerySet):
     def visible_to(self, user) -> "PromptQuerySet":
         """Prompts of lessons the viewer may open (staff also see drafts)."""
-        if not reads_community(user):
+        if not viewer_of(user).reads_community:
             return self.none()
         qs = self
         if _published_lessons_only(user):
@@ -166,7 +167,7 @@ class ReflectionQuerySet(models.QuerySet):
         the common case has no join at all). ``tests/community/test_built_rule.py`` checks that it
         gives exactly the rule's rows.
         """
-        if not reads_community(user):
+        if not viewer_of(user).reads_community:
             return self.none()
         qs = self
         lesson = course = None
@@ -180,7 +181,7 @@ class ReflectionQuerySet(models.QuerySet):
                 return self.none()
         shared = Q(is_private=False)
         qs = qs.filter(shared | Q(author_id=user.pk) if user.is_authenticated else shared)
-        if not is_moderator(user):
+        if not viewer_of(user).moderates:
             # A hidden thread takes its replies with it (they would answer words no one sees). The
             # hidden threads are read as a set (a small partial index, hashed once per statement)
             # rather than by joining each reply to its thread: one join fewer to plan and to run.

@@ -17,7 +17,7 @@ from accounts.roles import sees_everything
 from community import keyset, permissions, scaffolds
 from community.forms import ReflectionForm, initial_from_draft
 from community.models import Draft, Prompt, Reflection
-from community.post_actions import PostUrls, Viewer, annotate_posts, load_likes, viewer_for
+from community.post_actions import PageViewer, PostUrls, annotate_posts, load_likes, viewer_for
 from community.querysets import THREAD_ORDERS
 from core import compiled, versions
 from core.conditional import Shown
@@ -113,7 +113,7 @@ class SpacePage:
     lesson: Lesson
     prompts: list[Prompt]
     prompt: Prompt | None
-    viewer: Viewer
+    viewer: PageViewer
     order: str = "oldest"
     can_read: bool = True
     can_post: bool = False

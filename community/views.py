@@ -23,7 +23,7 @@ from community.querysets import reads_community
 from core.conditional import conditional_page
 from core.ratelimits import TOO_MANY_REQUESTS, is_rate_limited, too_fast
 from lessons.models import Lesson
-from lessons.permissions import remember_standing, standing_columns
+from lessons.viewers import standing_columns, viewer_of
 
 SPACE = "community/space.html"
 REPLY = "community/reflection_reply.html"
@@ -37,8 +37,8 @@ def _get_lesson(request: HttpRequest, course_slug: str, lesson_slug: str) -> Les
         lessons = lessons.annotate(**standing_columns(user, "course_id"))
     lesson = get_object_or_404(lessons, course__slug=course_slug, slug=lesson_slug)
     if user.is_authenticated:
-        remember_standing(
-            user, lesson.course_id, enrolled=lesson.viewer_enrolled, facilitating=lesson.viewer_facilitating
+        viewer_of(user).remember_standing(
+            lesson.course_id, enrolled=lesson.viewer_enrolled, facilitating=lesson.viewer_facilitating
         )
     return lesson
 

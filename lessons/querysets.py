@@ -10,7 +10,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from accounts.roles import FACILITATOR, MODERATOR, sees_everything
+from accounts.roles import FACILITATOR, MODERATOR
+from lessons.viewers import viewer_of
 
 
 class CourseQuerySet(models.QuerySet):
@@ -66,7 +67,7 @@ def course_access(user, prefix: str = "") -> Q | None:
     open every course (facilitators, moderators and staff). Open courses are open to everyone."""
     from lessons.models import Course
 
-    if sees_everything(user):
+    if viewer_of(user).sees_everything:
         return None
     access = Q(**{f"{prefix}joining": Course.Joining.OPEN})
     if user.is_authenticated:
@@ -83,7 +84,7 @@ def cohort_scope(user, *, course: str, author: str) -> Q | None:
     from accounts.models import User
     from lessons.models import Cohort, Course, Enrolment
 
-    if sees_everything(user):
+    if viewer_of(user).sees_everything:
         return None
     scope = Q(**{f"{course}__learners_see": Course.LearnersSee.COURSE})
     leaders = User.objects.filter(
