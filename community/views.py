@@ -159,6 +159,17 @@ def _replying_blocked(user, parent: Reflection) -> str:
     return ""
 
 
+def _reply_form(parent: Reflection | None, data=None, **kwargs) -> ReflectionForm:
+    """The reply composer, labelled with whom it answers (when the post is still there to read)."""
+    label = f"Your reply to {parent.author.display_name}" if parent is not None else "Your reply"
+    return ReflectionForm(data, label=label, prefix="reply", **kwargs)
+
+
+def _reply_context(parent: Reflection | None, form: ReflectionForm, **extra) -> dict:
+    """The reply page's context, for showing it and for a form that comes back (one place)."""
+    return {"parent": parent, "form": form, **extra}
+
+
 @login_required
 def reflection_reply(request: HttpRequest, post_id: int) -> HttpResponse:
     if request.method == "POST":
@@ -170,27 +181,23 @@ def reflection_reply(request: HttpRequest, post_id: int) -> HttpResponse:
     body = str(draft.fields.get("body") or "") if draft else ""
     if "quote" in request.GET:
         body = f"{body.rstrip()}\n\n{lookups.quote_of(parent)}".lstrip() if body else lookups.quote_of(parent)
-    form = ReflectionForm(
-        label=f"Your reply to {parent.author.display_name}", initial={"body": body}, prefix="reply"
-    )
+    form = _reply_form(parent, initial={"body": body})
     template = f"{REPLY}#reply-form" if request.htmx else REPLY  # htmx: only the form, into the reply slot
-    return render(request, template, {"parent": parent, "form": form, "draft": draft})
+    return render(request, template, _reply_context(parent, form, draft=draft))
 
 
 def _reply_post(request: HttpRequest, post_id: int) -> HttpResponse:
     """Post a reply. If the post was hidden, removed or locked while the member was writing,
     the form comes back with their text and the reason, never an error page that loses it."""
     parent = lookups.reply_target(request.user, post_id)
-    form = ReflectionForm(request.POST, label="Your reply", prefix="reply")
     blocked = "unavailable" if parent is None else _replying_blocked(request.user, parent)
-    if parent is not None and not blocked:
-        form.fields["body"].label = f"Your reply to {parent.author.display_name}"
+    form = _reply_form(parent if not blocked else None, request.POST)
     held = _hold(request, form, action="reply", blocked=blocked)
     if held:
         extra, status = held
         if parent is None:
             status = 404  # hidden meanwhile: as if it were not there
-        context = {"parent": parent if not blocked else None, "post_id": post_id, "form": form, **extra}
+        context = _reply_context(parent if not blocked else None, form, post_id=post_id, **extra)
         return _form_back(
             request, REPLY, "reply-form", context, status, target=f"#reply-slot-{post_id}", swap="innerHTML"
         )
@@ -290,17 +297,14 @@ def reflection_edit(request: HttpRequest, post_id: int) -> HttpResponse:
     reflection = lookups.get_visible_post(request.user, post_id)
     if not permissions.can_edit(request.user, reflection):
         raise PermissionDenied("Only the author can edit this post.")
-    template = "community/reflection_edit.html"
     if request.method != "POST":
         initial = {"body": reflection.body, "base_version": services.body_version(reflection.body)}
-        form = ReflectionEditForm(label="Edit your post", initial=initial)
-        return render(request, template, {"reflection": reflection, "form": form})
+        return _edit_page(request, reflection, ReflectionEditForm(label="Edit your post", initial=initial))
     form = ReflectionEditForm(request.POST, label="Edit your post")
     held = _hold(request, form, action="reply")
     if held:
         extra, status = held
-        context = {"reflection": reflection, "form": form, **extra}
-        return render(request, template, context, status=status)
+        return _edit_page(request, reflection, form, status=status, **extra)
     try:
         services.edit_reflection(
             reflection=reflection, body=form.cleaned_data["body"], editor=request.user,
@@ -317,8 +321,15 @@ def _edit_conflict(request: HttpRequest, reflection: Reflection, saved: str) -> 
     data = request.POST.copy()
     data["base_version"] = services.body_version(saved)
     form = ReflectionEditForm(data, label="Your version (edit it, then save again)")
-    context = {"reflection": reflection, "form": form, "conflict": True, "saved_body": saved}
-    return render(request, "community/reflection_edit.html", context, status=HTTPStatus.CONFLICT)
+    return _edit_page(request, reflection, form, status=HTTPStatus.CONFLICT, conflict=True, saved_body=saved)
+
+
+def _edit_page(
+    request: HttpRequest, reflection: Reflection, form, *, status: int = 200, **extra
+) -> HttpResponse:
+    """The edit page: one context for showing it, a form back with its problem, and a conflict."""
+    context = {"reflection": reflection, "form": form, **extra}
+    return render(request, "community/reflection_edit.html", context, status=status)
 
 
 @login_required
