@@ -269,7 +269,7 @@ def run_checks(
     sign_in(liker_a, seed["reader"])
     reader_b.cookies = dict(liker_a.cookies)
     reader_b.get(seed["space"])  # B builds the page (showing the "signed in" message)…
-    before = reader_b.get(seed["space"])[2]  # …then serves it kept (community.page_store)
+    before = reader_b.get(seed["space"])[2]  # …then again, as it stands
     status, _, _ = liker_a.post(f"/posts/{seed['post']}/like/", {})
     after = reader_b.get(seed["space"])[2]
     checks.check(

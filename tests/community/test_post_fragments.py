@@ -43,6 +43,16 @@ def post_markup(client, post) -> str:
     return re.sub(r'(name="csrfmiddlewaretoken" value=")[^"]+', r"\1…", match.group(0)) if match else ""
 
 
+def count_renders(monkeypatch) -> list:
+    """A list that gets a 1 each time a post's fragment is rendered (not taken from the cache)."""
+    rendered = []
+    original = post_fragments.render_to_string
+    monkeypatch.setattr(
+        post_fragments, "render_to_string", lambda *a, **k: rendered.append(1) or original(*a, **k)
+    )
+    return rendered
+
+
 @pytest.fixture
 def w(db):
     prompt = make_prompt()
@@ -165,11 +175,7 @@ def test_each_change_shows_at_once(w, case):
 def test_the_second_request_renders_no_post(w, monkeypatch):
     client = signed_in(w.reader)
     client.get(w.prompt.get_absolute_url())
-    rendered = []
-    original = post_fragments.render_to_string
-    monkeypatch.setattr(
-        post_fragments, "render_to_string", lambda *a, **k: rendered.append(1) or original(*a, **k)
-    )
+    rendered = count_renders(monkeypatch)
     response = client.get(w.prompt.get_absolute_url())
     assert rendered == []
     assert "Original words" in response.text and "A reply keeps the thread" in response.text
@@ -185,11 +191,7 @@ def test_a_new_release_renders_every_fragment_again(w, monkeypatch):
 
     client = signed_in(w.reader)
     client.get(w.prompt.get_absolute_url())
-    rendered = []
-    original = post_fragments.render_to_string
-    monkeypatch.setattr(
-        post_fragments, "render_to_string", lambda *a, **k: rendered.append(1) or original(*a, **k)
-    )
+    rendered = count_renders(monkeypatch)
     client.get(w.prompt.get_absolute_url())
     assert rendered == []
     monkeypatch.setattr(release, "digest", lambda: "a-new-release")
@@ -270,11 +272,7 @@ def test_a_cache_that_is_down_still_serves_the_page(w, monkeypatch):
 def test_the_thread_page_uses_the_same_fragments(w, monkeypatch):
     reader = signed_in(w.reader)
     reader.get(w.prompt.get_absolute_url())
-    rendered = []
-    original = post_fragments.render_to_string
-    monkeypatch.setattr(
-        post_fragments, "render_to_string", lambda *a, **k: rendered.append(1) or original(*a, **k)
-    )
+    rendered = count_renders(monkeypatch)
     text = reader.get(f"/posts/{w.post.pk}/thread/").text
     assert "Original words" in text and "A reply keeps the thread" in text
     assert rendered == []
