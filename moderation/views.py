@@ -51,11 +51,12 @@ def _next_or(request: HttpRequest, default: str) -> str:
     return default
 
 
-def _moderated_post(post_id: int) -> Reflection:
-    """Any post but a private reflection: that is its author's alone, moderators included (no one
-    else can see it, so no one can report it); 404 as for a post that does not exist."""
+def _moderated_post(request: HttpRequest, post_id: int) -> Reflection:
+    """A post the moderator may read (the one read rule: every shared post, hidden ones included;
+    never another member's private reflection, which is its author's alone); 404 otherwise, as
+    for a post that does not exist."""
     return get_object_or_404(
-        Reflection.objects.filter(is_private=False).select_related(
+        Reflection.objects.visible_to(request.user).select_related(
             "author", "prompt__lesson__course", "hidden_by", "parent__author"
         ),
         pk=post_id,
@@ -197,7 +198,7 @@ def reason_dismiss(request: HttpRequest, like_id: int) -> HttpResponse:
 
 @moderator_required
 def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
-    reflection = _moderated_post(post_id)
+    reflection = _moderated_post(request, post_id)
     context = {
         "reflection": reflection,
         "flags": reflection.flags.filter(like__isnull=True).select_related("reporter", "resolved_by"),
@@ -219,7 +220,7 @@ def _reason_or_back(request: HttpRequest, reflection: Reflection, form_class=Opt
 @moderator_required
 @require_POST
 def post_dismiss(request: HttpRequest, post_id: int) -> HttpResponse:
-    reflection = _moderated_post(post_id)
+    reflection = _moderated_post(request, post_id)
     reason, back = _reason_or_back(request, reflection)
     if back:
         return back
@@ -236,7 +237,7 @@ def post_dismiss(request: HttpRequest, post_id: int) -> HttpResponse:
 @moderator_required
 @require_POST
 def post_hide(request: HttpRequest, post_id: int) -> HttpResponse:
-    reflection = _moderated_post(post_id)
+    reflection = _moderated_post(request, post_id)
     reason, back = _reason_or_back(request, reflection, ModerationReasonForm)
     if back:
         return back
@@ -248,7 +249,7 @@ def post_hide(request: HttpRequest, post_id: int) -> HttpResponse:
 @moderator_required
 @require_POST
 def post_restore(request: HttpRequest, post_id: int) -> HttpResponse:
-    reflection = _moderated_post(post_id)
+    reflection = _moderated_post(request, post_id)
     reason, back = _reason_or_back(request, reflection)
     if back:
         return back
@@ -259,7 +260,7 @@ def post_restore(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @moderator_required
 def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
-    reflection = _moderated_post(post_id)
+    reflection = _moderated_post(request, post_id)
     if reflection.is_deleted:
         raise PermissionDenied("This post was deleted; there is nothing to edit.")
     form = ModeratorEditForm(request.POST or None, label="Post text", initial={"body": reflection.body})
@@ -282,7 +283,7 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @moderator_required
 def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
-    reflection = _moderated_post(post_id)
+    reflection = _moderated_post(request, post_id)
     form = ModerationReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         moderation.delete_permanently(
@@ -300,7 +301,7 @@ def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @moderator_required
 def post_history(request: HttpRequest, post_id: int) -> HttpResponse:
-    reflection = _moderated_post(post_id)
+    reflection = _moderated_post(request, post_id)
     changes = services.revision_changes(reflection)
     context = {"reflection": reflection, "changes": changes}
     return render(request, "moderation/post_history.html", context)
