@@ -83,8 +83,16 @@ def reflection_report(request: HttpRequest, post_id: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
             note=form.cleaned_data["note"],
         )
-        messages.success(request, "Thank you — your report was received. A moderator will look at it soon.")
-        return redirect(reflection)
+        if Reflection.objects.visible_to(request.user).filter(pk=reflection.pk).exists():
+            messages.success(
+                request, "Thank you — your report was received. A moderator will look at it soon."
+            )
+            return redirect(reflection)
+        # This report hid the post (enough members reported it): back to its space, not a 404.
+        messages.success(
+            request, "Thank you — your report was received. The post is hidden until a moderator reviews it."
+        )
+        return redirect(reflection.prompt)
     context = {"reflection": reflection, "form": form, "existing": existing, "rate_limited": rate_limited}
     status = TOO_MANY_REQUESTS if rate_limited else 400 if form.errors else 200
     return render(request, "moderation/reflection_report.html", context, status=status)

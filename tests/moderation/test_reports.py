@@ -193,3 +193,23 @@ def test_reason_reports_do_not_hide_the_post(settings, user, other_user):
     assert not post.is_hidden and post.open_flag_count == 0
     # The author may still report the post of someone else and a reason on their own post.
     assert moderation.report_like_reason(like=like, reporter=other_user, reason="spam")[1] is False
+
+
+def test_the_report_that_hides_a_post_thanks_its_reporter_and_returns_to_the_space(
+    client, other_user, settings
+):
+    """The post the last report hid is no longer the reporter's to open: they land on the
+    activity's page with the thank-you, not on a 404."""
+    settings.FLAG_HIDE_THRESHOLD = 3
+    post = make_reflection(author=other_user, body="Words three members reported")
+    for _ in range(2):
+        moderation.report_reflection(reflection=post, reporter=make_user(), reason="spam")
+    client.force_login(make_user())
+    response = client.post(report_url(post), {"reason": "spam"})
+    assert response.status_code == HTTPStatus.FOUND
+    assert response.url == post.prompt.get_absolute_url()
+    page = client.get(response.url)
+    assert page.status_code == HTTPStatus.OK
+    assert "your report was received" in page.text
+    post.refresh_from_db()
+    assert post.is_hidden
