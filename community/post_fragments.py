@@ -11,14 +11,20 @@ Any change to any of them is another key, so a stale fragment is never asked for
 (invalidation is exact by construction, with no service having to remember to bump a version),
 and two viewers share a fragment only when its markup is byte for byte the same for both.
 
-What is truly per request stays out of the fragment: the CSRF token (rendered as ``CSRF_SLOT``,
-replaced by the request's token on the way out) and the "New" marker (``NEW_SLOT``).
+What is truly per request stays out of the fragment: the CSRF token and the "New" marker
+(``NEW_SLOT``). The token goes only where the template put it, never into member content: each
+render fills ``{% csrf_token %}`` with a fresh random slot (``secrets``, made after the post's text
+existed, so no member can have typed it) and the fragment is kept as the pieces between the
+template's own slots; a request joins the pieces with its token. A post that contains any
+"slot" text shows that text (issue 21, item 27). The "New" marker is a comment, which member
+content can never hold (core/markdown.py escapes typed HTML and strips comments).
 The page's fragments are fetched in one ``get_many`` and the misses stored in one ``set_many``;
 if the cache is down the page renders every post itself (``core.cache.FailOpenRedisCache``).
 """
 
 import hashlib
 import logging
+import secrets
 
 from django.conf import settings
 from django.core.cache import caches
@@ -33,7 +39,6 @@ from core import release
 logger = logging.getLogger(__name__)
 
 TEMPLATE = "community/space.html"
-CSRF_SLOT = "CSRFTOKENSLOTx7Qp"
 NEW_SLOT = "<!--new-->"
 NEW_BADGE = '<span class="badge badge--new">New</span>'
 
@@ -66,11 +71,18 @@ def fragment_key(post: Reflection, tz_name: str) -> str:
     return f"post:{release.digest()}:{post.pk}:{digest}"
 
 
+def render_pieces(post: Reflection) -> tuple[str, ...]:
+    """``post``'s fragment split at the template's own ``{% csrf_token %}`` positions: rendered
+    with a slot that is random for this render, so only the template can have put it there."""
+    slot = f"csrfslot{secrets.token_hex(16)}"
+    html = render_to_string(f"{TEMPLATE}#post", {"post": post, "fragment": True, "csrf_token": slot})
+    return tuple(html.split(slot))
+
+
 def attach_fragments(request, posts: list[Reflection], *, token: str | None = None) -> None:
     """Set ``post.fragment_html`` on each of ``posts`` (with ``actions`` and, for threads,
     ``follow`` set): from the cache in one round trip, the misses rendered and stored in one.
-    The CSRF token filled in is the request's, or ``token`` (``CSRF_SLOT`` for a page that fills
-    it in itself)."""
+    The CSRF token filled in is the request's, or ``token``."""
     if not posts:
         return
     cache = caches["default"]
@@ -85,15 +97,10 @@ def attach_fragments(request, posts: list[Reflection], *, token: str | None = No
     missing = {}
     for post in posts:
         key = keys[post.pk]
-        html = found.get(key)
-        if html is None:
-            html = render_to_string(
-                f"{TEMPLATE}#post", {"post": post, "fragment": True, "csrf_token": CSRF_SLOT}
-            )
-            missing[key] = html
-        html = html.replace(CSRF_SLOT, token).replace(
-            NEW_SLOT, NEW_BADGE if getattr(post, "is_new", False) else ""
-        )
+        pieces = found.get(key)
+        if not isinstance(pieces, tuple):
+            pieces = missing[key] = render_pieces(post)
+        html = token.join(pieces).replace(NEW_SLOT, NEW_BADGE if getattr(post, "is_new", False) else "")
         post.fragment_html = mark_safe(html)  # noqa: S308 - our own template's output
     if missing:
         try:
