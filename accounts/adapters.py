@@ -1,6 +1,8 @@
 import logging
+from typing import NamedTuple
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.auth.models import Group
 
@@ -8,6 +10,13 @@ from accounts import roles
 from core.mail import send_later
 
 logger = logging.getLogger(__name__)
+
+
+class EmailSite(NamedTuple):
+    """What allauth's email templates read as ``current_site``."""
+
+    name: str
+    domain: str
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -26,8 +35,20 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Account emails (verification, password reset) are written here and sent by the worker,
         which retries: a mail server that is down never fails the request (the account is already
-        saved) and the email still arrives when the server is back."""
-        send_later(self.render_mail(template_prefix, email, context))
+        saved) and the email still arrives when the server is back.
+
+        allauth's own ``send_mail`` puts the request and the site in the context; without the sites
+        framework the site's name was missing ("Hello from !"). The name is ``SITE_NAME``; the
+        domain, and so the links allauth builds, still come from the request, port included."""
+        request = allauth_context.request
+        ctx = {
+            "request": request,
+            "email": email,
+            "current_site": EmailSite(name=settings.SITE_NAME, domain=request.get_host() if request else ""),
+            "site_name": settings.SITE_NAME,
+        }
+        ctx.update(context)
+        send_later(self.render_mail(template_prefix, email, ctx))
 
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:
         """allauth keys the per-account failed-login limit on ``site.domain:login``; without the
