@@ -72,15 +72,22 @@
   liveStatus();
 
   /* Composers (issue 12): a live word count, and a server-side draft saved as the member types.
-     A word is counted as core/text.py counts it: letters or digits, inner apostrophes kept; in a
-     scaffold's sections only the member's own words count (not the headings). The count is shown,
-     not read out on every keystroke: reaching the suggested length is announced once. */
-  var WORD = /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu;
+     A word is counted as core/text.py counts it (the same patterns): letters or digits, inner
+     apostrophes kept; a Markdown link by its text; an address, an email or an @mention as one
+     word. In a scaffold's sections only the member's own words count (not the headings). The count
+     is shown, not read out on every keystroke: reaching the suggested length is announced once. */
+  var LINK = /!?\[([^\]]*)\]\([^)]*\)/g;
+  var WORD = new RegExp([
+    "(?:https?://|www\\.)[^\\s<>()\\[\\]]+",
+    "[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+",
+    "@[A-Za-z0-9_]+",
+    "[\\p{L}\\p{N}]+(?:['’][\\p{L}\\p{N}]+)*",
+  ].join("|"), "gu");
   var DRAFT_DELAY = 1500;  // ms after the last keystroke
   var draftTimers = new Map();
 
   function countWords(text) {
-    var found = String(text || "").match(WORD);
+    var found = String(text || "").replace(LINK, " $1 ").match(WORD);
     return found ? found.length : 0;
   }
 

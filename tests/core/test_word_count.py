@@ -10,7 +10,12 @@ SAMPLES = [
     ("One", 1),
     ("Don't stop: *really* — don’t.", 4),
     ("- first item\n- second item\n\n> a quote", 6),
-    ("[a link](https://example.com/page) and 42 things", 9),
+    ("[a link](https://example.com/page) and 42 things", 5),
+    # As a reader counts (issue 21, item 13): a link by its text, an address or a mention as one word.
+    ('See [the rota](https://example.com/teams/rota?week=12#today "Rota") here', 4),
+    ("![a chart](https://example.com/c.png) read https://example.com/a/b-c/d?e=f&g=h now", 5),
+    ("Thanks @sam_lee and @Amara, mail ops@example.co.uk or www.example.org/help-desk.", 8),
+    ("<https://example.com/a-b_c> is one", 3),
     ("snake_case counts as two", 5),
     ("Ça marche très bien", 4),
 ]
