@@ -200,9 +200,15 @@ class ReflectionQuerySet(models.QuerySet):
         return qs
 
     def answered_by(self, user) -> "models.QuerySet":
-        """Ids of the prompts where ``user`` has a live, shared top-level reflection (it unlocks
-        reading under independent reflection; a private one does not)."""
-        return self.filter(author_id=user.pk, is_private=False).live().top_level().values("prompt_id")
+        """Ids of the prompts where ``user`` has a live, shared, shown top-level reflection (it
+        unlocks reading under independent reflection; a private one does not, nor one a moderator
+        hid: a post no colleague reads is no reflection shared)."""
+        return (
+            self.filter(author_id=user.pk, is_private=False, hidden_at__isnull=True)
+            .live()
+            .top_level()
+            .values("prompt_id")
+        )
 
     def hidden_thread_ids(self) -> "models.QuerySet":
         """Ids of the hidden top-level posts (partial index ``reflection_hidden_threads``): a hidden

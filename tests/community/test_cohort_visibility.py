@@ -186,3 +186,25 @@ def test_the_gate_counts_only_the_colleagues_whose_reflections_posting_shows(cli
     shown = Reflection.objects.filter(pk__in=_shown_post_ids(client.get(prompt.get_absolute_url()).text))
     others = set(shown.exclude(author=users["spring_a"]).values_list("author__handle", flat=True))
     assert others == {"spring_b", "cofac"} and len(others) == counted
+
+
+def test_a_reflection_a_moderator_hid_does_not_open_the_gate(client):
+    """Under independent reflection, posting opens colleagues' reflections; a reflection hidden by
+    a moderator is read by no colleague, so it opens nothing (nor does a hidden one stay a key)."""
+    from community import services
+    from community.models import Reflection
+    from moderation.services import hide_reflection
+    from tests.factories import make_prompt, make_reflection, make_user
+
+    prompt = make_prompt(independent_reflection=True)
+    colleague, learner = make_user(), make_user()
+    moderator = make_user(role=roles.MODERATOR)
+    theirs = make_reflection(prompt=prompt, author=colleague, body="A colleague's view")
+    mine = services.create_reflection(prompt=prompt, author=learner, body="My view")
+    assert Reflection.objects.visible_to(learner).filter(pk=theirs.pk).exists()
+    hide_reflection(reflection=mine, moderator=moderator, reason="Off topic")
+    learner = type(learner).objects.get(pk=learner.pk)
+    assert not Reflection.objects.visible_to(learner).filter(pk=theirs.pk).exists()
+    client.force_login(learner)
+    page = client.get(prompt.get_absolute_url()).text
+    assert "A colleague's view" not in page

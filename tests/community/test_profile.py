@@ -259,7 +259,7 @@ def test_the_profile_keeps_its_facts(client, facilitator, user):
     make_reflection(author=facilitator)
     client.force_login(user)
     html = client.get(profile_url(facilitator)).text
-    assert "Member since" in html and "badge--facilitator" in html and "1 post" in html
+    assert "Member since" in html and "badge--facilitator" in html and "<strong>1</strong> reflection" in html
 
 
 def test_anonymous_visitors_are_sent_to_log_in_without_public_reading(client, settings):
@@ -385,3 +385,23 @@ def test_profile_pages_are_valid_html(request, client, settings, user, moderator
 
     errors = {name: found for name, found in nu_errors(pages).items() if found}
     assert errors == {}, errors
+
+
+@pytest.mark.enrolment
+def test_the_profile_counts_only_the_posts_its_viewer_may_read(client):
+    """A member's stored post count covers every course; their profile tells each viewer only of
+    the posts that viewer may read (an invite-only course's posts only to its members)."""
+    from lessons.models import Course
+    from tests.factories import enrol, make_course, make_lesson, make_prompt
+
+    author, outsider, insider = make_user(), make_user(), make_user()
+    private_course = make_course(joining=Course.Joining.INVITE_ONLY)
+    enrol(author, insider, course=private_course)
+    make_reflection(prompt=make_prompt(lesson=make_lesson(course=private_course)), author=author)
+    author.refresh_from_db()
+    assert author.post_count == 1
+    client.force_login(outsider)
+    outside = client.get(profile_url(author)).text
+    assert "<strong>0</strong> reflections" in outside and "1 post" not in outside
+    client.force_login(insider)
+    assert "<strong>1</strong> reflection " in client.get(profile_url(author)).text
