@@ -16,8 +16,9 @@ def facilitates(user, course_id: int) -> bool:
 
 
 def can_join(user, course) -> bool:
-    """Signed-in members join an open course from its page (invite-only: through an invitation)."""
-    return user.is_authenticated and user.is_active and course.is_open
+    """Signed-in members join an open course from its page (invite-only: through an invitation).
+    The facilitators of its cohorts take part without joining, and are not offered to."""
+    return user.is_authenticated and user.is_active and course.is_open and not facilitates(user, course.pk)
 
 
 def can_invite(user, course) -> bool:

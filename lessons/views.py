@@ -29,6 +29,7 @@ def course_detail(request: HttpRequest, course_slug: str) -> HttpResponse:
         "lessons": lessons,
         "enrolment": enrolment,
         "can_join": enrolment is None and permissions.can_join(request.user, course),
+        "facilitating": enrolment is None and permissions.facilitates(request.user, course.pk),
         "can_invite": permissions.can_invite(request.user, course),
     }
     return render(request, "lessons/course_detail.html", context)
@@ -68,6 +69,8 @@ def join(request: HttpRequest, course_slug: str) -> HttpResponse:
     """ "Join this course" (open courses): into the current cohort; joining twice changes nothing."""
     course = get_object_or_404(Course.objects.visible_to(request.user), slug=course_slug)
     if not permissions.can_join(request.user, course):
+        if permissions.facilitates(request.user, course.pk):
+            raise PermissionDenied("You facilitate this course: you take part without joining it.")
         raise PermissionDenied("This course is joined through an invitation.")
     _, created = services.join_course(user=request.user, course=course)
     if created:

@@ -115,6 +115,20 @@ def test_cohort_facilitators_take_part_without_being_enrolled(client):
     assert client.post(create, {"body": "Welcome, all."}).status_code == HTTPStatus.FOUND
 
 
+def test_the_facilitator_of_a_course_is_not_offered_to_join_it(client):
+    course = make_course()
+    cohort_facilitator = make_user()
+    course.cohorts.get().facilitators.add(cohort_facilitator)
+    client.force_login(cohort_facilitator)
+    page = client.get(course.get_absolute_url()).text
+    assert "Join this course" not in page
+    assert "You facilitate this course." in page
+    assert client.post(_join_url(course)).status_code == HTTPStatus.FORBIDDEN
+    assert not Enrolment.objects.filter(user=cohort_facilitator).exists()
+    client.force_login(make_user())  # a member of no cohort is still offered to join
+    assert "Join this course" in client.get(course.get_absolute_url()).text
+
+
 # --- Invitations ---------------------------------------------------------------------------------
 
 
