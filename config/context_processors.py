@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.http import HttpRequest
 
-from accounts.roles import is_moderator
+from accounts.roles import is_moderator, reads_community
 
 
 def site(request: HttpRequest) -> dict:
@@ -9,4 +9,7 @@ def site(request: HttpRequest) -> dict:
     return {
         "SITE_NAME": settings.SITE_NAME,
         "viewer_moderates": bool(user is not None and is_moderator(user)),
+        # Search reads the community: the header offers it to those who may (not a box that
+        # only sends an anonymous visitor to sign in).
+        "viewer_searches": bool(user is not None and reads_community(user)),
     }

@@ -79,3 +79,16 @@ def test_lesson_page_links_to_neighbours(client):
     assert second.get_absolute_url() in response.text
     response = client.get(second.get_absolute_url())
     assert first.get_absolute_url() in response.text
+
+
+def test_the_header_search_box_is_shown_only_to_those_who_may_search(client, user, settings):
+    """Search reads the community: an anonymous visitor may search only with public reading on;
+    otherwise the box would only send them to sign in."""
+    search_box = '<form role="search" action="/search/"'
+    settings.COMMUNITY_PUBLIC_READING = False
+    assert search_box not in client.get(reverse("lessons:course-list")).text
+    settings.COMMUNITY_PUBLIC_READING = True
+    assert search_box in client.get(reverse("lessons:course-list")).text
+    settings.COMMUNITY_PUBLIC_READING = False
+    client.force_login(user)
+    assert search_box in client.get(reverse("lessons:course-list")).text

@@ -21,7 +21,8 @@ def result_links(html: str) -> list[str]:
     return re.findall(r'<h3 class="search-result__title">\s*<a href="([^"]+)"', html)
 
 
-def test_every_page_has_the_search_form_in_its_header(client, auth_client):
+def test_every_page_has_the_search_form_in_its_header(client, auth_client, settings):
+    settings.COMMUNITY_PUBLIC_READING = True  # else anonymous visitors may not search (no box)
     for page in (client.get("/"), auth_client.get("/"), auth_client.get(URL)):
         html = page.text
         assert '<form role="search" action="/search/" method="get" class="site-search">' in html
