@@ -48,7 +48,7 @@ class AccountAdapter(DefaultAccountAdapter):
             "site_name": settings.SITE_NAME,
         }
         ctx.update(context)
-        send_later(self.render_mail(template_prefix, email, ctx))
+        send_later(self.render_mail(template_prefix, email, ctx), kind=template_prefix.rsplit("/", 1)[-1])
 
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:
         """allauth keys the per-account failed-login limit on ``site.domain:login``; without the

@@ -331,11 +331,19 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Procrastinate logs each job's arguments, and an email job's arguments hold sign-in and
+    # reset links: the filter keeps the task, job id and ids, on the loggers (so every handler
+    # gets the redacted record) and on the handler (a named worker logs on a child logger).
+    "filters": {"hide_job_arguments": {"()": "core.jobs.HideJobArguments"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["hide_job_arguments"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # Procrastinate says at every start which tasks and periodic jobs it registered: noise.
     "loggers": {
-        "procrastinate.periodic": {"level": "WARNING"},
+        "procrastinate.worker": {"filters": ["hide_job_arguments"]},
+        "procrastinate.worker.worker": {"filters": ["hide_job_arguments"]},  # the default worker name
+        "procrastinate.jobs": {"filters": ["hide_job_arguments"]},
+        "procrastinate.manager": {"filters": ["hide_job_arguments"]},
+        "procrastinate.periodic": {"level": "WARNING", "filters": ["hide_job_arguments"]},
         "procrastinate.blueprints": {"level": "WARNING"},
         # fpdf2 subsets the PDF's fonts with fontTools, which logs every table it prunes.
         "fontTools": {"level": "WARNING"},

@@ -7,6 +7,7 @@ own tasks framework, say) means changing this module only.
 """
 
 import logging
+import re
 from typing import Any
 
 from django.conf import settings
@@ -50,3 +51,43 @@ def _run_inline(task: Any, kwargs: dict) -> None:
         task(**kwargs)
     except Exception:
         logger.exception("inline job %s failed", task.name)
+
+
+class HideJobArguments(logging.Filter):
+    """Procrastinate logs each job with its arguments (``task[id](subject=…, body=…)``, and the
+    arguments again in the record's ``job``/``jobs`` extras). An email job's body holds sign-in,
+    password-reset and invitation links, and unsubscribe tokens: a log is no place for them.
+
+    This filter keeps what identifies a job (task name, job id, and arguments that are ids or a
+    kind, e.g. ``reflection_id=7``) and drops every other value, in the message and in the extras.
+    It changes the record itself, so every handler (and any log shipper) sees the redacted one.
+    """
+
+    SAFE = re.compile(r"(_id|_ids|^kind|^group|^digest|^timestamp)$")
+    CALL = re.compile(r"(?P<label>[\w.:-]+\[\d*\])\((?P<args>.*)\)", re.DOTALL)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not record.name.startswith("procrastinate") or getattr(record, "job_arguments_hidden", False):
+            return True
+        record.job_arguments_hidden = True  # a logger's and then a handler's filter see one record
+        jobs = [getattr(record, "job", None), *(getattr(record, "jobs", None) or [])]
+        jobs = [job for job in jobs if isinstance(job, dict)]
+        message = record.getMessage()
+        for job in jobs:
+            kwargs = job.get("task_kwargs") or {}
+            safe = {key: value for key, value in kwargs.items() if self.SAFE.search(key)}
+            label = f"{job.get('task_name')}[{job.get('id')}]({self._arguments(safe, kwargs)})"
+            if job.get("call_string"):
+                message = message.replace(job["call_string"], label)
+                job["call_string"] = label
+            job["task_kwargs"] = safe
+        if not jobs:  # a message that names a call without the job's extras
+            message = self.CALL.sub(lambda m: f"{m['label']}(…)", message)
+        record.msg, record.args = message, ()
+        return True
+
+    @staticmethod
+    def _arguments(safe: dict, kwargs: dict) -> str:
+        shown = [f"{key}={value!r}" for key, value in safe.items()]
+        hidden = len(kwargs) - len(safe)
+        return ", ".join(shown + ([f"{hidden} more hidden"] if hidden else []))

@@ -11,8 +11,11 @@ from core.jobs import enqueue
 logger = logging.getLogger(__name__)
 
 
-def send_later(message: EmailMessage) -> None:
-    """Queue ``message`` (text, optional HTML alternative, headers) for the worker to send."""
+def send_later(message: EmailMessage, *, kind: str = "") -> None:
+    """Queue ``message`` (text, optional HTML alternative, headers) for the worker to send.
+
+    ``kind`` (e.g. ``"email_confirmation_signup"``) is what the worker's log shows of the email:
+    the log never shows the message, whose links sign people in (core.jobs.HideJobArguments)."""
     from core.tasks import send_email
 
     html = next(
@@ -21,7 +24,7 @@ def send_later(message: EmailMessage) -> None:
     try:
         enqueue(
             send_email, subject=message.subject, body=message.body, to=list(message.to), html=html,
-            from_email=message.from_email, headers=dict(message.extra_headers),
+            from_email=message.from_email, headers=dict(message.extra_headers), kind=kind,
         )  # fmt: skip
     except DatabaseError:
         logger.exception("Could not queue the email %r", message.subject)
