@@ -17,12 +17,30 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template import loader
+from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
 
 # --- Headers --------------------------------------------------------------------------------------
+
+
+class PrivatePagesMiddleware:
+    """What a signed-in member is shown is theirs: ``Cache-Control: private`` on every response to
+    them, so no shared cache (a workshop's office proxy) keeps it; and every download (an
+    attachment: a learning log, a member's data, a CSV of learners) ``private, no-store``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.get("Content-Disposition", "").startswith("attachment"):
+            patch_cache_control(response, private=True, no_store=True)
+        elif (user := getattr(request, "user", None)) is not None and user.is_authenticated:
+            patch_cache_control(response, private=True)
+        return response
 
 
 class PermissionsPolicyMiddleware:
