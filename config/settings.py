@@ -71,7 +71,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
-    "core.middleware.PrivatePagesMiddleware",  # Cache-Control: private for members, no-store for downloads
     "core.middleware.RejectNulMiddleware",  # 400 for NUL in the URL or a form, before the database
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -140,24 +139,40 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The cache holds the rate-limit counters (django-ratelimit, allauth) and nothing else that matters:
 # if Redis goes away, core.cache.FailOpenRedisCache turns every call into a logged miss, so limits
 # fail open and members keep posting and signing in (docs/decisions.md, docs/reliability.md).
+# Security counters (sign-in lockouts, rate limits) live in their own alias, "ratelimits", never
+# beside cached fragments: a cache flood under allkeys-lru must not evict them (issue 21, item 23).
+# REDIS_RATELIMIT_URL is a Redis with maxmemory-policy noeviction (docs/deploy.md); without it the
+# counters share REDIS_URL and `check --deploy` warns (core.W002).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_RATELIMIT_URL = os.environ.get("REDIS_RATELIMIT_URL", "")
+RATELIMIT_USE_CACHE = "ratelimits"  # django-ratelimit; allauth's limits are pointed here by core/apps.py
 if REDIS_URL:
+    # Seconds; a Redis that stops answering must not hold a request for long.
+    _REDIS_OPTIONS = {
+        "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.5")),
+        "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "1")),
+    }
     CACHES = {
         "default": {
             "BACKEND": "core.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
-            # Seconds; a Redis that stops answering must not hold a request for long.
-            "OPTIONS": {
-                "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.5")),
-                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "1")),
-            },
-        }
+            "OPTIONS": _REDIS_OPTIONS,
+        },
+        "ratelimits": {
+            "BACKEND": "core.cache.FailOpenRedisCache",
+            "LOCATION": REDIS_RATELIMIT_URL or REDIS_URL,
+            "KEY_PREFIX": "rl",
+            "OPTIONS": _REDIS_OPTIONS,
+        },
     }
     # django-ratelimit's list of supported backends predates Django's own Redis backend, which
     # increments atomically (Redis INCR), so its "not officially supported" warning is noise.
     _SILENCED_CACHE_CHECKS = ["django_ratelimit.W001"]
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "ratelimits": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimits"},
+    }
     # Per-process memory is not shared between app servers, so each process counts rate limits on
     # its own (limits become per-process, never off). Fine for one server. django-ratelimit calls
     # that an error (E003), which would stop the app starting, so it is silenced here and replaced

@@ -2,7 +2,8 @@
 
 Rates live in settings (``RATE_LIMITS``, and the stricter ``NEW_ACCOUNT_RATE_LIMITS`` for accounts
 younger than ``NEW_ACCOUNT_AGE_HOURS``), overridable from the environment. Counters are kept by
-django-ratelimit in Django's cache (Redis when ``REDIS_URL`` is set); ``RATELIMIT_ENABLE=false``
+django-ratelimit in the cache alias ``settings.RATELIMIT_USE_CACHE`` ("ratelimits": its own Redis,
+``REDIS_RATELIMIT_URL``, apart from the evictable default cache); ``RATELIMIT_ENABLE=false``
 switches every limit off.
 
 A view calls ``is_rate_limited(request, "post")`` once per attempt, before doing the work, and when

@@ -25,6 +25,7 @@ DEAD_CACHE = {
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
 }
+DEAD_CACHE["ratelimits"] = DEAD_CACHE["default"]  # the counters' own Redis is down too
 
 
 def test_with_redis_url_the_cache_fails_open():

@@ -158,7 +158,9 @@ def test_check_deploy_warns_that_limits_are_per_process_without_redis():
 
 
 def test_check_deploy_is_clean_with_redis():
-    result = _check_deploy(REDIS_URL="redis://127.0.0.1:6379/0")
+    result = _check_deploy(
+        REDIS_URL="redis://127.0.0.1:6379/0", REDIS_RATELIMIT_URL="redis://127.0.0.1:6380/0"
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "core.W001" not in result.stdout + result.stderr
 
@@ -176,7 +178,7 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.test import RequestFactory
 from django.utils import timezone
-settings.CACHES['default']['KEY_PREFIX'] = os.environ['TEST_KEY_PREFIX']
+settings.CACHES['ratelimits']['KEY_PREFIX'] = os.environ['TEST_KEY_PREFIX']
 from core.ratelimits import is_rate_limited
 request = RequestFactory().post('/')
 request.user = SimpleNamespace(pk=7, is_authenticated=True, date_joined=timezone.now() - timezone.timedelta(days=9))
