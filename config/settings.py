@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
+    "core.middleware.PrivatePagesMiddleware",  # Cache-Control: private for members, no-store for downloads
     "core.middleware.RejectNulMiddleware",  # 400 for NUL in the URL or a form, before the database
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
