@@ -2,7 +2,7 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 
 from accounts.models import User
-from accounts.validators import display_name_validator
+from accounts.validators import display_name_validator, refuse_leaders_names
 
 
 class SignupForm(AllauthSignupForm):
@@ -27,6 +27,11 @@ class SignupForm(AllauthSignupForm):
         self.fields["email"].widget.attrs["placeholder"] = "you@example.com"
         self.fields["display_name"].widget.attrs["placeholder"] = "Your name"
 
+    def clean_display_name(self) -> str:
+        name = self.cleaned_data["display_name"]
+        refuse_leaders_names(name)
+        return name
+
 
 class ProfileForm(forms.ModelForm):
     class Meta:
@@ -38,6 +43,13 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["display_name"].validators.append(display_name_validator)
+
+    def clean_display_name(self) -> str:
+        name = self.cleaned_data["display_name"]
+        if self.instance.pk and name == self.instance.display_name:
+            return name  # one's own name, as it was
+        refuse_leaders_names(name, exclude_pk=self.instance.pk)
+        return name
 
 
 class DeleteAccountForm(forms.Form):

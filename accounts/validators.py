@@ -41,6 +41,25 @@ INVISIBLE_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "M
 
 # The name a deleted member's posts show: a member called that could pass for one.
 RESERVED_DISPLAY_NAMES = {"former member"}
+# Words that name a role or the site: a name holding one as a word passes for an official voice.
+RESERVED_NAME_WORDS = {"admin", "administrator", "moderator", "moderators", "staff", "facilitator",
+                       "reflect", "support", "official"}  # fmt: skip
+# Characters that take no space but are allowed inside names: the zero-width joiner of emoji.
+ALLOWED_FORMAT = frozenset("\u200d")
+# Letters of other scripts drawn like Latin ones, and digits drawn like letters: what a reader sees.
+LOOK_ALIKES = str.maketrans({
+    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s",
+    "ԁ": "d", "һ": "h", "ӏ": "l", "ο": "o", "α": "a", "ν": "v", "ρ": "p", "τ": "t", "ι": "i", "κ": "k",
+    "ε": "e", "μ": "u", "0": "o", "1": "l", "3": "e", "5": "s", "|": "l",
+})  # fmt: skip
+
+
+def name_skeleton(value: str) -> str:
+    """What a name looks like to a reader: accents off, look-alike letters as Latin ones, case,
+    spaces and punctuation ignored ("Máx Mοderator" and "max moderator" are one skeleton)."""
+    decomposed = unicodedata.normalize("NFKD", value.casefold())
+    plain = "".join(char for char in decomposed if unicodedata.category(char) != "Mn")
+    return "".join(char for char in plain.translate(LOOK_ALIKES) if char.isalnum())
 
 
 def _visible(char: str) -> bool:
@@ -58,8 +77,55 @@ def display_name_validator(value: str) -> None:
         raise ValidationError(
             "Your display name needs at least one visible letter, number or symbol.", code="invisible_name"
         )
+    if any(unicodedata.category(char) == "Cf" and char not in ALLOWED_FORMAT for char in value):
+        raise ValidationError(
+            "Your display name contains a hidden character (one that takes no space). Please remove it.",
+            code="hidden_character",
+        )
     if " ".join(value.split()).casefold() in RESERVED_DISPLAY_NAMES:
         raise ValidationError(
             "“Former member” is how the site shows deleted accounts. Please choose another name.",
             code="reserved_name",
+        )
+    words = set(name_skeleton_words(value))
+    words |= {word.replace("l", "i") for word in words}  # "Adm1n": a 1 reads as an l or an i
+    if words & RESERVED_NAME_WORDS:
+        raise ValidationError(
+            "Names that sound official (like “Moderator” or “Admin”) are kept for the site. "
+            "Please choose another name.",
+            code="official_name",
+        )
+
+
+def name_skeleton_words(value: str) -> list[str]:
+    """The name's words as a reader sees them (``name_skeleton`` per word)."""
+    return [name_skeleton(word) for word in value.split()]
+
+
+def impersonated_leader(value: str, *, exclude_pk: int | None = None):
+    """The facilitator, moderator or staff member whose display name ``value`` looks like (the same
+    skeleton), or None. A learner may not pass for someone who leads the course."""
+    from django.db.models import Q
+
+    from accounts import roles
+    from accounts.models import User
+
+    skeleton = name_skeleton(value)
+    if not skeleton:
+        return None
+    leaders = User.objects.filter(
+        Q(is_staff=True) | Q(is_superuser=True) | Q(groups__name__in=[roles.FACILITATOR, roles.MODERATOR])
+    ).exclude(pk=exclude_pk)
+    for leader in leaders.distinct().only("pk", "display_name"):
+        if name_skeleton(leader.display_name) == skeleton:
+            return leader
+    return None
+
+
+def refuse_leaders_names(value: str, *, exclude_pk: int | None = None) -> None:
+    if impersonated_leader(value, exclude_pk=exclude_pk) is not None:
+        raise ValidationError(
+            "That name is (or looks like) the name of someone who leads or moderates here. "
+            "Please choose one that is yours.",
+            code="leaders_name",
         )

@@ -102,3 +102,41 @@ def test_former_member_is_not_a_display_name(user):
         data={"display_name": "former  MEMBER", "bio": "", "time_zone": "Europe/London"}, instance=user
     )
     assert not form.is_valid()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Am\u200bara Osei",  # a zero-width space
+        "Amara\u2060Osei",  # a word joiner
+        "Moderator",
+        "The Admin",
+        "Adm1n",
+        "Reflect Support",
+        "M\u043ederator",  # a Cyrillic o
+    ],
+)
+def test_names_that_pass_for_official_or_hide_characters_are_refused(name):
+    form = SignupForm(data=signup_data("x", display_name=name))
+    assert not form.is_valid() and "display_name" in form.errors, name
+
+
+def test_a_name_that_looks_like_a_moderators_or_facilitators_is_refused():
+    from accounts import roles
+    from tests.factories import make_user
+
+    moderator = make_user(role=roles.MODERATOR, display_name="Max Mustermann")
+    make_user(role=roles.FACILITATOR, display_name="Fran Okafor")
+    for name in ("Max Mustermann", "max  mustermann", "Máx Mustermann", "Fran 0kafor", "Frаn Okafor"):
+        form = SignupForm(data=signup_data("y", display_name=name))
+        assert not form.is_valid() and "display_name" in form.errors, name
+    learner = make_user(display_name="Lee Learner")
+    assert not ProfileForm(
+        data={"display_name": "Max Mustermann", "bio": "", "time_zone": "Europe/London"}, instance=learner
+    ).is_valid()
+    # The moderator keeps their own name; a learner may share a learner's name; emoji with joiners are fine.
+    assert ProfileForm(
+        data={"display_name": "Max Mustermann", "bio": "", "time_zone": "Europe/London"}, instance=moderator
+    ).is_valid()
+    assert SignupForm(data=signup_data("z", display_name="Lee Learner")).is_valid()
+    assert SignupForm(data=signup_data("w", display_name="Amara \U0001f469\u200d\U0001f4bb")).is_valid()
