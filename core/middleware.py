@@ -78,21 +78,43 @@ def nul_in_request(request: HttpRequest) -> str:
     return ""
 
 
+def multipart_cut_short(request: HttpRequest) -> bool:
+    """A multipart form (up to the size Django reads into memory) whose body stops before its
+    closing boundary: Django would take the fields it got as the whole form and save a post cut
+    short. Larger bodies (file uploads) are left to Django's own parser."""
+    if request.method != "POST" or request.content_type != "multipart/form-data":
+        return False
+    boundary = request.content_params.get("boundary", "")
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    if not boundary or length > (settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0):
+        return False
+    return not request.body.rstrip(b"\r\n").endswith(b"--" + boundary.encode("latin-1", "replace") + b"--")
+
+
 class RejectNulMiddleware:
     """400 for a NUL character (``%00``, ``\\0``) in the path, the query string or a posted form
-    field, before any view (or the database) sees it. Forms reject NUL themselves (Django's
+    field, and for a multipart form cut short (``multipart_cut_short``), before any view (or the
+    database) sees it. Forms reject NUL themselves (Django's
     ProhibitNullCharactersValidator); this covers URL parameters and views that read request.POST."""
 
     MESSAGES = {
         "address": "The web address contains a character that can’t be used (a NUL character).",
         "form": "Something you sent contains a character that can’t be used (a NUL character, "
         "which can come from pasting from some programs). Remove it and send it again.",
+        "incomplete": "What you sent arrived incomplete (the connection may have dropped). "
+        "Go back and send it again: your text is still in the form.",
     }
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if multipart_cut_short(request):
+            logger.info("Refused a multipart request whose body ends before its closing boundary")
+            return render(request, "400.html", {"message": self.MESSAGES["incomplete"]}, status=400)
         where = nul_in_request(request)
         if where:
             logger.info("Refused a request with a NUL character in its %s: %s", where, request.method)
