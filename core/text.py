@@ -10,8 +10,10 @@ Markdown marks, punctuation and list bullets are not words.
 """
 
 import re
+from html import unescape
 
 from django.db.models import F, Func, IntegerField, TextField, Value
+from django.utils.html import strip_tags
 
 # A Markdown link or image, replaced by its text before counting: [text](address "title").
 _PYTHON_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -50,3 +52,19 @@ def word_count_expression(field: str) -> Func:
         output_field=TextField(),
     )
     return Func(without_links, Value(SQL_WORD), function="regexp_count", output_field=IntegerField())
+
+
+_BLOCK_END = re.compile(r"</(p|li|h[1-6]|blockquote|pre|tr|div)>|<br\s*/?>", re.IGNORECASE)
+
+
+def excerpt(html: str, limit: int = 200) -> str:
+    """Plain text of rendered (sanitised) HTML, at most ``limit`` characters, cut between words
+    with an ellipsis. Made from ``body_html``, never the Markdown source, so a reader sees "wrong
+    rota", not ``**wrong rota**``, and a link by its text. The result is plain text: templates
+    escape it as usual."""
+    text = strip_tags(_BLOCK_END.sub(lambda m: f"{m.group(0)} ", html or ""))
+    text = " ".join(unescape(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[: limit + 1] else text[: limit - 1]
+    return cut.rstrip(" .,;:!?–—-") + "…"

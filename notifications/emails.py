@@ -8,13 +8,15 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from core.tasks import send_email
+from core.text import excerpt
 from notifications import services
-from notifications.kinds import GROUP_OF, Delivery, Group
+from notifications.kinds import GROUP_OF, Delivery, Group, Kind
 from notifications.models import Notification
 
 User = get_user_model()
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 UNSUBSCRIBE_MAX_AGE = 60 * 60 * 24 * 90  # a link in a three-month-old email still works
+EXCERPT_CHARS = 280
 
 
 def unsubscribe_token(user_id: int, group: str) -> str:
@@ -32,6 +34,15 @@ def read_unsubscribe_token(token: str) -> tuple[int, str]:
 
 def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
+
+
+def reminder_subject(notice: Notification) -> str:
+    """A reminder's subject names who sent it and the lesson; the facilitator's message, which may
+    be long, is in the body ("A reminder from Amara about Lesson 6")."""
+    actor = notice.actor.display_name if notice.actor_id and notice.actor else "your facilitator"
+    prompt = notice.prompt if notice.prompt_id else None
+    about = f"Lesson {prompt.lesson.number}" if prompt else ""  # lessons are shown as "Lesson N"
+    return f"A reminder from {actor} about {about}" if about else f"A reminder from {actor}"
 
 
 def describe(notice: Notification) -> str:
@@ -57,7 +68,7 @@ def send_notices(user, notices, *, digest: str | None) -> int:
         {
             "text": describe(n),
             "url": absolute(reverse("notifications:open", args=[n.pk])),
-            "excerpt": (n.reflection.body[:280] if n.reflection_id and n.reflection.body else ""),
+            "excerpt": excerpt(n.reflection.body_html, EXCERPT_CHARS) if n.reflection_id else "",
         }
         for n in notices
     ]
@@ -73,6 +84,8 @@ def send_notices(user, notices, *, digest: str | None) -> int:
     }
     if digest:
         subject = f"[{settings.SITE_NAME}] Your {'daily' if digest == Delivery.DAILY else 'weekly'} summary: {len(items)} new"
+    elif len(items) == 1 and notices[0].kind == Kind.NUDGE:
+        subject = f"[{settings.SITE_NAME}] {reminder_subject(notices[0])}"
     elif len(items) == 1:
         subject = f"[{settings.SITE_NAME}] {items[0]['text']}"
     else:
