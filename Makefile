@@ -7,8 +7,10 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
 LOCALDB := $(PY) scripts/localdb.py
+# Links in emails use SITE_URL: derived from PORT unless SITE_URL is given (`PORT=8001 make run`).
+SITE_URL ?= http://127.0.0.1:$(PORT)
 # Development conveniences for `make run` only; production settings are the defaults.
-DEV_ENV := DEBUG=true HTTPS=false EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend NOTIFY_EMAIL_DELAY_SECONDS=10
+DEV_ENV := SITE_URL=$(SITE_URL) DEBUG=true HTTPS=false EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend NOTIFY_EMAIL_DELAY_SECONDS=10
 
 .PHONY: run test test-fast test-browser bench install lock lint fmt migrate manage check-deploy clean
 
