@@ -14,6 +14,8 @@ a fraction of a second on one core (tests/core/test_markdown_limits.py measures 
 - a table takes at most ``MAX_TABLE_CELLS`` cells (markdown-it-py would fill short rows of a wide
   header up to 65,536 empty cells); the rows after that stay text;
 - nesting (quotes in lists in quotes…, brackets in brackets) stops at ``MAX_NESTING`` levels;
+  quotes and list items deeper than ``MAX_BLOCK_MARKERS`` on a line are flattened to that depth
+  first, so their words still show;
 - bleach's html5lib pass costs ~30-60 µs per element, so Markdown that would expand into more
   than ``MAX_TAGS`` tags or ``MAX_HTML`` characters per 20,000 characters of text (thousands of
   line breaks, table cells or code spans) is shown as plain text: paragraphs and line breaks.
@@ -326,10 +328,27 @@ def _has_visible_text(tokens: list[Token]) -> bool:
     return False
 
 
+# Quotes and list items nested deeper than this on one line are flattened to this depth before
+# parsing: markdown-it drops what lies beyond ``MAX_NESTING`` levels (a list item is two), so the
+# words would vanish from the page while staying in the exports of the text.
+MAX_BLOCK_MARKERS = 8
+_BLOCK_MARKER = re.compile(r"[ \t]{0,3}(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]?")
+_BLOCK_MARKERS = re.compile(rf"^(?:{_BLOCK_MARKER.pattern}){{{MAX_BLOCK_MARKERS + 1},}}", re.MULTILINE)
+
+
+def _flatten_deep_blocks(text: str) -> str:
+    def flatten(match: re.Match) -> str:
+        markers = _BLOCK_MARKER.findall(match.group(0))
+        return "".join(markers[:MAX_BLOCK_MARKERS])
+
+    return _BLOCK_MARKERS.sub(flatten, text)
+
+
 def render(text: str, *, mentions: Iterable[str] = ()) -> Rendering:
     """Render Markdown ``text`` (see ``render_markdown``) and say whether it shows anything."""
     if not text:
         return Rendering(html="", has_visible_text=False)
+    text = _flatten_deep_blocks(text)
     env = {"mentions": frozenset(mentions)}
     tokens = _parser.parse(text, env)
     rendered = _parser.renderer.render(tokens, _parser.options, env)

@@ -135,3 +135,20 @@ def test_link_text_and_mentions_lose_bidi_controls():
 def test_rendering_reports_visibility():
     assert render("hello").has_visible_text
     assert not render("\u200b").has_visible_text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "> " * 30 + "deep words",
+        "- " * 30 + "deep words",
+        "1. " * 25 + "deep words",
+        "> - " * 15 + "deep words",
+    ],
+)
+def test_text_nested_past_the_limit_still_shows_flattened(text):
+    """Quotes and lists nested deeper than the parser keeps are flattened to its depth: the words
+    show on the page as they do in the exports, never vanish."""
+    html = render_markdown(text)
+    assert "deep words" in html
+    assert html.count("<blockquote>") + html.count("<ul>") + html.count("<ol>") <= 8
