@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
     "core.middleware.PrivatePagesMiddleware",  # Cache-Control: private for members, no-store for downloads
+    "core.middleware.DevelopmentNotFoundMiddleware",  # DEBUG: the real 404 page, not the list of routes
     "core.middleware.RejectNulMiddleware",  # 400 for NUL in the URL or a form, before the database
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

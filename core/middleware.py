@@ -43,6 +43,20 @@ class PrivatePagesMiddleware:
         return response
 
 
+class DevelopmentNotFoundMiddleware:
+    """With DEBUG on (``make run``), an address that matches nothing gets the real 404 page, as in
+    production, not Django's debug page listing every route; errors keep the debug page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if settings.DEBUG and response.status_code == 404 and b"NONE,NOARCHIVE" in response.content[:2000]:
+            return render(request, "404.html", status=404)
+        return response
+
+
 class PermissionsPolicyMiddleware:
     """``Permissions-Policy`` on every response: Reflect never needs the camera, the microphone or
     the member's location, so no page (or anything injected into one) may ask for them."""
