@@ -421,8 +421,11 @@ def env_rate(name: str, default: str) -> str:
 
 
 _DEFAULT_RATES = {  # action: (normal rate, new-account rate)
-    "post": ("20/h", "5/h"),
-    "reply": ("40/h", "10/h"),
+    # A live workshop: a participant who joined that morning posts a few reflections and a burst of
+    # replies within the hour (30 posts and replies in two hours is busy, not spam); a script posts
+    # hundreds.
+    "post": ("30/h", "15/h"),
+    "reply": ("60/h", "30/h"),
     "like": ("120/h", "30/h"),
     "report": ("20/h", "5/h"),
     # The editor's live preview asks after each 600 ms pause in typing: half an hour of writing is
