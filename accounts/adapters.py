@@ -2,6 +2,7 @@ import logging
 from typing import NamedTuple
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.utils import get_next_redirect_url
 from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -10,6 +11,10 @@ from accounts import roles
 from core.mail import send_later
 
 logger = logging.getLogger(__name__)
+
+# The member who signed up in this browser session, and where they were going: confirming their
+# email in the same session signs them in and takes them there (see ``confirm_email``).
+SIGNUP_SESSION_KEY = "accounts_signup"
 
 
 class EmailSite(NamedTuple):
@@ -57,3 +62,35 @@ class AccountAdapter(DefaultAccountAdapter):
         account's login alone (lower-cased, as allauth does), whatever Host is sent."""
         login = credentials.get("email", credentials.get("username", "")) or ""
         return f"login:{login.strip().lower()}"
+
+    def send_confirmation_mail(self, request, emailconfirmation, signup: bool) -> None:
+        if signup and request is not None and hasattr(request, "session"):
+            request.session[SIGNUP_SESSION_KEY] = {
+                "user": emailconfirmation.email_address.user_id,
+                "next": get_next_redirect_url(request) or "",
+            }
+        super().send_confirmation_mail(request, emailconfirmation, signup)
+
+    def confirm_email(self, request, email_address) -> bool:
+        """allauth signs a member in on confirmation only while its pending sign-in lasts
+        (``ACCOUNT_LOGIN_TIMEOUT``, 15 minutes): whoever reads the email later is asked to sign in
+        again. Here the browser session that signed up is enough, however long the email took, as
+        allauth's own rule (the same session, never another browser holding only the link)."""
+        confirmed = super().confirm_email(request, email_address)
+        signup = request.session.get(SIGNUP_SESSION_KEY) or {}
+        user = email_address.user
+        if (
+            confirmed
+            and signup.get("user") == user.pk
+            and not request.user.is_authenticated
+            and user.is_active
+        ):
+            self.login(request, user)
+        return confirmed
+
+    def get_email_verification_redirect_url(self, email_address) -> str:
+        """Where the member was going when they signed up (a course's invitation, say)."""
+        signup = self.request.session.pop(SIGNUP_SESSION_KEY, None) or {}
+        if self.request.user.is_authenticated and signup.get("next"):
+            return signup["next"]
+        return super().get_email_verification_redirect_url(email_address)
