@@ -463,6 +463,9 @@ NOTIFY_EMAIL_DELAY_SECONDS = env_int("NOTIFY_EMAIL_DELAY_SECONDS", 120)
 # Run background jobs in the request, right after the commit, instead of in a worker (the test
 # suite's default, so a test sees the email its request caused; never in production).
 JOBS_INLINE = env_bool("JOBS_INLINE", False)
+# A learning-log PDF takes about 6 s per 500 posts in the worker; longer logs are offered as
+# Markdown or CSV instead (journal.services.LogTooLongForPdf; issue 21, item 24).
+LOG_PDF_MAX_POSTS = env_int("LOG_PDF_MAX_POSTS", 1000)
 
 # --- Benchmarks ---
 # /bench/trivial: a near-empty page behind the same middleware as every page (session, user, CSRF,

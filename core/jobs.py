@@ -16,6 +16,20 @@ from procrastinate.exceptions import AlreadyEnqueued
 
 logger = logging.getLogger(__name__)
 
+# Email has a queue of its own that the workers always serve, so a long job (a learning-log PDF on
+# "exports") can never hold up a sign-up confirmation, a password reset or a notice (issue 21,
+# item 24; the worker commands in scripts/dev.py and docs/deploy.md). Other jobs: their task's queue.
+MAIL_QUEUE = "mail"
+QUEUES = {
+    "core.send_email": MAIL_QUEUE,
+    "notifications.send_immediate_email": MAIL_QUEUE,
+    "notifications.send_digest_email": MAIL_QUEUE,
+}
+
+
+def queue_for(task: Any) -> str:
+    return QUEUES.get(task.name, task.queue)
+
 
 def enqueue(
     task: Any, *, queueing_lock: str | None = None, delay_seconds: int | None = None, **kwargs: Any
@@ -31,7 +45,7 @@ def enqueue(
         return
 
     def defer() -> None:
-        options: dict[str, Any] = {}
+        options: dict[str, Any] = {"queue": queue_for(task)}
         if queueing_lock:
             options["queueing_lock"] = queueing_lock
         if delay_seconds:

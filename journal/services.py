@@ -2,22 +2,41 @@
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from core.jobs import enqueue
 from journal.exports import build_pdf
 from journal.models import LogExport
-from journal.queries import LogFilters
+from journal.queries import LogFilters, log_entries
 
 logger = logging.getLogger(__name__)
+
+
+class LogTooLongForPdf(Exception):
+    """More posts than ``settings.LOG_PDF_MAX_POSTS``: no PDF (the worker would be busy for
+    minutes); the member is offered Markdown or CSV, which stream at any length."""
+
+    def __init__(self, posts: int, limit: int):
+        self.posts, self.limit = posts, limit
+        super().__init__(
+            f"Your learning log has {posts} posts in this range: a PDF can hold at most {limit}. "
+            "Download it as Markdown or CSV instead (any length), or choose a course or shorter "
+            "dates for a PDF."
+        )
 
 
 @transaction.atomic
 def request_log_pdf(*, user, filters: LogFilters) -> LogExport:
     """A new PDF export for ``user``, queued for the worker. The member's earlier exports are
-    removed: one PDF per member is kept (each holds their whole log, so old ones only take space)."""
+    removed: one PDF per member is kept (each holds their whole log, so old ones only take space).
+    Raises ``LogTooLongForPdf`` past ``settings.LOG_PDF_MAX_POSTS`` posts."""
     from journal.tasks import build_log_pdf
+
+    posts = log_entries(user, filters).count()
+    if posts > settings.LOG_PDF_MAX_POSTS:
+        raise LogTooLongForPdf(posts, settings.LOG_PDF_MAX_POSTS)
 
     LogExport.objects.filter(user=user).delete()
     export = LogExport.objects.create(

@@ -1,6 +1,7 @@
 """The member's learning log (/me/learning-log/) and its exports. Thin: read the filters, ask
 ``queries``/``exports``/``services``, respond. Everything is the signed-in member's own."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -86,7 +87,13 @@ def export_pdf(request: HttpRequest) -> HttpResponse:
         return _page_with_errors(request, form)
     if is_rate_limited(request, "export"):
         return too_fast(request)
-    export = services.request_log_pdf(user=request.user, filters=form.filters())
+    try:
+        export = services.request_log_pdf(user=request.user, filters=form.filters())
+    except services.LogTooLongForPdf as too_long:
+        messages.warning(request, str(too_long))
+        query = request.POST.copy()
+        query.pop("csrfmiddlewaretoken", None)
+        return redirect(f"{reverse('journal:learning-log')}?{query.urlencode()}")
     return redirect(export)
 
 

@@ -16,6 +16,14 @@ import time
 
 PYTHON = sys.executable
 
+# Two workers, so a long job never holds up email (core.jobs.QUEUES, docs/deploy.md): one serves
+# the mail queue (and the short default jobs), the other the exports queue (learning-log PDFs),
+# each running two jobs at a time.
+WORKERS = {
+    "worker": ["--queues", "mail,default", "--concurrency", "2"],
+    "exports worker": ["--queues", "exports", "--concurrency", "2"],
+}
+
 
 def _interrupt(signum, frame):
     raise KeyboardInterrupt
@@ -28,12 +36,15 @@ def main() -> int:
     address = sys.argv[1] if len(sys.argv) > 1 else "127.0.0.1:8000"
     processes = {
         "web": subprocess.Popen([PYTHON, "manage.py", "runserver", address], start_new_session=True),
-        "worker": subprocess.Popen(
-            [PYTHON, "manage.py", "procrastinate", "worker", "--concurrency", "2"], start_new_session=True
-        ),
+        **{
+            name: subprocess.Popen(
+                [PYTHON, "manage.py", "procrastinate", "worker", *options], start_new_session=True
+            )
+            for name, options in WORKERS.items()
+        },
     }
     print(
-        f"dev: web server on http://{address} and background worker started (Ctrl-C stops both)",
+        f"dev: web server on http://{address} and background workers started (Ctrl-C stops all)",
         file=sys.stderr,
     )
     try:
