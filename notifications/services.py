@@ -16,13 +16,18 @@ from django.utils import timezone
 from community.models import Like, Prompt, Reflection
 from core import versions
 from core.markdown import mentioned_handles
+from core.text import excerpt
 from notifications.kinds import DEFAULT_DELIVERY, GROUP_OF, Delivery, Group, Kind
 from notifications.models import Notification, Preference, Subscription
 
 User = get_user_model()
 Level = Subscription.Level
-# When one post is several things to one member, they get the first notice that applies.
-PRIORITY = [Kind.MENTION, Kind.REPLY, Kind.THREAD_REPLY, Kind.NEW_REFLECTION]
+# When one post is several things to one member, they get one notice, of the first kind that
+# applies: the most specific (an answer to them, then a mention of them, then what they follow).
+PRIORITY = [Kind.REPLY, Kind.MENTION, Kind.THREAD_REPLY, Kind.NEW_REFLECTION]
+POST_KINDS = tuple(PRIORITY)
+# The answered post is named in a reply's notice by this much of its text.
+ANSWERED_EXCERPT_CHARS = 60
 FAN_OUT_CHUNK = 500
 
 
@@ -135,11 +140,18 @@ def recipients_for_post(reflection: Reflection) -> dict[int, str]:
 
 
 def notify_post(reflection_id: int) -> list[int]:
-    """Write the notices for a new post, in chunks; returns who should be emailed right away."""
-    reflection = Reflection.objects.select_related("prompt").filter(pk=reflection_id).first()
+    """Write the notices for a new post, in chunks; returns who should be emailed right away.
+
+    One notice per member and post (``recipients_for_post`` picks its kind; a fan-out run again,
+    a retried job, writes none twice). A reply's notice names the post it answers by an excerpt
+    of its rendered text, for members who may read that post. A notice carries the time of the
+    post, not of the worker's run (a queue that waited; the demo's posts, backdated)."""
+    reflection = Reflection.objects.select_related("prompt", "parent").filter(pk=reflection_id).first()
     if reflection is None or reflection.is_deleted or reflection.is_hidden:
         return []
     wanted = recipients_for_post(reflection)
+    answered = reflection.parent if reflection.parent_id and not reflection.parent.is_deleted else None
+    answered_excerpt = excerpt(answered.body_html, ANSWERED_EXCERPT_CHARS) if answered else ""
     email_now: list[int] = []
     ids = sorted(wanted)
     for start in range(0, len(ids), FAN_OUT_CHUNK):
@@ -148,18 +160,32 @@ def notify_post(reflection_id: int) -> list[int]:
             pk__in=ids[start : start + FAN_OUT_CHUNK], is_active=True
         ).prefetch_related("groups")
         with transaction.atomic():
-            notices = [
-                Notification(
-                    recipient=member,
-                    kind=wanted[member.pk],
-                    actor_id=reflection.author_id,
+            told = set(
+                Notification.objects.filter(
                     reflection=reflection,
-                    prompt_id=reflection.prompt_id,
-                )  # fmt: skip
-                for member in chunk
-                if _may_read(member, reflection)
-            ]
+                    kind__in=POST_KINDS,
+                    recipient_id__in=ids[start : start + FAN_OUT_CHUNK],
+                ).values_list("recipient_id", flat=True)
+            )
+            notices = []
+            for member in chunk:
+                if member.pk in told:
+                    continue
+                readable = _readable(member, reflection, answered)
+                if reflection.pk not in readable:
+                    continue
+                notices.append(
+                    Notification(
+                        recipient=member,
+                        kind=wanted[member.pk],
+                        actor_id=reflection.author_id,
+                        reflection=reflection,
+                        prompt_id=reflection.prompt_id,
+                        text=answered_excerpt if answered and answered.pk in readable else "",
+                    )
+                )
             Notification.objects.bulk_create(notices)
+            _carry_time([n.pk for n in notices], reflection.created_at)
         chosen = _chosen_deliveries([n.recipient_id for n in notices])
         email_now += [
             n.recipient_id
@@ -168,6 +194,20 @@ def notify_post(reflection_id: int) -> list[int]:
             == Delivery.IMMEDIATELY
         ]
     return email_now
+
+
+def _readable(member, reflection: Reflection, answered: Reflection | None) -> set[int]:
+    """Which of the post and the post it answers ``member`` may read: one query, the read rule."""
+    ids = [reflection.pk] + ([answered.pk] if answered else [])
+    return set(Reflection.objects.visible_to(member).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def _carry_time(notice_ids: list[int], when) -> None:
+    """Give notices the time of what they tell of (never later than now): their rows were just
+    written with the time of writing (``auto_now``)."""
+    if notice_ids and when is not None:
+        when = min(when, timezone.now())
+        Notification.objects.filter(pk__in=notice_ids).update(created_at=when, updated_at=when)
 
 
 def _chosen_deliveries(user_ids: list[int]) -> dict[tuple[int, str], str]:
@@ -195,24 +235,34 @@ def notify_like(reflection_id: int, liker_id: int) -> Notification | None:
     if found is None:
         return None
     reflection, author = found
+    # The notice carries the time of the like, not of the worker's run (the demo's likes are backdated).
+    liked_at = min(
+        Like.objects.filter(reflection=reflection, user_id=liker_id)
+        .values_list("created_at", flat=True)
+        .first()
+        or timezone.now(),
+        timezone.now(),
+    )
     notice = (
         Notification.objects.select_for_update()
         .filter(recipient=author, kind=Kind.LIKES, reflection=reflection, read_at__isnull=True)
         .first()
     )
     if notice is None:
-        return Notification.objects.create(
+        notice = Notification.objects.create(
             recipient=author,
             kind=Kind.LIKES,
             actor_id=liker_id,
             reflection=reflection,
             prompt_id=reflection.prompt_id,
         )
+        _carry_time([notice.pk], liked_at)
+        return notice
     if notice.actor_id != liker_id:
         # The notice's text is its actor's reason ("… liked your reflection: “…”"): not this liker's.
         Notification.objects.filter(pk=notice.pk).update(
-            actor_id=liker_id, others_count=F("others_count") + 1, updated_at=timezone.now(), emailed_at=None,
-            text="",
+            actor_id=liker_id, others_count=F("others_count") + 1, updated_at=max(liked_at, notice.updated_at),
+            emailed_at=None, text="",
         )  # fmt: skip
     return notice
 

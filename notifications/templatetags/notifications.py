@@ -16,17 +16,23 @@ def _post_word(notice) -> str:
 
 @register.filter
 def notice_text(notice) -> str:
-    """ "Ben Carter replied to your reflection", "Ben and 3 others liked your reply", …"""
+    """ "Ben Carter replied to your reflection “On the first hour…”", "Ben and 3 others liked your
+    reply", …"""
     actor = notice.actor.display_name if notice.actor_id and notice.actor else "Someone"
     title = notice.prompt.title if notice.prompt_id and notice.prompt else ""
     post = _post_word(notice)
     match notice.kind:
-        case Kind.REPLY:
+        case Kind.REPLY | Kind.THREAD_REPLY:
+            # notice.text: an excerpt of the answered post, written with the notice (services.notify_post).
             answered_reflection = (
                 notice.reflection and notice.reflection.parent_id == notice.reflection.thread_id
             )
-            return f"{actor} replied to your {'reflection' if answered_reflection else 'reply'}"
-        case Kind.THREAD_REPLY:
+            answered = "reflection" if answered_reflection else "reply"
+            named = f" “{notice.text}”" if notice.text else ""
+            if notice.kind == Kind.REPLY:
+                return f"{actor} replied to your {answered}{named}"
+            if named:
+                return f"{actor} replied to the {answered}{named} in a conversation you follow"
             return f"{actor} replied in a conversation you follow: “{title}”"
         case Kind.MENTION:
             return f"{actor} mentioned you in “{title}”"

@@ -217,3 +217,24 @@ def test_backdating_a_space_moves_only_its_own_times():
     assert Like.objects.get(pk=like.pk).created_at == when
     assert ActivityVisit.objects.get(pk=visit.pk).visited_at == when
     assert Reflection.objects.get(pk=other.pk).created_at == before
+
+
+def test_demo_notices_carry_the_times_of_the_demo_posts_not_the_load_time(committed, jobs):
+    """The demo's posts and likes are backdated (``backdate_space``); the notices the worker writes
+    about them say when they happened, not when the demo was loaded."""
+    from notifications.kinds import Kind
+    from notifications.models import Notification
+
+    loaded = timezone.now()
+    with committed():
+        call_command("load_demo", force=True, stdout=io.StringIO())
+    jobs.run()
+    about_posts = Notification.objects.filter(
+        kind__in=[Kind.REPLY, Kind.MENTION, Kind.THREAD_REPLY, Kind.NEW_REFLECTION]
+    ).select_related("reflection")
+    assert about_posts.count() >= 10
+    for notice in about_posts:
+        assert notice.created_at == notice.updated_at == notice.reflection.created_at
+        assert notice.created_at < loaded - timedelta(hours=1)
+    likes = Notification.objects.filter(kind=Kind.LIKES)
+    assert likes.exists() and all(notice.updated_at < loaded - timedelta(hours=1) for notice in likes)

@@ -8,10 +8,12 @@ from django.utils import timezone
 
 from accounts import roles
 from community import services as community
+from community.models import Reflection
 from moderation import services as moderation
 from notifications import services
 from notifications.kinds import Delivery, Group, Kind
 from notifications.models import Notification, Subscription
+from notifications.templatetags.notifications import notice_text
 from tests.factories import make_lesson, make_prompt, make_reflection, make_user
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +79,52 @@ def test_a_mention_notifies_once_per_post_and_only_existing_members(committed, j
         author=other_user,
         body="@amara @amara and @nobody_here, what do you think?",
     )
-    assert [n.kind for n in notices(user)] == [Kind.MENTION]  # one notice, though it is also a reply
+    assert [n.kind for n in notices(user)] == [Kind.REPLY]  # one notice, the most specific kind
+
+
+ANSWERED = (
+    "**On the first hour** of the shift I felt lost, and [nobody](https://example.com/x) noticed it at all"
+)
+
+
+def test_a_reply_that_mentions_the_member_it_answers_is_one_reply_notice_naming_the_post(
+    committed, jobs, user, other_user
+):
+    top = post(committed, jobs, author=user, body=ANSWERED)
+    reply = post(committed, jobs, parent=top, author=other_user, body="@amara I felt that too, @amara.")
+    [notice] = notices(user)
+    assert notice.kind == Kind.REPLY and notice.reflection == reply
+    words = notice_text(notice)
+    assert (
+        words
+        == "Ben Carter replied to your reflection “On the first hour of the shift I felt lost, and nobody…”"
+    )
+    assert (
+        services.notify_post(reply.pk) == [] and len(notices(user)) == 1
+    )  # a fan-out run again: nothing twice
+
+
+def test_a_reply_in_a_followed_conversation_names_the_post_it_answers(committed, jobs, user, other_user):
+    top = post(committed, jobs, author=other_user, body=ANSWERED)
+    services.set_thread_level(user=user, thread=top, level=Subscription.Level.WATCHING)
+    post(committed, jobs, parent=top, author=make_user(display_name="Cleo Diaz"), body="Same here.")
+    [notice] = notices(user)
+    assert notice.kind == Kind.THREAD_REPLY
+    assert notice_text(notice) == (
+        "Cleo Diaz replied to the reflection “On the first hour of the shift I felt lost, and nobody…” "
+        "in a conversation you follow"
+    )
+
+
+def test_a_notice_carries_the_time_of_its_post_not_of_the_fan_out(committed, jobs, user, other_user):
+    top = post(committed, jobs, author=user)
+    with committed():
+        reply = make_reflection(parent=top, author=other_user)
+    posted = timezone.now() - timedelta(days=3)
+    Reflection.objects.filter(pk=reply.pk).update(created_at=posted)  # as the demo backdates its posts
+    jobs.run()
+    [notice] = notices(user)
+    assert notice.created_at == posted and notice.updated_at == posted
 
 
 def test_mentions_in_a_post_the_member_cannot_read_are_not_notified(committed, jobs, user, other_user):
@@ -98,8 +145,6 @@ def test_likes_are_consolidated_into_one_updated_notice(committed, jobs, user):
         jobs.run()
     [notice] = notices(user, Kind.LIKES)
     assert notice.actor == likers[-1] and notice.others_count == 3
-    from notifications.templatetags.notifications import notice_text
-
     assert notice_text(notice) == "Liker 3 and 3 others liked your reflection"
     assert mail.outbox == []  # likes are "never" by email by default
 
