@@ -258,16 +258,51 @@
     var active = focusWasLost() ? focusAtRequest : document.activeElement;
     if (active && active.isConnected && target.contains(active)) pendingFocus = describe(active);
     var like = target.id && (target.matches(".like") || target.querySelector(".like__button")) ? target : null;
-    pendingLike = like ? { id: like.id, pressed: pressedIn(like) } : null;
+    var fromReason = !!(focusAtRequest && focusAtRequest.closest && focusAtRequest.closest(".like-reason-form"));
+    pendingLike = like ? { id: like.id, pressed: pressedIn(like), reason: fromReason } : null;
   });
+
+  /* A like's reason saved (or removed) in place: the form that had the focus is gone, so the focus
+     goes to the saved reason (focusable with tabindex="-1"), else to the Like button (WCAG 2.4.3).
+     A form sent back with errors keeps the focus in its field (restoreFocus). */
+  function focusSavedReason(area) {
+    if (!area || area.querySelector(".like-reason-form")) return;
+    var element = area.querySelector(".like__reason[tabindex]") || area.querySelector(".like__button");
+    if (element) element.focus({ preventScroll: true });
+  }
+
+  /* A reflection posted in place is added at the end of the list and the page scrolls to it: the
+     focus goes with it (the post is focusable with tabindex="-1"), so a keyboard or screen reader
+     user carries on from their post rather than from "Post reflection" far above (WCAG 2.4.3). */
+  var postedReflection = null;
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var source = event.detail.requestConfig && event.detail.requestConfig.elt;
+    var target = event.detail.target;
+    if (target && target.id === "threads" && source && source.closest && source.closest(".reflection-form")) {
+      var added = target.lastElementChild;
+      var post = added && (added.matches("article.post") ? added : added.querySelector("article.post"));
+      postedReflection = post || null;
+    }
+  });
+
+  function focusPostedReflection() {
+    var post = postedReflection;
+    postedReflection = null;
+    if (!post || !post.isConnected) return;
+    if (!post.hasAttribute("tabindex")) post.setAttribute("tabindex", "-1");
+    post.focus();
+  }
 
   document.addEventListener("htmx:afterSettle", function () {
     initComposers(document);
     document.querySelectorAll(".markdownx").forEach(attachPreview);
     restoreFocus(true);
     pendingFocus = null;
+    focusPostedReflection();
     if (pendingLike) {
-      var pressed = pressedIn(document.getElementById(pendingLike.id));
+      var area = document.getElementById(pendingLike.id);
+      if (pendingLike.reason && (focusWasLost() || (area && area.contains(document.activeElement)))) focusSavedReason(area);
+      var pressed = pressedIn(area);
       if (pressed && pressed !== pendingLike.pressed) announce(pressed === "true" ? "Liked" : "Like removed");
       pendingLike = null;
     }
