@@ -35,6 +35,8 @@ def notice_text(notice) -> str:
                 return f"{actor} replied to the {answered}{named} in a conversation you follow"
             return f"{actor} replied in a conversation you follow: “{title}”"
         case Kind.MENTION:
+            if notice.text:  # a reply: the post it answers, as for replies
+                return f"{actor} mentioned you in a reply to “{notice.text}”"
             return f"{actor} mentioned you in “{title}”"
         case Kind.LIKES:
             others = notice.others_count

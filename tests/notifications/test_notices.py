@@ -91,17 +91,18 @@ def test_a_reply_that_mentions_the_member_it_answers_is_one_reply_notice_naming_
     committed, jobs, user, other_user
 ):
     top = post(committed, jobs, author=user, body=ANSWERED)
-    reply = post(committed, jobs, parent=top, author=other_user, body="@amara I felt that too, @amara.")
+    cleo = make_user(handle="cleo", display_name="Cleo Diaz")
+    reply = post(
+        committed, jobs, parent=top, author=other_user, body="@amara I felt that too, @amara. @cleo?"
+    )
     [notice] = notices(user)
     assert notice.kind == Kind.REPLY and notice.reflection == reply
-    words = notice_text(notice)
-    assert (
-        words
-        == "Ben Carter replied to your reflection “On the first hour of the shift I felt lost, and nobody…”"
-    )
-    assert (
-        services.notify_post(reply.pk) == [] and len(notices(user)) == 1
-    )  # a fan-out run again: nothing twice
+    answered = "“On the first hour of the shift I felt lost, and nobody…”"
+    assert notice_text(notice) == f"Ben Carter replied to your reflection {answered}"
+    [mention] = notices(cleo)
+    assert notice_text(mention) == f"Ben Carter mentioned you in a reply to {answered}"
+    services.notify_post(reply.pk)  # a fan-out run again (a retried job) writes nothing twice
+    assert len(notices(user)) == 1 and len(notices(cleo)) == 1
 
 
 def test_a_reply_in_a_followed_conversation_names_the_post_it_answers(committed, jobs, user, other_user):
