@@ -24,6 +24,10 @@ class SignupForm(AllauthSignupForm):
         handle.label = "Handle"
         handle.help_text = "Letters, numbers and underscores. Others mention you as @handle."
         handle.widget.attrs["placeholder"] = "e.g. amara_o"
+        # Password managers save the sign-in name from the field marked "username": members sign in
+        # with their email, so that is the email field; the handle is a nickname (WCAG 1.3.5, 3.3.8).
+        handle.widget.attrs["autocomplete"] = "nickname"
+        self.fields["email"].widget.attrs["autocomplete"] = "username"
         self.fields["email"].widget.attrs["placeholder"] = "you@example.com"
         self.fields["display_name"].widget.attrs["placeholder"] = "Your name"
 
