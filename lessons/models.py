@@ -67,6 +67,9 @@ class Cohort(models.Model):
         help_text="They take part in the course's spaces and invite members to this cohort.",
     )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
+    # Signed into the cohort's invitation links: renewing it (lessons.services.renew_invitation)
+    # revokes every link given out before (issue 21, item 26).
+    invitation_version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     objects = CohortQuerySet.as_manager()
 

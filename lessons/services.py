@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import models, transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -289,14 +290,28 @@ def move_to_cohort(*, enrolments: Iterable[Enrolment], cohort: Cohort) -> int:
 @transaction.atomic
 def unenrol(*, enrolments: Iterable[Enrolment]) -> int:
     """Take members out of courses (the admin's delete); what they posted stays. Returns how many
-    enrolments went."""
-    deleted = Enrolment.objects.filter(pk__in=[enrolment.pk for enrolment in enrolments]).delete()
+    enrolments went. The links of their cohorts are renewed: a removed member needs a new
+    invitation, not the link they already have (issue 21, item 26)."""
+    ids = [enrolment.pk for enrolment in enrolments]
+    cohort_ids = set(Enrolment.objects.filter(pk__in=ids).values_list("cohort_id", flat=True))
+    deleted = Enrolment.objects.filter(pk__in=ids).delete()
+    Cohort.objects.filter(pk__in=cohort_ids).update(invitation_version=F("invitation_version") + 1)
     return deleted[1].get(Enrolment._meta.label, 0)
 
 
 def invitation_token(cohort: Cohort) -> str:
-    """A signed token naming ``cohort``; valid for INVITATION_MAX_AGE, for anyone who has it."""
-    return _invitation_signer().sign_object({"cohort": cohort.pk})
+    """A signed token naming ``cohort`` and its ``invitation_version``; valid for
+    INVITATION_MAX_AGE, for anyone who has it, until the cohort's link is renewed."""
+    return _invitation_signer().sign_object({"cohort": cohort.pk, "v": cohort.invitation_version})
+
+
+@transaction.atomic
+def renew_invitation(*, cohort: Cohort) -> Cohort:
+    """Revoke the cohort's invitation links (every one given out so far) and make a new one: the
+    version signed into them moves on."""
+    Cohort.objects.filter(pk=cohort.pk).update(invitation_version=F("invitation_version") + 1)
+    cohort.refresh_from_db(fields=["invitation_version"])
+    return cohort
 
 
 def _invitation_signer() -> signing.TimestampSigner:
@@ -322,6 +337,10 @@ def cohort_of_invitation(*, course: Course, token: str) -> Cohort:
     cohort = Cohort.objects.filter(pk=data.get("cohort"), course=course).select_related("course").first()
     if cohort is None:
         raise InvalidInvitation("This invitation is for another course.")
+    if data.get("v", 1) != cohort.invitation_version:  # links made before versions were version 1
+        raise InvalidInvitation(
+            "This invitation link has been replaced by a newer one: ask a facilitator for it."
+        )
     return cohort
 
 

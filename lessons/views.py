@@ -122,3 +122,16 @@ def invite(request: HttpRequest, course_slug: str) -> HttpResponse:
     links = [(cohort, request.build_absolute_uri(services.invitation_path(cohort))) for cohort in cohorts]
     context = {"course": course, "form": form, "result": result, "links": links}
     return render(request, "lessons/invite.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def renew_invitation(request: HttpRequest, course_slug: str, cohort_id: int) -> HttpResponse:
+    """The invite page's "Renew link": the cohort's links given out so far stop working."""
+    course = get_object_or_404(Course.objects.visible_to(request.user), slug=course_slug)
+    if not permissions.can_invite(request.user, course):
+        raise Http404("No such page.")
+    cohort = get_object_or_404(Cohort, pk=cohort_id, course=course)
+    services.renew_invitation(cohort=cohort)
+    messages.success(request, f"{cohort.name}: a new invitation link; the old one no longer works.")
+    return redirect("lessons:invite", course_slug=course.slug)
