@@ -68,3 +68,28 @@ def test_the_worker_logs_no_link_key_or_token_of_any_email(client, production_lo
     # The worker did log its jobs, by task, id and kind.
     assert re.search(r"core\.send_email\[\d+\]\(kind='email_confirmation_signup'", logged)
     assert re.search(r"notifications\.\w+\[\d+\]\(\w+_id=", logged)
+
+
+def test_a_named_worker_logs_through_the_console_without_arguments(settings):
+    """`procrastinate worker --name mail` logs on procrastinate.worker.mail, a logger LOGGING does
+    not list: the console handler's filter redacts what reaches the process's output."""
+    import io
+
+    from procrastinate.jobs import Job
+
+    logging.config.dictConfig(settings.LOGGING)
+    [console] = logging.getLogger().handlers
+    stream = io.StringIO()
+    console.setStream(stream)
+    try:
+        link = "/password/reset/key/1-c7r2a9-0f3e5a1c2b4d6e8f/"
+        job = Job(id=9, queue="mail", lock=None, queueing_lock=None, task_name="core.send_email",
+                  task_kwargs={"body": f"Reset: https://reflect.example.org{link}", "kind": "password_reset_key"})  # fmt: skip
+        logging.getLogger("procrastinate.worker.mail").info(
+            f"Starting job {job.call_string}", extra={"job": job.log_context()}
+        )
+    finally:
+        logging.config.dictConfig(settings.LOGGING)
+    output = stream.getvalue()
+    assert "core.send_email[9](kind='password_reset_key', 1 more hidden)" in output
+    assert link not in output
