@@ -2,9 +2,11 @@
 
     python scripts/dev.py HOST:PORT
 
-Each runs in a process group of its own; Ctrl-C here is passed on to both groups (runserver's
+Each runs in a process group of its own; Ctrl-C here is passed on to every group (runserver's
 auto-reloader child included), and this script waits for them to finish, killing what is still
-running after 15 s. If either stops on its own, the other is stopped too: nothing is left running.
+running after 15 s. A worker that exits on its own (PostgreSQL restarted under it, say) is started
+again after RESTART_DELAY seconds, as a supervisor's restart policy would (docs/deploy.md); if the
+web server stops, everything is stopped: nothing is left running.
 """
 
 import contextlib
@@ -25,6 +27,23 @@ WORKERS = {
 }
 
 
+RESTART_DELAY = 2.0
+
+
+def commands(address: str) -> dict[str, list[str]]:
+    return {
+        "web": [PYTHON, "manage.py", "runserver", address],
+        **{
+            name: [PYTHON, "manage.py", "procrastinate", "worker", *options]
+            for name, options in WORKERS.items()
+        },
+    }
+
+
+def _start(command: list[str]) -> subprocess.Popen:
+    return subprocess.Popen(command, start_new_session=True)
+
+
 def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
@@ -34,24 +53,31 @@ def main() -> int:
     signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
     address = sys.argv[1] if len(sys.argv) > 1 else "127.0.0.1:8000"
-    processes = {
-        "web": subprocess.Popen([PYTHON, "manage.py", "runserver", address], start_new_session=True),
-        **{
-            name: subprocess.Popen(
-                [PYTHON, "manage.py", "procrastinate", "worker", *options], start_new_session=True
-            )
-            for name, options in WORKERS.items()
-        },
-    }
+    argv = commands(address)
+    processes = {name: _start(command) for name, command in argv.items()}
     print(
         f"dev: web server on http://{address} and background workers started (Ctrl-C stops all)",
         file=sys.stderr,
     )
     try:
-        while all(process.poll() is None for process in processes.values()):
+        restart_at: dict[str, float] = {}
+        while processes["web"].poll() is None:
             time.sleep(0.5)
-        stopped = next(name for name, process in processes.items() if process.poll() is not None)
-        print(f"dev: the {stopped} process stopped; stopping the other", file=sys.stderr)
+            for name, process in processes.items():
+                if name == "web" or process.poll() is None:
+                    continue
+                if name not in restart_at:
+                    print(
+                        f"dev: the {name} exited (status {process.returncode}); restarting it in "
+                        f"{RESTART_DELAY:.0f} s",
+                        file=sys.stderr,
+                    )
+                    restart_at[name] = time.monotonic() + RESTART_DELAY
+                elif time.monotonic() >= restart_at[name]:
+                    del restart_at[name]
+                    _signal_group(process, signal.SIGTERM)  # anything it left behind
+                    processes[name] = _start(argv[name])
+        print("dev: the web server stopped; stopping the workers", file=sys.stderr)
     except KeyboardInterrupt:
         pass
     for process in processes.values():
