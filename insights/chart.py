@@ -5,8 +5,9 @@ from dataclasses import dataclass
 WIDTH = 640
 HEIGHT = 180
 TOP = 16
-BOTTOM = 24  # room for the first and last dates under the bars
+BOTTOM = 30  # room for the dates under the bars (larger on a phone: see .trend__label in CSS)
 LEFT = 32
+MAX_DAY_LABELS = 6  # dates on the axis: every few days, never crowded
 
 
 @dataclass
@@ -19,6 +20,13 @@ class Bar:
 
 
 @dataclass
+class DayLabel:
+    x: float
+    text: str
+    anchor: str  # "start", "middle" or "end" (the first and last stay inside the chart)
+
+
+@dataclass
 class TrendChart:
     bars: list[Bar]
     peak: int
@@ -28,6 +36,22 @@ class TrendChart:
     baseline: int = HEIGHT - BOTTOM
     first_label: str = ""
     last_label: str = ""
+    day_labels: list[DayLabel] | None = None
+
+
+def day_labels(days, slot: float) -> list[DayLabel]:
+    """A date under every few bars (at most MAX_DAY_LABELS, evenly spaced, the first day included)."""
+    if not days:
+        return []
+    step = max(1, -(-len(days) // MAX_DAY_LABELS))  # ceiling division
+    labels = []
+    for index in range(0, len(days), step):
+        if index == 0:
+            x, anchor = LEFT, "start"
+        else:
+            x, anchor = round(LEFT + index * slot + slot / 2, 1), "middle"
+        labels.append(DayLabel(x=x, text=days[index].day.strftime("%-d %b"), anchor=anchor))
+    return labels
 
 
 def trend_chart(days) -> TrendChart:
@@ -50,4 +74,5 @@ def trend_chart(days) -> TrendChart:
         peak=peak,
         first_label=days[0].day.strftime("%d %b") if days else "",
         last_label=days[-1].day.strftime("%d %b") if days else "",
+        day_labels=day_labels(days, slot),
     )

@@ -8,16 +8,28 @@ markup is the same the template wrote; the template keeps the page's structure, 
 captions.
 """
 
+from django.conf import settings
+from django.utils import timezone
+from django.utils.dateformat import format as format_datetime
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-
-from core.dates import timestamp_html
 
 _DASH = "—"
 
 
 def _when(value, empty: str = _DASH):
-    return timestamp_html(value) if value else empty
+    """A short date for a table cell ("7 Dec", with the year when it is not this year), one line
+    wide; the full date and time in the ``<time>``'s ``datetime`` and ``title``."""
+    if not value:
+        return empty
+    local = timezone.localtime(value)
+    short = "j M" if local.year == timezone.localdate().year else "j M Y"
+    return format_html(
+        '<time class="timestamp timestamp--short" datetime="{}" title="{}">{}</time>',
+        local.isoformat(timespec="seconds"),
+        format_datetime(local, settings.DATETIME_DISPLAY_FORMAT),
+        format_datetime(local, short),
+    )
 
 
 def waiting_rows(rows) -> SafeString:

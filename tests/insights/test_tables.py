@@ -42,14 +42,14 @@ def test_rows_show_visits_reminders_and_dashes(client, world):
     waiting = html[html.index('id="not-reflected"') : html.index('id="unheard"')]
     dee = waiting[waiting.index('data-learner="dee"') :].split("</tr>")[0]
     gus = waiting[waiting.index('data-learner="gus"') :].split("</tr>")[0]
-    assert '<time class="timestamp" datetime=' in dee and "Never opened it" not in dee
+    assert '<time class="timestamp timestamp--short" datetime=' in dee and "Never opened it" not in dee
     assert "Never opened it" in gus and gus.endswith("<td>—</td>")
     learners = html[html.index('id="learners"') :]
     ada = learners[learners.index("/u/ada/") :].split("</tr>")[0]
     # Spring, 1 reflection, no replies, no likes given, 2 likes received, 4 words; then first and last post, no visit
     cells = ada.split("<td>")[1:]
     assert [cell.split("</td>")[0] for cell in cells[:6]] == ["Spring", "1", "0", "0", "2", "4"]
-    assert cells[6].startswith('<time class="timestamp"') and cells[8] == "—</td>"
+    assert cells[6].startswith('<time class="timestamp timestamp--short"') and cells[8] == "—</td>"
 
 
 def test_trend_rows_and_bars_agree_with_the_chart():
@@ -75,3 +75,25 @@ def test_unheard_count_is_exact_beyond_the_listed_oldest(client, world, monkeypa
     assert [post.body for post in insight.unheard] == ["Unanswered 2", "Unanswered 1"]  # oldest first
     html = page(client, world)
     assert "Unheard (4)" in html and "The oldest 2 of 4." in html
+
+
+def test_the_chart_labels_its_axis_every_few_days():
+    """Not only the first and last day (issue 21, item 18): at most six dates, evenly spaced."""
+    from insights.chart import MAX_DAY_LABELS, trend_chart
+
+    days = [queries.TrendDay(timezone.localdate() - timedelta(days=n), 1, 0) for n in range(29, -1, -1)]
+    labels = trend_chart(days).day_labels
+    assert 3 <= len(labels) <= MAX_DAY_LABELS
+    assert labels[0].text == days[0].day.strftime("%-d %b") and labels[0].anchor == "start"
+    gaps = {round(b.x - a.x) for a, b in zip(labels[1:], labels[2:], strict=False)}
+    assert len(gaps) == 1  # evenly spaced
+    assert trend_chart(days[:1]).day_labels[0].text == days[0].day.strftime("%-d %b")
+
+
+def test_table_dates_are_short_with_the_full_date_in_the_title():
+    when = timezone.now()
+    html = str(tables._when(when))
+    assert f">{timezone.localtime(when).strftime('%-d %b')}</time>" in html
+    assert (
+        'title="' in html and f'datetime="{timezone.localtime(when).isoformat(timespec="seconds")}"' in html
+    )
