@@ -186,7 +186,9 @@ else:
 # session read costs no query while Redis is up. "cached_db" writes each session to the database
 # too, so a Redis restart (or the fail-open cache's outage window) signs nobody out: a miss falls
 # back to the database row and refills the cache (docs/decisions.md, docs/deploy.md).
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# accounts.sessions: cached_db, and a sign-out the cache dropped is retried by a job (issue 21,
+# item 25), so a stalled Redis cannot keep an ended session alive.
+SESSION_ENGINE = "accounts.sessions"
 
 # --- Auth / allauth ---
 AUTH_USER_MODEL = "accounts.User"
