@@ -12,17 +12,18 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
-from django.utils.text import Truncator
 
 from accounts import profile_sections
 from community.models import Reflection
 from community.querysets import reads_community
 from core.pagination import numbered_links
+from core.text import excerpt
 
 EXCERPT_CHARS = 200
-# What a listed post shows, never ``body_html``: only an escaped excerpt of the source is shown.
+# What a listed post shows: an excerpt of its rendered text (``core.text.excerpt``: plain text,
+# escaped by the template), never its HTML itself.
 LISTED_FIELDS = (
-    "id", "thread_id", "body", "like_count", "created_at", "hidden_at", "hidden_by", "is_private",
+    "id", "thread_id", "body_html", "like_count", "created_at", "hidden_at", "hidden_by", "is_private",
     "prompt__id", "prompt__title",
     "prompt__lesson__id", "prompt__lesson__number", "prompt__lesson__title", "prompt__lesson__slug",
     "prompt__lesson__course__id", "prompt__lesson__course__title", "prompt__lesson__course__slug",
@@ -32,11 +33,6 @@ LISTED_FIELDS = (
 def member_posts(viewer, member):
     """The member's live posts that ``viewer`` may read (deleted placeholders left out)."""
     return Reflection.objects.visible_to(viewer).filter(author_id=member.pk).live()
-
-
-def excerpt(body: str) -> str:
-    """A short plain-text excerpt of the Markdown source (the template escapes it)."""
-    return Truncator(" ".join(body.split())).chars(EXCERPT_CHARS)
 
 
 def activity_section(viewer, member, request) -> dict | None:
@@ -56,7 +52,7 @@ def activity_section(viewer, member, request) -> dict | None:
     page = paginator.get_page(request.GET.get("page"))
     posts_shown = list(page.object_list)
     for post in posts_shown:
-        post.excerpt = excerpt(post.body)
+        post.excerpt = excerpt(post.body_html, EXCERPT_CHARS)
     return {
         "template": "community/_profile_activity.html",
         "context": {

@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from accounts.models import profile_url
 from community.models import Prompt, Reflection
-from community.profile import excerpt
 from core.dates import format_datetime
+from core.text import excerpt
 from insights.models import Nudge
 from lessons.models import Cohort, Enrolment
 
@@ -192,7 +192,7 @@ def activity_insight(*, prompt: Prompt, viewer, cohort_id: int | None = None) ->
             learners[user_id].nudged_epoch = sent_at
     shown = Reflection.objects.select_related("author").in_bulk(figures.unheard + figures.most_liked)
     for post in shown.values():
-        post.excerpt = excerpt(post.body)  # plain text, as on profiles (the template escapes it)
+        post.excerpt = excerpt(post.body_html)  # plain text, as on profiles (the template escapes it)
     return ActivityInsight(
         prompt=prompt,
         cohorts=cohorts,

@@ -173,7 +173,7 @@ def test_each_post_shows_its_kind_activity_lesson_excerpt_time_and_permalink(cli
     assert "I agree." in item and "<time" in item
     assert f'href="{reverse("community:post", args=[reply.pk])}"' in item
     assert '<span class="badge">Reflection</span>' in html[html.index(f'id="activity-{reflection.pk}"') :]
-    assert "A *first* thought." in html  # the source as plain text, not its HTML
+    assert "A first thought." in html and "*first*" not in html  # its rendered text, plain
 
 
 def test_the_excerpt_is_short_escaped_plain_text(client, user):
@@ -405,3 +405,15 @@ def test_the_profile_counts_only_the_posts_its_viewer_may_read(client):
     assert "<strong>0</strong> reflections" in outside and "1 post" not in outside
     client.force_login(insider)
     assert "<strong>1</strong> reflection " in client.get(profile_url(author)).text
+
+
+def test_the_profile_excerpt_is_the_rendered_text_cut_between_words(client, user):
+    """Not the Markdown source: "wrong rota", not ``**wrong rota**``; a link by its text."""
+    body = (
+        "The **wrong rota** was mine. I read [just culture](https://example.org/just) again. " + "More " * 60
+    )
+    make_reflection(author=user, body=body)
+    client.force_login(user)
+    html = client.get(profile_url(user)).text
+    assert "The wrong rota was mine. I read just culture again." in html
+    assert "**" not in html and "[just" not in html and "…" in html
