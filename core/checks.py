@@ -8,6 +8,9 @@ settings silence for development; this warning is the one production sees.
 core.W002 (``check --deploy``): the rate-limit counters (alias ``settings.RATELIMIT_USE_CACHE``)
 share the default cache's Redis, where a flood of cached fragments can evict them; set
 ``REDIS_RATELIMIT_URL`` to a Redis of their own with ``noeviction``.
+
+core.W003 (``check --deploy``): rate limits are switched off (``RATELIMIT_ENABLE=false``), so
+nothing stops a script posting, reporting or guessing.
 """
 
 from django.conf import settings
@@ -48,5 +51,20 @@ def check_ratelimit_cache_is_its_own(app_configs=None, **kwargs) -> list[checks.
             "pages can evict them (allkeys-lru) and lift a lockout.",
             hint="Set REDIS_RATELIMIT_URL to a Redis with maxmemory-policy noeviction (docs/deploy.md).",
             id="core.W002",
+        )
+    ]
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_rate_limits_are_on(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """core.W003: rate limits off in production."""
+    if settings.RATELIMIT_ENABLE:
+        return []
+    return [
+        checks.Warning(
+            "Rate limits are off (RATELIMIT_ENABLE=false): nothing stops a script posting, replying, "
+            "reporting or searching as fast as it likes.",
+            hint="Unset RATELIMIT_ENABLE (it defaults to true) in production.",
+            id="core.W003",
         )
     ]

@@ -201,3 +201,10 @@ def test_two_processes_share_one_limit_through_redis():
     # Limit 4: the first process counts 1-3, the second 4 (allowed), 5 and 6 (limited).
     assert first.split() == ["False", "False", "False"]
     assert second.split() == ["False", "True", "True"]
+
+
+def test_check_deploy_warns_when_rate_limits_are_off():
+    redis = {"REDIS_URL": "redis://127.0.0.1:6379/0", "REDIS_RATELIMIT_URL": "redis://127.0.0.1:6380/0"}
+    result = _check_deploy(RATELIMIT_ENABLE="false", **redis)
+    assert result.returncode != 0 and "core.W003" in result.stdout + result.stderr
+    assert "core.W003" not in (lambda r: r.stdout + r.stderr)(_check_deploy(**redis))
