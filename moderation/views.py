@@ -318,7 +318,8 @@ def post_history(request: HttpRequest, post_id: int) -> HttpResponse:
 @moderator_required
 @require_POST
 def prompt_lock(request: HttpRequest, prompt_id: int) -> HttpResponse:
-    prompt = get_object_or_404(Prompt.objects.select_related("lesson__course"), pk=prompt_id)
+    prompts = Prompt.objects.visible_to(request.user).select_related("lesson__course")  # the one read rule
+    prompt = get_object_or_404(prompts, pk=prompt_id)
     locked = request.POST.get("locked") == "1"
     moderation.set_prompt_lock(
         prompt=prompt, moderator=request.user, locked=locked, reason=request.POST.get("reason", "")[:500]
