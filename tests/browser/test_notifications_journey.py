@@ -34,7 +34,10 @@ def test_a_reply_with_a_mention_reaches_the_author_in_the_app_and_by_email(
     bell = page.get_by_role("link", name="Notifications, 1 unread")
     expect(bell).to_be_visible()
     bell.click()
-    notice = page.get_by_role("link", name=re.compile("Ben Carter mentioned you"))
+    # A reply that also mentions the member it answers is one notice, the most specific kind.
+    notice = page.get_by_role(
+        "link", name=re.compile("Ben Carter replied to your reflection “Owning a mistake")
+    )
     expect(notice).to_be_visible()
     notice.click()
     expect(page).to_have_url(re.compile(rf"#post-{reply.pk}$"))
