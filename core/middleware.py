@@ -52,7 +52,12 @@ class DevelopmentNotFoundMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if settings.DEBUG and response.status_code == 404 and b"NONE,NOARCHIVE" in response.content[:2000]:
+        if (
+            settings.DEBUG
+            and response.status_code == 404
+            and not response.streaming
+            and b"NONE,NOARCHIVE" in response.content[:2000]
+        ):
             return render(request, "404.html", status=404)
         return response
 
