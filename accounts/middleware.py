@@ -5,7 +5,7 @@ from django.contrib.auth.middleware import get_user
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
-from accounts.backends import REPLACED_BACKENDS
+from accounts.backends import REPLACED_BACKENDS, session_key_in_use
 
 
 class UserTimezoneMiddleware:
@@ -23,7 +23,8 @@ class UserTimezoneMiddleware:
             session = getattr(request, "session", None)
             if session is not None and (path := session.get(BACKEND_SESSION_KEY)) in REPLACED_BACKENDS:
                 session[BACKEND_SESSION_KEY] = REPLACED_BACKENDS[path]  # signed in before accounts.backends
-            request.user = get_user(request)
+            with session_key_in_use(getattr(session, "session_key", None)):
+                request.user = get_user(request)
         user = request.user if hasattr(request, "user") else None
         if user is not None and user.is_authenticated and user.time_zone:
             try:

@@ -52,3 +52,16 @@ def test_signing_out_while_the_cache_is_down_ends_the_session(dead_cache):  # no
     assert reads_signed_in_page(cookie)
     client.post(reverse("account_logout"))
     assert not reads_signed_in_page(cookie)
+
+
+def test_a_cookie_whose_session_row_is_gone_is_signed_out_whatever_the_cache_holds():
+    """The member is read with a check that their session's database row still exists (one query,
+    accounts.backends): a sign-out deletes the row at once, so a cached copy that outlived it (the
+    cache's delete dropped, and no job run yet) signs nobody in."""
+    from django.contrib.sessions.models import Session
+
+    client = signed_in_client(make_user())
+    cookie = client.cookies["sessionid"].value
+    assert reads_signed_in_page(cookie)
+    Session.objects.filter(session_key=cookie).delete()  # as a sign-out does; the cached copy stays
+    assert not reads_signed_in_page(cookie)
