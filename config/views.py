@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
+from core import jobs
 from core.middleware import database_unavailable_response, is_database_outage
 
 HEALTHZ_CACHE_KEY = "reflect:healthz"
@@ -83,7 +84,15 @@ def readyz(request: HttpRequest) -> JsonResponse:
     if unapplied:
         body.update(status="error", migrations=f"{unapplied} unapplied")
         return JsonResponse(body, status=503)
+    body["workers"] = _worker_status()
     return JsonResponse(body)
+
+
+def _worker_status() -> str:
+    """Reported, never a reason for 503: a worker down stops mail and notices, not the site (the
+    supervisor restarts it; ``manage.py check_workers`` alerts)."""
+    alive = jobs.workers_alive()
+    return f"{alive} alive" if alive else f"none checked in within {jobs.WORKER_SILENCE_SECONDS} s"
 
 
 @never_cache

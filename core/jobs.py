@@ -105,3 +105,20 @@ class HideJobArguments(logging.Filter):
         shown = [f"{key}={value!r}" for key, value in safe.items()]
         hidden = len(kwargs) - len(safe)
         return ", ".join(shown + ([f"{hidden} more hidden"] if hidden else []))
+
+
+# A Procrastinate worker records a heartbeat every few seconds (table procrastinate_workers).
+WORKER_SILENCE_SECONDS = 60
+
+
+def workers_alive() -> int:
+    """Background workers that have checked in within ``WORKER_SILENCE_SECONDS`` (``/readyz``
+    reports it; ``manage.py check_workers`` exits 1 when there is none)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM procrastinate_workers WHERE last_heartbeat > now() - make_interval(secs => %s)",
+            [WORKER_SILENCE_SECONDS],
+        )
+        return cursor.fetchone()[0]

@@ -38,7 +38,26 @@ def test_a_sign_in_survives_losing_the_cache(client):
 def test_readyz_is_200_when_the_database_answers_and_migrations_are_applied(client):
     response = client.get("/readyz")
     assert response.status_code == HTTPStatus.OK
-    assert response.json() == {"status": "ok", "database": "ok", "migrations": "ok", "cache": "ok"}
+    assert response.json() == {
+        "status": "ok", "database": "ok", "migrations": "ok", "cache": "ok",
+        "workers": "none checked in within 60 s",  # reported, never a 503: the site works without
+    }  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_readyz_and_check_workers_report_a_worker_that_checked_in(client):
+    from django.core.management import CommandError, call_command
+    from django.db import connection
+
+    with pytest.raises(CommandError, match="No worker has checked in"):
+        call_command("check_workers")
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO procrastinate_workers (last_heartbeat) VALUES (now())")
+    assert client.get("/readyz").json()["workers"] == "1 alive"
+    call_command("check_workers", stdout=__import__("io").StringIO())
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE procrastinate_workers SET last_heartbeat = now() - interval '5 minutes'")
+    assert client.get("/readyz").json()["workers"].startswith("none")
 
 
 @pytest.mark.django_db
