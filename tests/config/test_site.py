@@ -61,7 +61,9 @@ def test_check_deploy_is_clean_with_production_settings():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=PROJECT_DIR,
-        env=_production_env(REDIS_URL="redis://127.0.0.1:6379/0", REDIS_RATELIMIT_URL="redis://127.0.0.1:6380/0"),
+        env=_production_env(
+            REDIS_URL="redis://127.0.0.1:6379/0", REDIS_RATELIMIT_URL="redis://127.0.0.1:6380/0"
+        ),
         capture_output=True,
         text=True,
     )
