@@ -14,7 +14,7 @@ from django.contrib.sessions.models import Session
 from django.db.models import Exists
 from django.utils import timezone
 
-from accounts.models import STANDING, User, standing_columns
+from accounts.models import STANDING, User, role_and_suspension_columns
 
 _session_key: ContextVar[str | None] = ContextVar("reflect_session_key", default=None)
 
@@ -31,7 +31,7 @@ def session_key_in_use(session_key: str | None):
 
 class _StandingWithTheRow:
     def get_user(self, user_id):
-        users = User.objects.annotate(**standing_columns())
+        users = User.objects.annotate(**role_and_suspension_columns())
         key = _session_key.get()
         if key:
             alive = Session.objects.filter(session_key=key, expire_date__gt=timezone.now())

@@ -40,7 +40,7 @@ def role_names_column(member: str = "pk") -> ArraySubquery:
 STANDING = ("standing_roles", "standing_suspension_id", "standing_next_start", "standing_next_end")
 
 
-def standing_columns() -> dict:
+def role_and_suspension_columns() -> dict:
     """Annotations of a member's standing (``STANDING``): their role names, the suspension in
     force now, and when one next starts or ends (``User.remember_standing`` keeps them)."""
     now = timezone.now()
@@ -141,11 +141,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         """The member's role names and active suspension, in one query: nearly every page asks
         for both (the role badge and what they may do; the suspension banner). The signed-in
         member's come with their row (``accounts.backends``)."""
-        row = User.objects.filter(pk=self.pk).annotate(**standing_columns()).values_list(*STANDING).first()
+        row = (
+            User.objects.filter(pk=self.pk)
+            .annotate(**role_and_suspension_columns())
+            .values_list(*STANDING)
+            .first()
+        )
         self.remember_standing(*(row or ([], None, None, None)))
 
     def remember_standing(self, names, suspension_id, next_start, next_end) -> None:
-        """What ``standing_columns`` read, kept for the request."""
+        """What ``role_and_suspension_columns`` read, kept for the request."""
         self.__dict__["standing_changes_at"] = min((t for t in (next_start, next_end) if t), default=None)
         self.__dict__.setdefault("role_names", frozenset(names))
         self.__dict__["active_suspension"] = (

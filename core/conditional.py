@@ -65,7 +65,8 @@ class Tag:
     scopes: list[str]
     visit: int | None
     until: float | None
-    value: str
+    value: str  # the MAC
+    text: str  # the tag as sent (a 304 carries it back)
 
 
 # --- Everything a page's HTML may depend on beyond its scopes --------------------------------------
@@ -186,7 +187,7 @@ def _parse(value: str) -> Tag | None:
         form, visit, until, scopes, mac = text[3:-1].split(".")
         if form != _FORMAT:
             return None
-        return Tag(_decode(scopes), int(visit) or None, int(until) or None, mac)
+        return Tag(_decode(scopes), int(visit) or None, int(until) or None, mac, text)
     except (ValueError, KeyError, IndexError):
         return None
 
@@ -226,7 +227,7 @@ def conditional_page(*, on_shown: Callable | None = None):
             taggable = _taggable(request)
             if taggable and (tag := current_tag(request)) is not None:
                 response = HttpResponseNotModified()
-                response.headers["ETag"] = _quoted(tag)
+                response.headers["ETag"] = tag.text
                 if on_shown and tag.visit:
                     on_shown(request, tag.visit)
                 return _headers(response)
@@ -242,11 +243,6 @@ def conditional_page(*, on_shown: Callable | None = None):
         return wrapper
 
     return decorator
-
-
-def _quoted(tag: Tag) -> str:
-    until = int(tag.until) if tag.until else 0
-    return f'W/"{_FORMAT}.{tag.visit or 0}.{until}.{_encode(tag.scopes)}.{tag.value}"'
 
 
 def _headers(response):
