@@ -2,7 +2,6 @@ import uuid
 
 from django import forms
 from django.conf import settings
-from markdownx.fields import MarkdownxFormField
 
 from community import scaffolds
 from core.markdown import mentioned_handles, render
@@ -19,7 +18,10 @@ class ReflectionForm(forms.Form):
     previewed and kept as a draft is one Markdown text (``text()``, ``scaffolds.compose``).
     """
 
-    body = MarkdownxFormField(
+    # A plain textarea: the composer's one preview is its Preview button (rendered by the server,
+    # with or without JavaScript), not markdownx's live pane, which showed the text twice.
+    body = forms.CharField(
+        widget=forms.Textarea,
         label="Your reflection",
         strip=True,
         required=False,  # checked in clean_body with a friendlier message

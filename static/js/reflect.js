@@ -6,11 +6,6 @@
   if (window.reflectLoaded) return;
   window.reflectLoaded = true;
 
-  function csrfToken() {
-    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
-
   function newKey() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
     return "10000000-1000-4000-8000-100000000000".replace(/[018]/g, function (c) {
@@ -18,21 +13,13 @@
     });
   }
 
-  /* Keyboard in the editors.
-     markdownx.js listens for keydown on the textarea itself and turns Tab into "insert a tab"
-     (Shift+Tab into "remove one"), so keyboard users could not leave the editor (WCAG 2.1.2).
-     This listener is on the document in the capture phase, so it runs before markdownx's, on the
-     way down to the textarea: stopping the event there keeps it from markdownx, and leaving the
-     default alone lets the browser move the focus as usual. markdownx's other shortcuts stay.
+  /* Keyboard in the editors. Tab leaves a textarea as everywhere else (WCAG 2.1.2; no editor
+     script turns it into "insert a tab").
      Ctrl+Enter (Cmd+Enter on a Mac) in a composer posts it; requestSubmit() fires the submit
      event, so htmx posts in place when it is there and the browser posts the form when it is not. */
   document.addEventListener("keydown", function (event) {
     var editor = event.target;
     if (!editor || editor.tagName !== "TEXTAREA") return;
-    if (event.key === "Tab" && !event.ctrlKey && !event.altKey && !event.metaKey && editor.closest(".markdownx")) {
-      event.stopPropagation();
-      return;
-    }
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && !event.isComposing && editor.form) {
       event.preventDefault();
       event.stopImmediatePropagation();
@@ -152,13 +139,21 @@
     });
   }
   initComposers(document);
-  // markdownx.js has set up the editors already on the page; attachPreview is for later ones.
-  document.querySelectorAll(".markdownx").forEach(function (c) { c.dataset.previewReady = "1"; });
+
+  /* A composer's box grows with the text, so the member sees all of it without scrolling inside
+     the box (it never shrinks below the rows it was given). */
+  function fitToText(textarea) {
+    if (textarea.scrollHeight > textarea.clientHeight) {
+      var style = getComputedStyle(textarea);
+      textarea.style.height = textarea.scrollHeight + parseFloat(style.borderTopWidth) + parseFloat(style.borderBottomWidth) + "px";
+    }
+  }
 
   document.addEventListener("input", function (event) {
     var field = event.target;
     if (!field || field.tagName !== "TEXTAREA" || !field.form) return;
     var form = field.form;
+    if (form.querySelector("[data-word-count]")) fitToText(field);
     updateWordCount(form, true);
     if (!form.hasAttribute("data-draft-url")) return;
     cancelDraftSave(form);
@@ -175,8 +170,8 @@
     var discard = button.hasAttribute("data-discard-draft");
     saveDraft(form, { discard: discard }).then(function (result) {
       if (!discard || !result || !result.ok) return;
-      form.querySelectorAll("textarea").forEach(function (t) { t.value = ""; });
-      form.querySelectorAll(".markdownx-preview").forEach(function (p) { p.innerHTML = ""; });
+      form.querySelectorAll("textarea").forEach(function (t) { t.value = ""; t.style.height = ""; });
+      form.querySelectorAll(".composer-preview").forEach(function (p) { p.remove(); });
       updateWordCount(form, false);
       var first = form.querySelector("textarea");
       button.remove();
@@ -295,7 +290,6 @@
 
   document.addEventListener("htmx:afterSettle", function () {
     initComposers(document);
-    document.querySelectorAll(".markdownx").forEach(attachPreview);
     restoreFocus(true);
     pendingFocus = null;
     focusPostedReflection();
@@ -307,26 +301,6 @@
       pendingLike = null;
     }
   });
-
-  /* Live preview for editors that htmx inserts after markdownx.js has run. */
-  function attachPreview(container) {
-    if (container.dataset.previewReady) return;
-    container.dataset.previewReady = "1";
-    var editor = container.querySelector("textarea");
-    var preview = container.querySelector(".markdownx-preview");
-    if (!editor || !preview) return;
-    var timer = null;
-    function update() {
-      var data = new FormData();
-      data.append("content", editor.value);
-      data.append("csrfmiddlewaretoken", csrfToken());
-      fetch(editor.dataset.markdownxUrlsPath || "/markdownx/markdownify/", {
-        method: "POST", body: data, credentials: "same-origin",
-      }).then(function (r) { return r.ok ? r.text() : ""; }).then(function (html) { preview.innerHTML = html; });
-    }
-    editor.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(update, 500); });
-    if (editor.value) update();
-  }
 
   var pendingQuote = null;
   var replyOpener = null;  // the Reply or Quote link that opened the reply editor
@@ -391,8 +365,8 @@
     var retargeted = event.detail.xhr && event.detail.xhr.getResponseHeader("HX-Retarget");
     if (retargeted || event.detail.xhr.status === 429) return;  // the form came back with errors, in place
     if (form.matches("[data-reset-on-success]")) {
-      form.querySelectorAll("textarea").forEach(function (t) { t.value = ""; });
-      form.querySelectorAll(".markdownx-preview").forEach(function (p) { p.innerHTML = ""; });
+      form.querySelectorAll("textarea").forEach(function (t) { t.value = ""; t.style.height = ""; });
+      form.querySelectorAll(".composer-preview").forEach(function (p) { p.remove(); });
       var key = form.querySelector("input[name$=submission_key]");
       if (key) key.value = newKey();
       setDraftStatus(form, "");  // posting cleared the draft on the server
@@ -427,7 +401,6 @@
 
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail.target;
-    target.querySelectorAll(".markdownx").forEach(attachPreview);
     var inserted = target.lastElementChild;
     if (inserted && (target.id === "threads" || target.id.indexOf("replies-") === 0)) syncPostCounts(inserted);
     if (target.classList.contains("reply-slot")) {

@@ -31,7 +31,8 @@ def test_a_learner_posts_a_reflection_with_a_numbered_list_and_a_link(page: Page
         "More in [the guide](https://example.org/guide)."
     )
     page.get_by_role("textbox", name="Your reflection").fill(text)
-    preview = page.locator("#reflection-form div.markdownx-preview")
+    page.get_by_role("button", name="Preview").click()
+    preview = page.get_by_role("region", name="Preview of your text")
     expect(preview.locator("ol > li")).to_have_count(2)
     expect(preview.locator("ol > li").first).to_have_text("Own the mistake early")
     expect(preview.locator('a[href="https://example.org/guide"]')).to_have_text("the guide")

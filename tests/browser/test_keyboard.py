@@ -1,8 +1,8 @@
 """Keyboard-only journeys through a community space (WCAG 2.1.1 Keyboard, 2.1.2 No Keyboard Trap,
 2.4.3 Focus Order, 4.1.3 Status Messages): no mouse clicks from signing in to liking a post.
 
-The reflection editor is django-markdownx's, whose script turns Tab into "insert a tab character";
-reflect.js hands Tab back to the browser so focus can leave the editor.
+The reflection editor is a plain textarea: Tab leaves it (no editor script turns Tab into "insert a
+tab character").
 """
 
 from playwright.sync_api import Locator, Page, expect
@@ -47,10 +47,9 @@ def keyboard_log_in(page: Page, live_server, user) -> None:
 
 def open_space(page: Page, live_server, lesson) -> None:
     page.goto(space_url(live_server, lesson))
-    # Every deferred script has run (markdownx, htmx, reflect.js) and markdownx owns the editor.
+    # Every deferred script has run (htmx, reflect.js).
     page.wait_for_function(
-        "() => document.readyState === 'complete' && window.htmx !== undefined"
-        " && document.querySelector('textarea[data-markdownx-init]') !== null"
+        "() => document.readyState === 'complete' && window.htmx !== undefined && window.reflectLoaded"
     )
 
 
