@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class LtiConfig(AppConfig):
+    """Reflect as an LTI 1.3 tool: launches from a learning platform, deep linking, the tool's keys.
+    A leaf: it uses the trunk (accounts, lessons, community) and django-lti's models."""
+
+    name = "lti"
+    verbose_name = "LTI 1.3 (learning platforms)"
+    default_auto_field = "django.db.models.BigAutoField"

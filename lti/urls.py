@@ -1,0 +1,13 @@
+from django.urls import path
+
+from lti import views
+
+app_name = "lti"
+
+urlpatterns = [
+    path(".well-known/jwks.json", views.jwks, name="jwks"),
+    path("lti/login/", views.login, name="login"),
+    path("lti/login/<uuid:registration_uuid>/", views.login, name="login-registration"),
+    path("lti/launch/", views.launch, name="launch"),
+    path("lti/deep-link/", views.deep_link, name="deep-link"),
+]

@@ -1,0 +1,241 @@
+"""The platform's doors into Reflect: the key set, OIDC login initiation, the launch, and the
+deep-linking picker. Every refusal is a page that says what happened (4xx), never a 500."""
+
+import logging
+from http import HTTPStatus
+from urllib.parse import urlencode
+
+from django.contrib.auth import login as sign_in
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from lti_tool.constants import SESSION_KEY as LAUNCH_KEY
+from lti_tool.models import LtiContext, LtiRegistration
+from lti_tool.utils import sync_data_from_launch
+from pylti1p3.deep_link import DeepLink
+from pylti1p3.deep_link_resource import DeepLinkResource
+from pylti1p3.exception import LtiException, OIDCException
+
+from community.models import Prompt
+from lti import frames, keys, services
+from lti.launches import LaunchRefused, oidc_login, validated_launch
+
+logger = logging.getLogger(__name__)
+
+DEEP_LINK_KEY = "lti_deep_link"
+DEEP_LINK_CLAIM = "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"
+LOGIN_PARAMS = ("iss", "login_hint", "target_link_uri", "lti_message_hint", "lti_deployment_id", "client_id")
+
+# What a refused launch says, by the library's reason (the first that the reason contains).
+REASONS = [
+    ("already used", "This launch was already used. Go back to your course and open the activity again."),
+    (
+        "Invalid Nonce",  # taken out of the cache by the first use (lti.launches), or never issued
+        "This launch was already used, or was not started here. Go back to your course and open "
+        "the activity again.",
+    ),
+    ("expired", "This launch has expired. Go back to your course and open the activity again."),
+    (
+        "State not found",
+        "This launch does not match a sign-in started in this browser. If your browser blocks "
+        "cookies inside other sites, open Reflect in a new window from your course.",
+    ),
+    (
+        "cookie",
+        "Your browser did not send the launch's cookie. Open Reflect in a new window from your course.",
+    ),
+    ("Registration not found", "This learning platform is not registered with Reflect."),
+    ("Client id", "This learning platform is not registered with Reflect."),
+    ("deployment", "This deployment of Reflect is not known. Ask your Reflect administrator to activate it."),
+]
+DEFAULT_REASON = "Reflect could not verify this launch from your learning platform."
+
+
+def refused(request: HttpRequest, message: str, *, status: int = HTTPStatus.FORBIDDEN, ancestors=None):
+    response = render(request, "lti/refused.html", {"message": message}, status=status)
+    response.lti_frame_ancestors = ancestors if ancestors is not None else frames.every_registration_origins()
+    return response
+
+
+def _reason(error: Exception) -> str:
+    text = str(error)
+    return next((message for needle, message in REASONS if needle.lower() in text.lower()), DEFAULT_REASON)
+
+
+# --- The tool's keys ------------------------------------------------------------------------------
+
+
+@require_GET
+def jwks(request: HttpRequest) -> JsonResponse:
+    """The public keys platforms check our signatures with (deep linking responses, service tokens)."""
+    response = JsonResponse(keys.jwks())
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+# --- OIDC third-party login initiation --------------------------------------------------------------
+
+
+def _registration_for(params, registration_uuid) -> LtiRegistration | None:
+    found = LtiRegistration.objects.active().select_related("reflect_platform")
+    if registration_uuid is not None:
+        return found.filter(uuid=registration_uuid).first()
+    iss, client_id = params.get("iss"), params.get("client_id")
+    if not iss:
+        return None
+    found = found.filter(issuer=iss)
+    return found.filter(client_id=client_id).first() if client_id else found.first()
+
+
+@never_cache
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def login(request: HttpRequest, registration_uuid=None) -> HttpResponse:
+    """The platform starts a launch here (GET or POST). A page first checks that the browser keeps
+    our cookies inside the platform's frame (Safari does not): if it does, it continues here at
+    once; if not, it offers "Open in a new window", where the launch runs first-party."""
+    params = request.POST if request.method == "POST" else request.GET
+    registration = _registration_for(params, registration_uuid)
+    if registration is None:
+        return refused(
+            request, "This learning platform is not registered with Reflect.", status=HTTPStatus.BAD_REQUEST
+        )
+    ancestors = frames.registration_origins(registration)
+    if not (params.get("iss") and params.get("login_hint")):
+        return refused(request, "The platform's request is missing its issuer or login hint.",
+                       status=HTTPStatus.BAD_REQUEST, ancestors=ancestors)  # fmt: skip
+    if not (params.get("reflect_checked") or params.get("lti1p3_new_window")):
+        forwarded = {name: params[name] for name in LOGIN_PARAMS if params.get(name)}
+        response = render(request, "lti/cookie_check.html", {
+            "action": request.path, "params": forwarded, "secure": request.is_secure(),
+            "new_window_url": f"{request.path}?{urlencode({**forwarded, 'lti1p3_new_window': '1'})}",
+        })  # fmt: skip
+        response.lti_frame_ancestors = ancestors
+        return response
+    keys.ensure_key()
+    try:
+        response = (
+            oidc_login(request, registration)
+            .disable_check_cookies()
+            .redirect(request.build_absolute_uri(reverse("lti:launch")))
+        )
+    except (OIDCException, LtiException) as error:
+        logger.info("LTI login refused: %s", error)
+        return refused(request, _reason(error), status=HTTPStatus.BAD_REQUEST, ancestors=ancestors)
+    response.lti_frame_ancestors = ancestors
+    return response
+
+
+# --- The launch ---------------------------------------------------------------------------------------
+
+
+@never_cache
+@csrf_exempt
+@require_POST
+def launch(request: HttpRequest) -> HttpResponse:
+    """The platform posts the signed ``id_token`` here, in its frame or a new window."""
+    if not (request.POST.get("id_token") and request.POST.get("state")):
+        return refused(request, "The launch is missing its token.", status=HTTPStatus.BAD_REQUEST)
+    keys.ensure_key()
+    try:
+        lti_launch = validated_launch(request)
+        if not lti_launch.deployment.is_active:
+            raise LaunchRefused(
+                "This deployment of Reflect is not active yet. Ask your Reflect administrator to "
+                "activate it (Admin → LTI registrations)."
+            )
+        if not (lti_launch.is_resource_launch or lti_launch.is_deep_link_launch):
+            raise LaunchRefused("Reflect does not offer this kind of launch.")
+        sync_data_from_launch(lti_launch)
+        user = services.account_for(lti_user=lti_launch.user)
+        if not user.is_active:
+            raise LaunchRefused("This Reflect account is deactivated.")
+        if lti_launch.is_deep_link_launch and not services.leads(lti_launch.roles_claim):
+            raise LaunchRefused("Only the course's instructors add Reflect activities.")
+        arrival = services.arrive(launch=lti_launch, user=user)
+    except LtiException as error:
+        logger.info("LTI launch refused: %s", error)
+        return refused(request, _reason(error))
+    except LaunchRefused as error:
+        return refused(request, str(error))
+    _begin_session(request, lti_launch, user)
+    if lti_launch.is_deep_link_launch:
+        request.session[DEEP_LINK_KEY] = {
+            "registration": lti_launch.registration.pk,
+            "deployment_id": lti_launch.deployment.deployment_id,
+            "context": lti_launch.context.pk,
+            "settings": lti_launch.get_claim(DEEP_LINK_CLAIM),
+        }
+        return redirect("lti:deep-link")
+    if arrival.link is None:
+        return render(request, "lti/not_linked.html", {"arrival": arrival, "context": lti_launch.context})
+    return redirect(services.landing_url(launch=lti_launch, course=arrival.link.course))
+
+
+def _begin_session(request: HttpRequest, lti_launch, user) -> None:
+    sign_in(request, user, backend="accounts.backends.ModelBackend")
+    request.session[LAUNCH_KEY] = lti_launch.get_launch_id()
+    request.session[frames.SESSION_KEY] = frames.launch_origins(
+        lti_launch.registration, lti_launch.get_launch_data()
+    )
+
+
+# --- Deep linking: the instructor picks course → lesson → activity ------------------------------------
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def deep_link(request: HttpRequest) -> HttpResponse:
+    info = request.session.get(DEEP_LINK_KEY)
+    if not info:
+        return refused(request, "Start from your learning platform: add Reflect as an activity there.",
+                       ancestors=request.session.get(frames.SESSION_KEY))  # fmt: skip
+    context = LtiContext.objects.select_related("deployment__registration").get(pk=info["context"])
+    data = request.POST if request.method == "POST" else request.GET
+    courses = services.linkable_courses(context)
+    course = next(
+        (c for c in courses if str(c.pk) == data.get("course")), courses[0] if len(courses) == 1 else None
+    )
+    lessons = list(course.lessons.order_by("position", "number")) if course else []
+    lesson = next((item for item in lessons if str(item.pk) == data.get("lesson")), None)
+    activities = list(Prompt.objects.filter(lesson=lesson).order_by("created_at")) if lesson else []
+    if request.method == "POST" and lesson is not None:
+        activity = next((item for item in activities if str(item.pk) == data.get("activity")), None)
+        return _return_deep_link(request, info=info, context=context, lesson=lesson, activity=activity)
+    return render(request, "lti/deep_link.html", {
+        "context": context, "courses": courses, "course": course, "lessons": lessons,
+        "lesson": lesson, "activities": activities,
+    })  # fmt: skip
+
+
+def _return_deep_link(request, *, info, context, lesson, activity) -> HttpResponse:
+    try:
+        link = services.link_course(context=context, course=lesson.course, by=request.user)
+    except LaunchRefused as error:
+        return refused(request, str(error), ancestors=request.session.get(frames.SESSION_KEY))
+    services.lead(link=link, user=request.user)
+    custom = {services.CUSTOM_LESSON: str(lesson.pk)}
+    if activity is not None:
+        custom[services.CUSTOM_ACTIVITY] = str(activity.pk)
+    resource = (
+        DeepLinkResource()
+        .set_url(request.build_absolute_uri(reverse("lti:launch")))
+        .set_title(activity.title if activity is not None else f"{lesson.title}: reflect together")
+        .set_custom_params(custom)
+    )
+    registration = LtiRegistration.objects.get(pk=info["registration"])
+    settings_claim = info["settings"] or {}
+    token = DeepLink(registration.to_registration(), info["deployment_id"], settings_claim).get_response_jwt(
+        [resource]
+    )
+    del request.session[DEEP_LINK_KEY]
+    return_url = settings_claim.get("deep_link_return_url", "")
+    response = render(request, "lti/deep_link_return.html", {"return_url": return_url, "token": token})
+    if target := frames.origin(return_url):
+        response._csp_update = {"form-action": [target]}
+    return response
