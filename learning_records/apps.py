@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class LearningRecordsConfig(AppConfig):
+    name = "learning_records"
+    verbose_name = "Learning records (xAPI)"
+
+    def ready(self) -> None:
+        from accounts import member_data
+        from learning_records import receivers, services  # noqa: F401  (connects the signal receivers)
+
+        member_data.register_deletion_handler("learning_records", services.delete_member_records)
