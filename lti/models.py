@@ -57,6 +57,9 @@ class CourseLink(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     linked_at = models.DateTimeField(auto_now_add=True)
+    # The roster (NRPS) as last synced by the worker (lti.tasks.sync_roster), and how that went.
+    roster_synced_at = models.DateTimeField(null=True, blank=True, editable=False)
+    roster_status = models.CharField(max_length=300, blank=True, editable=False)
 
     class Meta:
         verbose_name = "LMS course link"

@@ -19,6 +19,7 @@ def register_platform(
     auth_url: str,
     token_url: str,
     keyset_url: str,
+    audience: str = "",
 ) -> tuple[LtiRegistration, bool]:
     """Create or update the registration of (issuer, client id), activated, with ``deployment_id``
     known and active. The tool's signing key is made now if there is none."""
@@ -27,7 +28,7 @@ def register_platform(
         client_id=client_id,
         defaults={
             "name": name, "auth_url": auth_url, "token_url": token_url, "keyset_url": keyset_url,
-            "is_active": True,
+            "audience": audience, "is_active": True,
         },
     )  # fmt: skip
     LtiDeployment.objects.update_or_create(

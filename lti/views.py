@@ -5,10 +5,12 @@ import logging
 from http import HTTPStatus
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth import login as sign_in
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -21,8 +23,11 @@ from pylti1p3.deep_link_resource import DeepLinkResource
 from pylti1p3.exception import LtiException, OIDCException
 
 from community.models import Prompt
-from lti import frames, keys, services
+from lessons.models import Course
+from lessons.permissions import can_invite
+from lti import frames, keys, services, tasks
 from lti.launches import LaunchRefused, oidc_login, validated_launch
+from lti.models import CourseLink
 
 logger = logging.getLogger(__name__)
 
@@ -173,6 +178,7 @@ def launch(request: HttpRequest) -> HttpResponse:
         return redirect("lti:deep-link")
     if arrival.link is None:
         return render(request, "lti/not_linked.html", {"arrival": arrival, "context": lti_launch.context})
+    tasks.queue_roster_sync_after_launch(arrival.link)
     return redirect(services.landing_url(launch=lti_launch, course=arrival.link.course))
 
 
@@ -239,3 +245,27 @@ def _return_deep_link(request, *, info, context, lesson, activity) -> HttpRespon
     if target := frames.origin(return_url):
         response._csp_update = {"form-action": [target]}
     return response
+
+
+# --- The roster: what the platform's courses linked to a Reflect course say, and "Sync roster now" -----
+
+
+@login_required
+@require_GET
+def roster(request: HttpRequest, course_slug: str) -> HttpResponse:
+    course = get_object_or_404(Course, slug=course_slug)
+    if not can_invite(request.user, course):
+        raise PermissionDenied
+    links = CourseLink.objects.filter(course=course).select_related("context").order_by("pk")
+    return render(request, "lti/roster.html", {"course": course, "links": links})
+
+
+@login_required
+@require_POST
+def roster_sync(request: HttpRequest, link_id: int) -> HttpResponse:
+    link = get_object_or_404(CourseLink.objects.select_related("course", "context"), pk=link_id)
+    if not can_invite(request.user, link.course):
+        raise PermissionDenied
+    tasks.queue_roster_sync(link)
+    messages.success(request, "The roster is being synced from the learning platform.")
+    return redirect("lti:roster", course_slug=link.course.slug)

@@ -45,17 +45,52 @@ class FakePlatform:
     def __init__(self):
         self.pem, self.public_jwk = rsa_key("platform-key-1")
         self.requests: list[str] = []
+        self.token_requests: list[dict] = []
+        self.member_pages: list[list[dict]] = []  # the roster, page by page (NRPS)
+        self.failing = False
         platform = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):
-                platform.requests.append(self.path)
-                body = json.dumps({"keys": [platform.public_jwk]}).encode()
-                self.send_response(200)
+            def _send(self, status, payload, headers=()):
+                body = json.dumps(payload).encode()
+                self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
+                for name, value in headers:
+                    self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(body)
+
+            def do_GET(self):
+                platform.requests.append(self.path)
+                if self.path == "/jwks":
+                    return self._send(200, {"keys": [platform.public_jwk]})
+                if platform.failing:
+                    return self._send(503, {"error": "down for maintenance"})
+                if self.path.startswith("/memberships"):
+                    assert self.headers["Authorization"] == "Bearer platform-token"
+                    number = int(parse_qs(urlsplit(self.path).query).get("page", ["1"])[0])
+                    headers = []
+                    if number < len(platform.member_pages):
+                        headers.append(
+                            ("Link", f'<{platform.issuer}/memberships?page={number + 1}>; rel="next"')
+                        )
+                    members = platform.member_pages[number - 1] if platform.member_pages else []
+                    return self._send(
+                        200, {"id": "x", "context": {"id": "context-1"}, "members": members}, headers
+                    )
+                return self._send(404, {})
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length", 0))
+                form = {key: values[0] for key, values in parse_qs(self.rfile.read(length).decode()).items()}
+                platform.requests.append(self.path)
+                if platform.failing:
+                    return self._send(503, {"error": "down for maintenance"})
+                platform.token_requests.append(form)
+                return self._send(
+                    200, {"access_token": "platform-token", "token_type": "Bearer", "expires_in": 3600}
+                )
 
             def log_message(self, *args):
                 pass

@@ -20,6 +20,9 @@ class Command(BaseCommand):
         parser.add_argument("--auth-url", required=True, help="The platform's OIDC authorisation URL")
         parser.add_argument("--token-url", required=True, help="The platform's OAuth2 access token URL")
         parser.add_argument("--keyset-url", required=True, help="The platform's public key set (JWKS) URL")
+        parser.add_argument(
+            "--audience", default="", help="The platform's OAuth2 audience, where it has one (Brightspace)"
+        )
         parser.add_argument("--json", action="store_true", help="Print one JSON object")
 
     def handle(self, *args, **options):
@@ -31,6 +34,7 @@ class Command(BaseCommand):
             auth_url=options["auth_url"],
             token_url=options["token_url"],
             keyset_url=options["keyset_url"],
+            audience=options["audience"],
         )
         urls = registrations.tool_urls(registration)
         if options["json"]:
