@@ -117,7 +117,12 @@ def _domains(entry: dict, key: str, where: str, errors: list[str]) -> list[str]:
 
 
 def _common(entry: dict, where: str, errors: list[str]) -> tuple[str, str, dict[str, Any]]:
-    """id, name, and the app settings every kind of organisation shares."""
+    """id, name, and the app settings every kind of organisation shares.
+
+    An organisation that requires its own sign-in for its domains (``enforce``) is the authority
+    for those addresses: by default its sign-in counts them as verified and opens the account that
+    already has one (``link_by_email``), since its members can no longer sign in with a password
+    to connect it themselves. Either can still be set explicitly."""
     ident = entry.get("id")
     if not isinstance(ident, str) or not ID.fullmatch(ident):
         errors.append(
@@ -136,9 +141,16 @@ def _common(entry: dict, where: str, errors: list[str]) -> tuple[str, str, dict[
         "enforce": enforce,
         # allauth: sign into an existing account with the same address only when the provider
         # says the address is verified (never for a merely matching address).
-        "email_authentication": _flag(entry, "link_by_email", where, errors),
+        "email_authentication": _flag(entry, "link_by_email", where, errors, default=enforce),
         # allauth: addresses in these domains count as verified even without an email_verified claim.
-        "verified_email": _domains(entry, "verified_email_domains", where, errors) or False,
+        "verified_email": (
+            _domains(entry, "verified_email_domains", where, errors)
+            if "verified_email_domains" in entry
+            else domains
+            if enforce
+            else []
+        )
+        or False,
     }
     return ident, name, settings
 

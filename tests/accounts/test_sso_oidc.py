@@ -435,6 +435,18 @@ def test_password_sign_in_is_refused_for_an_organisation_that_requires_its_own(c
     assert signed_in_member(client) == other
 
 
+def test_a_member_with_a_password_moves_to_their_organisations_sign_in(client, settings, provider):
+    """Once an organisation requires its sign-in, its members' password no longer works: their
+    first sign-in through it opens the account they already have (their address was verified)."""
+    configure(settings, provider, enforce=True)
+    provider.claims["email_verified"] = False  # Entra ID sends none: the enforcing domain vouches
+    amara = make_user(email="amara.osei@contoso.example", handle="amara")
+    sign_in(client)
+    assert signed_in_member(client) == amara
+    assert SocialAccount.objects.get(user=amara).provider == "contoso"
+    assert User.objects.count() == 1
+
+
 def test_sign_up_is_pointed_to_the_organisation(client, settings, provider):
     configure(settings, provider, enforce=True)
     response = client.post(

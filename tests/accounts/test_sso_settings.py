@@ -40,11 +40,24 @@ def test_an_oidc_organisation_becomes_an_allauth_app():
             "server_url": "https://login.microsoftonline.com/tenant-id/v2.0",
             "domains": ["contoso.com", "contoso.co.uk"],
             "enforce": True,
-            "email_authentication": False,  # never merge by address unless the organisation says so
-            "verified_email": False,
+            # It requires its own sign-in for its domains, so it vouches for them and opens the
+            # accounts that already have those addresses (their password no longer works).
+            "email_authentication": True,
+            "verified_email": ["contoso.com", "contoso.co.uk"],
             "oauth_pkce_enabled": True,
         },
     }
+
+
+def test_without_enforce_nothing_is_linked_or_vouched_for_by_default():
+    settings = oidc({**CONTOSO, "domains": ["contoso.com"]}).oidc[0]["settings"]
+    assert settings["email_authentication"] is False and settings["verified_email"] is False
+
+
+def test_an_enforcing_organisation_can_still_refuse_to_link():
+    entry = {**CONTOSO, "domains": ["contoso.com"], "enforce": True, "link_by_email": False}
+    settings = oidc({**entry, "verified_email_domains": []}).oidc[0]["settings"]
+    assert settings["email_authentication"] is False and settings["verified_email"] is False
 
 
 def test_a_secret_can_come_from_its_own_variable():
