@@ -7,7 +7,7 @@ from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.auth.models import Group
 
-from accounts import roles
+from accounts import entrance, roles
 from core.mail import send_later
 
 logger = logging.getLogger(__name__)
@@ -64,6 +64,9 @@ class AccountAdapter(DefaultAccountAdapter):
         return f"login:{login.strip().lower()}"
 
     def send_confirmation_mail(self, request, emailconfirmation, signup: bool) -> None:
+        if request is not None and hasattr(request, "session"):
+            # "Check your email" names it, and signing in afterwards has it filled in.
+            entrance.remember_email(request, emailconfirmation.email_address.email)
         if signup and request is not None and hasattr(request, "session"):
             request.session[SIGNUP_SESSION_KEY] = {
                 "user": emailconfirmation.email_address.user_id,
@@ -86,7 +89,21 @@ class AccountAdapter(DefaultAccountAdapter):
             and user.is_active
         ):
             self.login(request, user)
+        elif confirmed and not request.user.is_authenticated:
+            entrance.remember_email(request, email_address.email)  # for the sign-in that follows
         return confirmed
+
+    def set_password(self, user, password: str) -> None:
+        """A new password set from the emailed link, signed out (maybe in another browser than the
+        one that asked): signing in next has the address filled in."""
+        super().set_password(user, password)
+        request = self.request
+        if request is not None and not request.user.is_authenticated:
+            entrance.remember_email(request, user.email)
+
+    def login(self, request, user) -> None:
+        entrance.forget_email(request)  # the journey is over: signed in
+        super().login(request, user)
 
     def get_email_verification_redirect_url(self, email_address) -> str:
         """Where the member was going when they signed up (a course's invitation, say)."""

@@ -11,4 +11,8 @@ urlpatterns = [
     path("accounts/export/reflect-data.json", views.export_json, name="export-json"),
     path("accounts/export/reflect-data.md", views.export_markdown, name="export-markdown"),
     path("accounts/delete/", views.delete_account, name="delete"),
+    # allauth's own pages at allauth's addresses (matched first), filling in the address already
+    # given (accounts/entrance.py); `account_login` and `account_reset_password` name them still.
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/password/reset/", views.PasswordResetView.as_view(), name="password-reset"),
 ]

@@ -1,5 +1,6 @@
 import json
 
+from allauth.account import views as allauth_views
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -10,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts import member_data, services
+from accounts import entrance, member_data, services
 from accounts.forms import DeleteAccountForm, ProfileForm
 from accounts.models import User
 from accounts.profile_sections import profile_sections
@@ -87,3 +88,29 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         "accounts/delete_account.html",
         {"form": form, "counts": member_data.summary_counts(request.user)},
     )
+
+
+# --- allauth's sign-in and new-password pages, with the address already given filled in ---
+
+
+class LoginView(allauth_views.LoginView):
+    """allauth's sign-in: the address given earlier in this journey (sign-up, a new password, a
+    confirmation) is filled in; a sign-in that fails keeps its address for "Forgot your password?"."""
+
+    def get_initial(self) -> dict:
+        return {**super().get_initial(), "login": entrance.given_email(self.request)}
+
+    def form_invalid(self, form):
+        entrance.remember_email(self.request, form.data.get("login", ""))
+        return super().form_invalid(form)
+
+
+class PasswordResetView(allauth_views.PasswordResetView):
+    """allauth's "Forgot your password?": the address filled in, and kept for signing in after."""
+
+    def get_initial(self) -> dict:
+        return {**super().get_initial(), "email": entrance.given_email(self.request)}
+
+    def form_valid(self, form):
+        entrance.remember_email(self.request, form.cleaned_data["email"])
+        return super().form_valid(form)
