@@ -15,6 +15,7 @@ from learning_records import lrs as lrs_client
 from learning_records import services
 from learning_records.models import RecordSettings, Statement
 from tests.factories import make_prompt, make_reflection, make_user
+from tests.html_validation import nu_errors, require_java
 from tests.learning_records.conftest import PASSWORD, USERNAME, LocalLRS, free_port
 
 pytestmark = pytest.mark.django_db
@@ -269,3 +270,41 @@ def test_account_deletion_takes_the_member_s_records(lrs):
     delete_account(user=learner, remove_posts=False)
     assert not Statement.objects.filter(user=learner).exists()
     assert not RecordSettings.objects.filter(user=learner).exists()
+
+
+def test_the_settings_page_is_valid_html(lrs, auth_client, user):
+    require_java()
+    url = reverse("learning_records:settings")
+    pages = {"no records": auth_client.get(url).content.decode()}
+    make_reflection(prompt=make_prompt(), author=user)
+    pages["records waiting"] = auth_client.get(url).content.decode()
+    pages["saved"] = auth_client.post(url, {"share_reflection_text": "on"}, follow=True).content.decode()
+    assert nu_errors(pages) == {name: [] for name in pages}
+
+
+def test_refused_credentials_keep_the_statements_waiting_with_growing_waits(lrs, settings):
+    settings.LRS_PASSWORD = "not-the-password"
+    make_reflection(prompt=make_prompt())
+    now = timezone.now()
+    assert services.send_due(now=now) == 0
+    row = Statement.objects.first()
+    assert row.sent_at is None and row.rejected_at is None and row.last_error.startswith("LRS answered 401")
+    assert row.next_attempt_at == now + services.backoff(1)
+    second = row.next_attempt_at
+    assert services.send_due(now=second) == 0
+    row.refresh_from_db()
+    assert row.attempts == 2 and row.next_attempt_at == second + services.backoff(2) and row.sent_at is None
+    assert services.backoff(2) == 2 * services.backoff(1) and services.backoff(30) == timedelta(hours=1)
+    settings.LRS_PASSWORD = PASSWORD
+    assert services.send_due(now=row.next_attempt_at) == Statement.objects.count()
+
+
+def test_the_worker_drains_the_outbox_every_minute():
+    from procrastinate.contrib.django import app
+
+    [drain] = [
+        task
+        for task in app.periodic_registry.periodic_tasks.values()
+        if task.periodic_id == "learning-records-drain"
+    ]
+    assert drain.task.name == "learning_records.drain_outbox" and drain.cron == "* * * * *"
