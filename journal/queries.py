@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
+from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, When
@@ -48,6 +49,12 @@ class LogFilters:
     @property
     def active(self) -> bool:
         return bool(self.course_id or self.since or self.until)
+
+    def query(self) -> str:
+        """These filters as the learning log's query string (its filter form's names)."""
+        values = {"course": self.course_id, "from": self.since and self.since.isoformat(),
+                  "to": self.until and self.until.isoformat()}  # fmt: skip
+        return urlencode({name: value for name, value in values.items() if value})
 
 
 def member_zone(member) -> tzinfo:

@@ -107,7 +107,11 @@ def _own_export(request: HttpRequest, pk: int) -> LogExport:
 @require_GET
 def pdf_status(request: HttpRequest, pk: int) -> HttpResponse:
     export = _own_export(request, pk)
-    context = {"export": export, "range": exports.range_text(services.export_filters(export))}
+    filters = services.export_filters(export)
+    # Back to the log (to try again, or carry on) with the filters the PDF was asked with (WCAG 3.3.7).
+    query = filters.query()
+    log_url = reverse("journal:learning-log") + (f"?{query}" if query else "")
+    context = {"export": export, "range": exports.range_text(filters), "log_url": log_url}
     if request.htmx:
         return render(request, "journal/pdf_status.html#status", context)
     return render(request, "journal/pdf_status.html", context)
