@@ -4,9 +4,10 @@
 
 Each runs in a process group of its own; Ctrl-C here is passed on to every group (runserver's
 auto-reloader child included), and this script waits for them to finish, killing what is still
-running after 15 s. A worker that exits on its own (PostgreSQL restarted under it, say) is started
-again after RESTART_DELAY seconds, as a supervisor's restart policy would (docs/deploy.md); if the
-web server stops, everything is stopped: nothing is left running.
+running after 15 s. Each worker is `manage.py worker` (core/worker.py), which reconnects and carries
+on when PostgreSQL restarts; one that still exits (a crash) is started again after RESTART_DELAY
+seconds, as a supervisor's restart policy would (docs/deploy.md); if the web server stops,
+everything is stopped: nothing is left running.
 """
 
 import contextlib
@@ -33,10 +34,7 @@ RESTART_DELAY = 2.0
 def commands(address: str) -> dict[str, list[str]]:
     return {
         "web": [PYTHON, "manage.py", "runserver", address],
-        **{
-            name: [PYTHON, "manage.py", "procrastinate", "worker", *options]
-            for name, options in WORKERS.items()
-        },
+        **{name: [PYTHON, "manage.py", "worker", *options] for name, options in WORKERS.items()},
     }
 
 

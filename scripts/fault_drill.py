@@ -1,6 +1,6 @@
 """Fault drills: a production-like Reflect on 127.0.0.1 while Redis, PostgreSQL or the mail server fails.
 
-    python scripts/fault_drill.py [redis] [postgres] [smtp]      (all three when none is named)
+    python scripts/fault_drill.py [redis] [postgres] [smtp] [worker]      (all four when none is named)
     make fault-drill
 
 Everything runs on this machine and is thrown away afterwards; no other server is touched:
@@ -21,10 +21,14 @@ a. redis: a learner posts and signs in while Redis is stopped, then started agai
 b. postgres: a learner posts while PostgreSQL restarts, in "fast" and then "immediate" mode.
 c. smtp: people sign up and a moderator hides posts while the mail server is unreachable; then a
    small SMTP sink starts on that port and the background worker's retries deliver the emails.
+d. worker: a learner posts and people sign up (each sign-up queues an email) while PostgreSQL
+   restarts under the background worker, "fast" and then "immediate"; the same worker process must
+   still run afterwards and every sign-up email must reach the SMTP sink exactly once.
 
 For each it prints: requests sent, responses during the fault by status, the recovery time (from
 the service being back to the first success), posts lost (acknowledged with a redirect but not in
-the database; must be 0) and 500s (must be 0). The exit status is 1 if either is not 0.
+the database; must be 0) and 500s (must be 0), and a PASS or FAIL line per check (the worker
+drill's). The exit status is 1 if either is not 0 or a check failed.
 """
 
 import json
@@ -71,6 +75,10 @@ class Report:
     acknowledged: list[str] = field(default_factory=list)
     lost: int = 0
     notes: list[str] = field(default_factory=list)
+    checks: list[tuple[bool, str]] = field(default_factory=list)
+
+    def check(self, passed: bool, what: str) -> None:
+        self.checks.append((passed, what))
 
     @property
     def server_errors(self) -> int:
@@ -97,6 +105,8 @@ class Report:
         print(f"   500s:                       {self.server_errors}")
         for note in self.notes:
             print(f"   note: {note}")
+        for passed, what in self.checks:
+            print(f"{'PASS' if passed else 'FAIL'}  {what}")
 
 
 class Poster:
@@ -382,9 +392,122 @@ def drill_smtp(postgres: Postgres, seed: dict) -> Report:
     return report
 
 
+WORKER_MAIL_WAIT_SECONDS = 90  # after the last restart, for every sign-up email to arrive
+
+
+def drill_worker(postgres: Postgres, seed: dict) -> Report:
+    """PostgreSQL restarts under the worker (issue 21, item 22): before the fix the worker exited at
+    the first restart ("Side task listener failed … stopping worker") and email stopped."""
+    report = Report("worker")
+    sink = SmtpSink(free_port())
+    env = app_environment(
+        postgres.url,
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(sink.server.server_address[1]),
+        EMAIL_USE_TLS="false",
+        EMAIL_TIMEOUT="5",
+        NOTIFY_EMAIL_DELAY_SECONDS="0",
+        LOG_LEVEL="INFO",
+    )
+    app, worker = App(env, "worker", log_dir=WORK), Worker(env, log_path=WORK / "worker-worker.log")
+    app.start()
+    worker.start()
+    signups = Browser(app.port)
+    signed_up: list[str] = []
+    accounts: list[str] = []
+
+    def sign_up(*, faulty: bool) -> None:
+        email = f"drill-worker-{uuid.uuid4().hex[:12]}@example.com"
+        signups.cookies.clear()
+        signups.get("/accounts/signup/")
+        status, _, _ = signups.post(
+            "/accounts/signup/",
+            {"display_name": "Drill", "email": email, "username": f"drill_{uuid.uuid4().hex[:10]}",
+             "password1": PASSWORD, "password2": PASSWORD},
+        )  # fmt: skip
+        report.record(status, faulty=faulty)
+        if status == 302:
+            signed_up.append(email)
+
+    first_job = postgres.query("SELECT coalesce(max(id), 0) FROM procrastinate_jobs")[0][0]  # earlier drills'
+    try:
+        poster = Poster(app, seed["prompt"], seed["learner"], "worker")
+        for _ in range(20):  # a backlog of email for the worker when the first restart comes
+            sign_up(faulty=False)
+            poster.post(report, faulty=False)
+        pid = worker.process.pid
+        for mode in ("fast", "immediate"):
+            log(f"worker: restarting PostgreSQL ({mode}) while members post and sign up")
+            restarter = threading.Thread(target=postgres.restart, args=(mode,))
+            started = time.monotonic()
+            restarter.start()
+            while restarter.is_alive() and report.sent < 3 * MAX_REQUESTS:
+                sign_up(faulty=True)
+                poster.post(report, faulty=True)
+            restarter.join()
+            back = time.monotonic()
+            report.notes.append(f"pg_ctl -m {mode} restart took {back - started:.2f} s")
+            for _ in range(10):  # and more email once it is back
+                sign_up(faulty=False)
+                poster.post(report, faulty=False)
+        while time.monotonic() - back < WORKER_MAIL_WAIT_SECONDS and worker.process.poll() is None:
+            if set(signed_up) <= set(sink.recipients):
+                report.recovery_seconds = time.monotonic() - back
+                break
+            time.sleep(0.5)
+        time.sleep(2)  # a second copy of any email would arrive meanwhile
+        alive = worker.process.poll() is None and worker.process.pid == pid
+        report.check(alive, f"the worker process (pid {pid}) still runs after both restarts")
+        accounts = [email for (email,) in postgres.query(
+            "SELECT email FROM accounts_user WHERE email LIKE %s", "drill-worker-%")]  # fmt: skip
+        received = Counter(sink.recipients)
+        report.check(
+            set(signed_up) <= set(accounts),
+            f"every sign-up acknowledged is an account ({len(signed_up)} acknowledged, {len(accounts)} accounts)",
+        )
+        once = [email for email in accounts if received[email] == 1]
+        report.check(
+            len(once) == len(accounts),
+            f"every account's sign-up email arrived exactly once ({len(once)} of {len(accounts)}; "
+            f"missing {sum(1 for e in accounts if not received[e])}, "
+            f"doubled {sum(1 for e in accounts if received[e] > 1)})",
+        )
+        jobs = dict(postgres.query(
+            "SELECT status || ' ' || task_name, count(*) FROM procrastinate_jobs WHERE id > %s GROUP BY 1",
+            first_job))  # fmt: skip
+        report.check(
+            all(status.startswith("succeeded ") for status in jobs),
+            f"every job of this drill succeeded, none waits or failed ({sum(jobs.values())} jobs: {jobs})",
+        )
+        heartbeat = postgres.query(
+            "SELECT count(*) FROM procrastinate_workers WHERE last_heartbeat > now() - interval '60 seconds'"
+        )[0][0]
+        report.check(heartbeat >= 1, f"the worker still checks in (/readyz counts {heartbeat})")
+        report.notes.append(
+            "recovery = last restart finished until every sign-up email had arrived (the worker's "
+            "listener listens again within seconds; jobs queued meanwhile are polled every 5 s)"
+        )
+    finally:
+        app.stop()
+        worker.stop()
+        sink.stop()
+    report.lost += len(set(signed_up) - set(accounts))  # sign-ups acknowledged without an account
+    count_lost(postgres, report)
+    report.notes.append(app.log_note())
+    worker_log = worker.log_path.read_text(errors="replace")
+    report.notes.append(
+        f"worker log {worker.log_path}: {worker_log.count('listening again')} × 'listening again', "
+        f"{worker_log.count('running it again')} × 'running it again' (a cut-off statement), "
+        f"{worker_log.count('starting it again')} × 'starting it again' (the worker run restarted in-process), "
+        f"{worker_log.count('Side task listener failed')} × 'Side task listener failed'"
+    )
+    return report
+
+
 def main(argv: list[str]) -> int:
-    drills = argv or ["redis", "postgres", "smtp"]
-    unknown = set(drills) - {"redis", "postgres", "smtp"}
+    drills = argv or ["redis", "postgres", "smtp", "worker"]
+    unknown = set(drills) - {"redis", "postgres", "smtp", "worker"}
     if unknown:
         print(__doc__, file=sys.stderr)
         return 2
@@ -409,6 +532,9 @@ def main(argv: list[str]) -> int:
         if "smtp" in drills:
             log("drill c: mail server down while signing up and hiding")
             reports.append(drill_smtp(postgres, seed))
+        if "worker" in drills:
+            log("drill d: PostgreSQL restarts (fast, immediate) under the worker while emails are queued")
+            reports.append(drill_worker(postgres, seed))
     finally:
         log("stopping the private PostgreSQL and deleting its data")
         postgres.stop()
@@ -417,8 +543,11 @@ def main(argv: list[str]) -> int:
     )
     for report in reports:
         report.print()
-    failed = [r.name for r in reports if r.lost or r.server_errors]
-    print("\nRESULT:", "FAIL (" + ", ".join(failed) + ")" if failed else "PASS: 0 posts lost, 0 500s")
+    failed = [r.name for r in reports if r.lost or r.server_errors or not all(p for p, _ in r.checks)]
+    print(
+        "\nRESULT:",
+        "FAIL (" + ", ".join(failed) + ")" if failed else "PASS: 0 posts lost, 0 500s, every check",
+    )
     return 1 if failed else 0
 
 

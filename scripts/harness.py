@@ -251,7 +251,8 @@ class App:
 
 
 class Worker:
-    """The background worker (Procrastinate), which sends the emails and retries failures."""
+    """The background worker (``manage.py worker``: Procrastinate's, which reconnects after a
+    PostgreSQL restart), which sends the emails and retries failures."""
 
     def __init__(self, env: dict, *, log_path: Path):
         self.env = env
@@ -261,7 +262,7 @@ class Worker:
     def start(self) -> None:
         log_file = self.log_path.open("w")
         self.process = subprocess.Popen(
-            [PYTHON, "manage.py", "procrastinate", "worker", "--concurrency", "2"],
+            [PYTHON, "manage.py", "worker", "--concurrency", "2"],
             cwd=PROJECT_DIR, env=self.env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
 

@@ -45,3 +45,5 @@ def test_the_real_commands_run_both_workers(dev):
     argv = dev.commands("127.0.0.1:8000")
     assert argv["web"][-2:] == ["runserver", "127.0.0.1:8000"]
     assert {name for name in argv if name != "web"} == set(dev.WORKERS)
+    # the worker that reconnects after a PostgreSQL restart (core/worker.py)
+    assert all(argv[name][1:3] == ["manage.py", "worker"] for name in dev.WORKERS)
