@@ -6,7 +6,7 @@ from lti_tool.admin import LtiRegistrationAdmin
 from lti_tool.models import Key, LtiRegistration
 
 from lti import registrations, services
-from lti.models import CourseLink, Platform, SectionCohort
+from lti.models import CourseLink, GradedActivity, Platform, ScoreSync, SectionCohort
 
 
 class PlatformInline(admin.StackedInline):
@@ -67,3 +67,29 @@ class CourseLinkAdmin(admin.ModelAdmin):
 class SectionCohortAdmin(admin.ModelAdmin):
     list_display = ["context", "section_id", "cohort"]
     raw_id_fields = ["context", "cohort"]
+
+
+@admin.register(GradedActivity)
+class GradedActivityAdmin(admin.ModelAdmin):
+    """Graded activities appear at their first launch with a line item; the rule may be changed."""
+
+    list_display = ["prompt", "replies_required", "lineitem_url"]
+    list_select_related = ["prompt"]
+    fields = ["prompt", "lineitem_url", "replies_required"]
+    readonly_fields = ["prompt", "lineitem_url"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(ScoreSync)
+class ScoreSyncAdmin(admin.ModelAdmin):
+    """Each learner's sync state: what the gradebook was last sent, and whether it arrived."""
+
+    list_display = ["user", "graded", "complete", "status", "sent_at", "error"]
+    list_filter = ["status", "complete"]
+    list_select_related = ["user", "graded__prompt"]
+    readonly_fields = ["graded", "user", "complete", "status", "error", "sent_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False

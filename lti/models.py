@@ -82,3 +82,45 @@ class SectionCohort(models.Model):
 
     def __str__(self) -> str:
         return f"{self.section_id} → {self.cohort}"
+
+
+class GradedActivity(models.Model):
+    """A resource link the platform grades (it sent an AGS line item with it): an activity, and the
+    participation rule whose result the worker sends (``lti.grades``)."""
+
+    resource_link = models.OneToOneField(
+        "lti_tool.LtiResourceLink", on_delete=models.CASCADE, related_name="reflect_grading"
+    )
+    prompt = models.ForeignKey("community.Prompt", on_delete=models.CASCADE, related_name="+")
+    lineitem_url = models.URLField(max_length=500)
+    replies_required = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="0: reflected = complete. N: reflected and replied to N colleagues.",
+    )
+
+    class Meta:
+        verbose_name_plural = "graded activities"
+
+    def __str__(self) -> str:
+        return f"{self.prompt} → {self.lineitem_url}"
+
+
+class ScoreSync(models.Model):
+    """What the platform's gradebook was last sent for one learner in one graded activity."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed, will retry"
+
+    graded = models.ForeignKey(GradedActivity, on_delete=models.CASCADE, related_name="scores")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    complete = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["graded", "user"], name="lti_one_score_per_learner")]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.graded}: {'complete' if self.complete else 'not yet'} ({self.status})"

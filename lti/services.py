@@ -38,6 +38,7 @@ LEADING_ROLES = ("Instructor", "ContentDeveloper", "Administrator")
 LIS_CLAIM = "https://purl.imsglobal.org/spec/lti/claim/lis"
 CUSTOM_ACTIVITY = "reflect_activity"
 CUSTOM_LESSON = "reflect_lesson"
+CUSTOM_REPLIES = "reflect_replies"  # the participation rule of a graded activity (lti.grades)
 
 
 # --- Roles ----------------------------------------------------------------------------------------
@@ -226,25 +227,26 @@ def _custom_id(launch: LtiLaunch, name: str) -> int | None:
     return int(value) if value is not None and str(value).isdigit() else None
 
 
+def landing_activity(*, launch: LtiLaunch, course: Course) -> Prompt | None:
+    """The activity the resource link names (custom ``reflect_activity``, set by deep linking), if
+    it is in ``course``."""
+    activity_id = _custom_id(launch, CUSTOM_ACTIVITY)
+    if activity_id is None:
+        return None
+    return (
+        Prompt.objects.select_related("lesson__course").filter(pk=activity_id, lesson__course=course).first()
+    )
+
+
 def landing_url(*, launch: LtiLaunch, course: Course) -> str:
     """The activity or lesson space the resource link names (custom ``reflect_activity`` /
     ``reflect_lesson``, set by deep linking), if it is in ``course``; else the course page."""
-    activity_id = _custom_id(launch, CUSTOM_ACTIVITY)
-    if activity_id is not None:
-        prompt = (
-            Prompt.objects.select_related("lesson__course")
-            .filter(pk=activity_id, lesson__course=course)
-            .first()
+    prompt = landing_activity(launch=launch, course=course)
+    if prompt is not None:
+        return reverse(
+            "community:prompt-detail",
+            kwargs={"course_slug": course.slug, "lesson_slug": prompt.lesson.slug, "prompt_id": prompt.pk},
         )
-        if prompt is not None:
-            return reverse(
-                "community:prompt-detail",
-                kwargs={
-                    "course_slug": course.slug,
-                    "lesson_slug": prompt.lesson.slug,
-                    "prompt_id": prompt.pk,
-                },
-            )
     lesson_id = _custom_id(launch, CUSTOM_LESSON)
     if lesson_id is not None:
         lesson = Lesson.objects.select_related("course").filter(pk=lesson_id, course=course).first()

@@ -8,8 +8,8 @@ from procrastinate.contrib.django import app
 from pylti1p3.exception import LtiException
 
 from core.jobs import enqueue
-from lti import roster
-from lti.models import CourseLink
+from lti import grades, roster
+from lti.models import CourseLink, GradedActivity
 
 logger = logging.getLogger(__name__)
 
@@ -54,3 +54,41 @@ def queue_roster_sync_after_launch(link: CourseLink) -> None:
 def sync_rosters_nightly(timestamp: int) -> None:
     for link in CourseLink.objects.exclude(context__memberships_url="").only("pk"):
         queue_roster_sync(link)
+
+
+# --- Grades (AGS) ------------------------------------------------------------------------------------
+
+SCORE_RETRY = RetryStrategy(max_attempts=8, exponential_wait=30)
+
+
+class ScoresNotSent(Exception):
+    """Some scores did not reach the platform: the job is retried (those sent are not sent again)."""
+
+
+@app.task(name="lti.send_scores", retry=SCORE_RETRY)
+def send_scores(graded_id: int) -> None:
+    graded = (
+        GradedActivity.objects.select_related(
+            "prompt__lesson", "resource_link__context__deployment__registration"
+        )
+        .filter(pk=graded_id)
+        .first()
+    )
+    if graded is None:
+        return
+    sent, failed = grades.send_scores(graded)
+    logger.info("LTI scores of graded activity %s: %s sent, %s failed", graded_id, sent, failed)
+    if failed:
+        raise ScoresNotSent(f"{failed} score(s) not sent")
+
+
+def queue_scores(graded: GradedActivity) -> None:
+    enqueue(send_scores, queueing_lock=f"lti-scores-{graded.pk}", graded_id=graded.pk)
+
+
+@app.periodic(cron="*/10 * * * *", periodic_id="lti-scores")
+@app.task(name="lti.send_changed_scores", queueing_lock="lti-scores")
+def send_changed_scores(timestamp: int) -> None:
+    """Every ten minutes: each graded activity's changed scores (a post, a reply, a deletion)."""
+    for graded in GradedActivity.objects.only("pk"):
+        queue_scores(graded)

@@ -21,11 +21,12 @@ from lti_tool.utils import sync_data_from_launch
 from pylti1p3.deep_link import DeepLink
 from pylti1p3.deep_link_resource import DeepLinkResource
 from pylti1p3.exception import LtiException, OIDCException
+from pylti1p3.lineitem import LineItem
 
 from community.models import Prompt
 from lessons.models import Course
 from lessons.permissions import can_invite
-from lti import frames, keys, services, tasks
+from lti import frames, grades, keys, services, tasks
 from lti.launches import LaunchRefused, oidc_login, validated_launch
 from lti.models import CourseLink
 
@@ -179,6 +180,11 @@ def launch(request: HttpRequest) -> HttpResponse:
     if arrival.link is None:
         return render(request, "lti/not_linked.html", {"arrival": arrival, "context": lti_launch.context})
     tasks.queue_roster_sync_after_launch(arrival.link)
+    activity = services.landing_activity(launch=lti_launch, course=arrival.link.course)
+    if activity is not None and (
+        graded := grades.graded_activity_from_launch(launch=lti_launch, prompt=activity)
+    ):
+        tasks.queue_scores(graded)
     return redirect(services.landing_url(launch=lti_launch, course=arrival.link.course))
 
 
@@ -212,14 +218,20 @@ def deep_link(request: HttpRequest) -> HttpResponse:
     activities = list(Prompt.objects.filter(lesson=lesson).order_by("created_at")) if lesson else []
     if request.method == "POST" and lesson is not None:
         activity = next((item for item in activities if str(item.pk) == data.get("activity")), None)
-        return _return_deep_link(request, info=info, context=context, lesson=lesson, activity=activity)
+        grade = data.get("grade", "")
+        replies = int(grade) if grade.isdigit() and activity is not None else None
+        return _return_deep_link(
+            request, info=info, context=context, lesson=lesson, activity=activity, replies=replies
+        )
     return render(request, "lti/deep_link.html", {
         "context": context, "courses": courses, "course": course, "lessons": lessons,
         "lesson": lesson, "activities": activities,
     })  # fmt: skip
 
 
-def _return_deep_link(request, *, info, context, lesson, activity) -> HttpResponse:
+def _return_deep_link(request, *, info, context, lesson, activity, replies: int | None) -> HttpResponse:
+    """``replies``: None, not graded; else the participation rule (0: reflected; N: and replied to
+    N colleagues), sent with a line item the platform creates in its gradebook."""
     try:
         link = services.link_course(context=context, course=lesson.course, by=request.user)
     except LaunchRefused as error:
@@ -234,6 +246,15 @@ def _return_deep_link(request, *, info, context, lesson, activity) -> HttpRespon
         .set_title(activity.title if activity is not None else f"{lesson.title}: reflect together")
         .set_custom_params(custom)
     )
+    if replies is not None:
+        custom[services.CUSTOM_REPLIES] = str(replies)
+        resource.set_custom_params(custom).set_lineitem(
+            LineItem()
+            .set_score_maximum(1)
+            .set_label(f"Participation: {activity.title}"[:255])
+            .set_resource_id(f"reflect-activity-{activity.pk}")
+            .set_tag("reflect-participation")
+        )
     registration = LtiRegistration.objects.get(pk=info["registration"])
     settings_claim = info["settings"] or {}
     token = DeepLink(registration.to_registration(), info["deployment_id"], settings_claim).get_response_jwt(

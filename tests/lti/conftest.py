@@ -47,6 +47,7 @@ class FakePlatform:
         self.requests: list[str] = []
         self.token_requests: list[dict] = []
         self.member_pages: list[list[dict]] = []  # the roster, page by page (NRPS)
+        self.scores: list[tuple[str, dict]] = []  # (path, score) received (AGS)
         self.failing = False
         platform = self
 
@@ -83,10 +84,15 @@ class FakePlatform:
 
             def do_POST(self):
                 length = int(self.headers.get("Content-Length", 0))
-                form = {key: values[0] for key, values in parse_qs(self.rfile.read(length).decode()).items()}
+                raw = self.rfile.read(length).decode()
                 platform.requests.append(self.path)
                 if platform.failing:
                     return self._send(503, {"error": "down for maintenance"})
+                if self.path.startswith("/lineitems/"):
+                    assert self.headers["Content-Type"] == "application/vnd.ims.lis.v1.score+json"
+                    platform.scores.append((self.path, json.loads(raw)))
+                    return self._send(200, {})
+                form = {key: values[0] for key, values in parse_qs(raw).items()}
                 platform.token_requests.append(form)
                 return self._send(
                     200, {"access_token": "platform-token", "token_type": "Bearer", "expires_in": 3600}
