@@ -265,6 +265,24 @@ def test_a_new_member_signs_in_with_their_organisation(client, provider):
     assert "/token" in provider.requests and "/userinfo" in provider.requests
 
 
+def test_a_provider_that_gives_no_address_asks_for_one(client, provider, django_capture_on_commit_callbacks):
+    del provider.claims["email"], provider.claims["email_verified"]
+    response = sign_in(client)
+    assert response["Location"] == "/accounts/3rdparty/signup/"
+    page = client.get("/accounts/3rdparty/signup/")
+    assert page.status_code == HTTPStatus.OK and "amara_osei" in page.content.decode()  # the handle offered
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/3rdparty/signup/", {"email": "amara@example.com", "username": "amara_osei"})
+    member = User.objects.get()
+    assert (member.email, member.handle, member.display_name) == (
+        "amara@example.com",
+        "amara_osei",
+        "Amara Osei",
+    )
+    assert member.role_names == {roles.LEARNER}
+    assert [message.to for message in mail.outbox] == [["amara@example.com"]]  # confirms it as any sign-up
+
+
 def test_signing_in_again_opens_the_same_account(client, provider):
     sign_in(client)
     first = signed_in_member(client)
@@ -510,5 +528,10 @@ def test_the_sign_in_pages_with_buttons_are_valid_html(request, client, provider
     pages = {path: client.get(path).content.decode() for path in ("/accounts/login/", "/accounts/signup/")}
     callback = at_provider(go_to_provider(client, sign_in_button(client)))
     pages["sign-in error"] = client.get(re.sub(r"state=[^&]+", "state=forged", callback)).content.decode()
+    del provider.claims["email"]
+    sign_in(client)
+    pages["sign-up asking for an address"] = client.get("/accounts/3rdparty/signup/").content.decode()
+    client.force_login(make_user())
+    pages["connections"] = client.get("/accounts/3rdparty/").content.decode()
     errors = {name: found for name, found in nu_errors(pages).items() if found}
     assert errors == {}

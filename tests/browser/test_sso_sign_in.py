@@ -6,7 +6,9 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.accounts.test_sso_oidc import LocalOIDCProvider, configure
+from tests.browser.helpers import log_in
 from tests.browser.test_accessibility import serious_violations
+from tests.factories import make_user
 
 
 @pytest.fixture
@@ -62,3 +64,17 @@ def test_no_button_without_sso(context, live_server, settings, transactional_db)
     page.goto(f"{live_server.url}/accounts/login/")
     expect(page.get_by_role("heading", name="Log in")).to_be_visible()
     expect(page.get_by_role("button", name="Sign in with", exact=False)).to_have_count(0)
+
+
+def test_connecting_an_organisation_is_accessible(context, live_server, provider):
+    member = make_user(email="kwame@example.com", handle="kwame")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    log_in(page, live_server, member)
+    page.goto(f"{live_server.url}/accounts/3rdparty/")
+    button = page.get_by_role("button", name="Connect Contoso")
+    expect(button).to_be_visible()
+    assert serious_violations(page) == []
+    button.click()  # the provider answers at once and Reflect connects the identity
+    expect(page.get_by_text("The third-party account has been connected.")).to_be_visible()
+    assert member.socialaccount_set.get().uid == "contoso-42"
