@@ -31,9 +31,10 @@ def register_platform(
             "audience": audience, "is_active": True,
         },
     )  # fmt: skip
-    LtiDeployment.objects.update_or_create(
-        registration=registration, deployment_id=deployment_id, defaults={"is_active": True}
-    )
+    if deployment_id:  # dynamic registration may leave it to the first launch (then an admin activates it)
+        LtiDeployment.objects.update_or_create(
+            registration=registration, deployment_id=deployment_id, defaults={"is_active": True}
+        )
     Platform.objects.get_or_create(registration=registration)
     keys.ensure_key()
     return registration, created

@@ -26,7 +26,7 @@ from pylti1p3.lineitem import LineItem
 from community.models import Prompt
 from lessons.models import Course
 from lessons.permissions import can_invite
-from lti import frames, grades, keys, services, tasks
+from lti import dynamic, frames, grades, keys, services, tasks
 from lti.launches import LaunchRefused, oidc_login, validated_launch
 from lti.models import CourseLink
 
@@ -290,3 +290,26 @@ def roster_sync(request: HttpRequest, link_id: int) -> HttpResponse:
     tasks.queue_roster_sync(link)
     messages.success(request, "The roster is being synced from the learning platform.")
     return redirect("lti:roster", course_slug=link.course.slug)
+
+
+# --- Dynamic registration ----------------------------------------------------------------------------
+
+
+@never_cache
+@require_GET
+def dynamic_registration(request: HttpRequest, token: str) -> HttpResponse:
+    """The platform opens this (in a frame or a window of its registration page) with
+    ``openid_configuration`` and ``registration_token``; see ``lti.dynamic``."""
+    openid_configuration = request.GET.get("openid_configuration", "")
+    ancestors = [found] if (found := frames.origin(openid_configuration)) else []
+    try:
+        dynamic.check_invitation(token)
+        registration = dynamic.register(
+            openid_configuration=openid_configuration,
+            registration_token=request.GET.get("registration_token", ""),
+        )
+    except dynamic.RegistrationFailed as error:
+        return refused(request, str(error), status=HTTPStatus.BAD_REQUEST, ancestors=ancestors)
+    response = render(request, "lti/registered.html", {"registration": registration})
+    response.lti_frame_ancestors = ancestors
+    return response

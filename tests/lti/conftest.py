@@ -48,6 +48,8 @@ class FakePlatform:
         self.token_requests: list[dict] = []
         self.member_pages: list[list[dict]] = []  # the roster, page by page (NRPS)
         self.scores: list[tuple[str, dict]] = []  # (path, score) received (AGS)
+        self.registrations: list[dict] = []  # tool configurations received (dynamic registration)
+        self.openid_issuer = ""  # the issuer its OpenID configuration names (default: its own)
         self.failing = False
         platform = self
 
@@ -68,6 +70,16 @@ class FakePlatform:
                     return self._send(200, {"keys": [platform.public_jwk]})
                 if platform.failing:
                     return self._send(503, {"error": "down for maintenance"})
+                if self.path == "/.well-known/openid-configuration":
+                    assert self.headers["Authorization"] == "Bearer registration-token-1"
+                    return self._send(200, {
+                        "issuer": platform.openid_issuer or platform.issuer,
+                        "authorization_endpoint": f"{platform.issuer}/auth",
+                        "token_endpoint": f"{platform.issuer}/token",
+                        "jwks_uri": f"{platform.issuer}/jwks",
+                        "registration_endpoint": f"{platform.issuer}/register",
+                        "https://purl.imsglobal.org/spec/lti-platform-configuration": {"product_family_code": "moodle"},
+                    })  # fmt: skip
                 if self.path.startswith("/memberships"):
                     assert self.headers["Authorization"] == "Bearer platform-token"
                     number = int(parse_qs(urlsplit(self.path).query).get("page", ["1"])[0])
@@ -92,6 +104,14 @@ class FakePlatform:
                     assert self.headers["Content-Type"] == "application/vnd.ims.lis.v1.score+json"
                     platform.scores.append((self.path, json.loads(raw)))
                     return self._send(200, {})
+                if self.path == "/register":
+                    assert self.headers["Authorization"] == "Bearer registration-token-1"
+                    platform.registrations.append(json.loads(raw))
+                    tool = {"deployment_id": "deployment-dyn"}
+                    return self._send(200, {
+                        "client_id": "dynamic-client",
+                        "https://purl.imsglobal.org/spec/lti-tool-configuration": tool,
+                    })  # fmt: skip
                 form = {key: values[0] for key, values in parse_qs(raw).items()}
                 platform.token_requests.append(form)
                 return self._send(

@@ -15,6 +15,10 @@
       document.getElementById("lti-blocked").hidden = false;
     }
   }
+  // Dynamic registration done: the platform closes its registration window or frame.
+  if (document.getElementById("lti-registered")) {
+    (window.opener || window.parent).postMessage({ subject: "org.imsglobal.lti.close" }, "*");
+  }
   var back = document.getElementById("lti-deep-link-return");
   if (back) {
     back.submit();
