@@ -14,9 +14,12 @@ from community.querysets import THREAD_ORDERS
 _POST_RELATED = ("prompt__lesson__course", "author", "thread", "parent__author")
 
 
-def get_visible_post(user, post_id: int) -> Reflection:
-    """A post the viewer may see, else 404 (so ids reveal nothing)."""
-    return get_object_or_404(Reflection.objects.visible_to(user).select_related(*_POST_RELATED), pk=post_id)
+def get_visible_post(user, post_id: int, *, placeholders: bool = False) -> Reflection:
+    """A post the viewer may see, else 404 (so ids reveal nothing). ``placeholders``: also a
+    hidden reflection whose replies stay, for the pages that show it as a placeholder (its thread,
+    its permalink)."""
+    posts = Reflection.objects.visible_to(user, placeholders=placeholders).select_related(*_POST_RELATED)
+    return get_object_or_404(posts, pk=post_id)
 
 
 def reply_target(user, post_id: int) -> Reflection | None:
@@ -49,7 +52,7 @@ def space_url_of(user, post: Reflection) -> str:
     if post.thread_id:
         shown = settings.REPLIES_SHOWN_PER_THREAD
         first = list(
-            Reflection.objects.visible_to(user, within=post.prompt)
+            Reflection.objects.visible_to(user, within=post.prompt, placeholders=True)
             .filter(Q(pk=post.thread_id) | Q(thread_id=post.thread_id))
             .order_by(F("thread_id").asc(nulls_first=True), "created_at", "id")
             .values_list("pk", flat=True)[: shown + 1]

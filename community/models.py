@@ -117,6 +117,9 @@ class Reflection(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     hidden_reason = models.CharField(max_length=500, blank=True)
+    # A hidden reflection leaves a placeholder with its replies under it for everyone else, unless
+    # the moderator hid the whole conversation (its replies too).
+    hidden_with_replies = models.BooleanField("replies hidden too", default=False)
     # Private first, shared by choice: a private reflection is its author's alone until shared.
     is_private = models.BooleanField("private", default=False)
     shared_at = models.DateTimeField(null=True, blank=True, help_text="When a private reflection was shared.")
@@ -174,11 +177,11 @@ class Reflection(models.Model):
                 & (Q(is_private=True) | Q(hidden_at__isnull=False) | Q(deleted_at__isnull=False)),
                 name="reflection_uncounted",
             ),
-            # Hidden threads, read as a set by ``visible_to`` (their replies are hidden with them).
+            # Conversations hidden whole, read as a set by ``visible_to`` (their replies with them).
             models.Index(
                 fields=["id"],
-                condition=Q(thread__isnull=True, hidden_at__isnull=False),
-                name="reflection_hidden_threads",
+                condition=Q(thread__isnull=True, hidden_at__isnull=False, hidden_with_replies=True),
+                name="reflection_hidden_whole",
             ),
             GinIndex(fields=["search_vector"], name="reflection_search"),
         ]

@@ -71,6 +71,9 @@ class PostActions:
     report_url: str | None = None
     moderate_url: str | None = None
     own: bool = False  # the viewer wrote it ("only you and the moderators can see it")
+    # A hidden reflection the viewer may not read, listed for its replies: no author, no text,
+    # no action ("This reflection is hidden while moderators review it").
+    placeholder: bool = False
     share_url: str | None = None  # "Share with the course" (the author's private reflection)
     highlight_url: str | None = None  # "Highlight" (facilitators, moderators, staff)
     unhighlight_url: str | None = None  # "Remove highlight"
@@ -129,6 +132,9 @@ def post_actions(post: Reflection, viewer: PageViewer, urls: PostUrls | None = N
     user = viewer.user
     actions = PostActions(own=user.is_authenticated and post.author_id == user.pk)
     if post.is_deleted:
+        return actions
+    if post.is_hidden and not actions.own and not viewer.moderates:
+        actions.placeholder = True
         return actions
     if post.like_count:
         actions.likes_url = urls("likes", post.pk)

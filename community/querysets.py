@@ -139,7 +139,9 @@ class PromptQuerySet(models.QuerySet):
 
 
 class ReflectionQuerySet(models.QuerySet):
-    def visible_to(self, user, *, as_if_answered: bool = False, within=None) -> "ReflectionQuerySet":
+    def visible_to(
+        self, user, *, as_if_answered: bool = False, within=None, placeholders: bool = False
+    ) -> "ReflectionQuerySet":
         """The posts ``user`` may see, as one query-level rule:
 
         - the lesson and course are published, or the viewer is staff;
@@ -150,7 +152,9 @@ class ReflectionQuerySet(models.QuerySet):
           staff (``lessons.querysets.cohort_scope``); facilitators, moderators and staff see all;
         - independent reflection: learners see others' posts in such an activity only once they
           have a live reflection of their own there (facilitators, moderators and staff always);
-        - a hidden post (and the replies in its thread) only to its author and moderators;
+        - a hidden post only to its author and moderators; a hidden reflection's replies stay
+          visible (under a placeholder, see ``placeholders``) unless the moderator hid the whole
+          conversation (``hidden_with_replies``): then they go with it, but to their own authors;
         - a private reflection only to its author: not to facilitators, moderators or staff either
           (private posts are top-level only, so no thread clause is needed);
         - deleted posts stay as text-less placeholders (they exist only while others replied);
@@ -166,6 +170,12 @@ class ReflectionQuerySet(models.QuerySet):
         decided here from those rows instead of joined to every post (the space page's reads:
         the common case has no join at all). ``tests/community/test_built_rule.py`` checks that it
         gives exactly the rule's rows.
+
+        ``placeholders``: also the hidden reflections whose replies stay visible, which the
+        viewer may not read but whose place the space and thread pages keep ("This reflection is
+        hidden while moderators review it", no author, no text: ``post_actions.PostActions
+        .placeholder``). Only the pages that list threads ask for them; every other read (search,
+        counts, notices, exports) never sees a post the viewer may not read.
         """
         if not viewer_of(user).reads_community:
             return self.none()
@@ -182,11 +192,14 @@ class ReflectionQuerySet(models.QuerySet):
         shared = Q(is_private=False)
         qs = qs.filter(shared | Q(author_id=user.pk) if user.is_authenticated else shared)
         if not viewer_of(user).moderates:
-            # A hidden thread takes its replies with it (they would answer words no one sees). The
-            # hidden threads are read as a set (a small partial index, hashed once per statement)
-            # rather than by joining each reply to its thread: one join fewer to plan and to run.
-            shown = Q(hidden_at__isnull=True) & (
-                Q(thread__isnull=True) | ~Q(thread_id__in=self.model.objects.hidden_thread_ids())
+            # A conversation hidden whole takes its replies with it. Those threads are read as a
+            # set (a small partial index, hashed once per statement) rather than by joining each
+            # reply to its thread: one join fewer to plan and to run.
+            unhidden = Q(hidden_at__isnull=True)
+            if placeholders:
+                unhidden |= Q(thread__isnull=True, hidden_with_replies=False)
+            shown = unhidden & (
+                Q(thread__isnull=True) | ~Q(thread_id__in=self.model.objects.hidden_conversations())
             )
             qs = qs.filter(shown | Q(author_id=user.pk) if user.is_authenticated else shown)
         if _gated(user) and not as_if_answered and (within is None or within.independent_reflection):
@@ -210,10 +223,13 @@ class ReflectionQuerySet(models.QuerySet):
             .values("prompt_id")
         )
 
-    def hidden_thread_ids(self) -> "models.QuerySet":
-        """Ids of the hidden top-level posts (partial index ``reflection_hidden_threads``): a hidden
-        thread takes its replies with it, for everyone but their authors and the moderators."""
-        return self.filter(hidden_at__isnull=False, thread__isnull=True).values("pk")
+    def hidden_conversations(self) -> "models.QuerySet":
+        """Ids of the reflections hidden with their replies (partial index
+        ``reflection_hidden_whole``): those replies are hidden too, for everyone but their authors
+        and the moderators."""
+        return self.filter(hidden_at__isnull=False, hidden_with_replies=True, thread__isnull=True).values(
+            "pk"
+        )
 
     def live(self) -> "ReflectionQuerySet":
         return self.filter(deleted_at__isnull=True)
@@ -288,7 +304,7 @@ def viewer_key(user) -> tuple:
 
 class ReflectionManager(models.Manager.from_queryset(ReflectionQuerySet)):
     @staticmethod
-    def rule_key(user, *, as_if_answered: bool = False, within=None) -> tuple:
+    def rule_key(user, *, as_if_answered: bool = False, within=None, placeholders: bool = False) -> tuple:
         """Everything the rule's SQL depends on in Python: the viewer's key, ``as_if_answered``
         and the facts of ``within`` it decides (``core.compiled`` keys a page's reads by it)."""
         activity = None
@@ -296,18 +312,21 @@ class ReflectionManager(models.Manager.from_queryset(ReflectionQuerySet)):
             course = within.lesson.course
             activity = (within.pk, within.independent_reflection, within.lesson.published, course.published,
                         course.joining, course.learners_see)  # fmt: skip
-        return viewer_key(user), as_if_answered, activity
+        return viewer_key(user), as_if_answered, activity, placeholders
 
-    def visible_to(self, user, *, as_if_answered: bool = False, within=None) -> ReflectionQuerySet:
+    def visible_to(
+        self, user, *, as_if_answered: bool = False, within=None, placeholders: bool = False
+    ) -> ReflectionQuerySet:
         """``Reflection.objects.visible_to(user)``: the same rule, built once per viewer key (and
         per ``as_if_answered`` and the facts of ``within`` it decides, the rule's other inputs)."""
-        key = (self.model, self.db, *self.rule_key(user, as_if_answered=as_if_answered, within=within))
+        facts = {"as_if_answered": as_if_answered, "within": within, "placeholders": placeholders}
+        key = (self.model, self.db, *self.rule_key(user, **facts))
         with _BUILT_RULES_LOCK:
             built = _BUILT_RULES.get(key)
             if built is not None:
                 _BUILT_RULES.move_to_end(key)
         if built is None:
-            built = self.get_queryset().visible_to(user, as_if_answered=as_if_answered, within=within)
+            built = self.get_queryset().visible_to(user, **facts)
             with _BUILT_RULES_LOCK:
                 _BUILT_RULES[key] = built
                 while len(_BUILT_RULES) > BUILT_RULES_KEPT:

@@ -22,6 +22,7 @@ from community.querysets import THREAD_ORDERS
 from core import compiled, versions
 from core.conditional import Shown
 from lessons.models import Lesson
+from lessons.viewers import viewer_of
 
 NEW_COUNT_SHOWN = 99  # "99+ new since your last visit"
 
@@ -48,19 +49,23 @@ def stored_count_applies(user, prompt: Prompt, course) -> bool:
 
 def uncounted_visible(user, prompt: Prompt) -> tuple[int, int]:
     """The top-level posts of ``prompt`` that ``user`` sees but ``reflection_count`` leaves out:
-    (the live ones: their own private or hidden ones, a moderator's hidden ones; and all of them,
-    with the placeholders of removed posts that still have replies), in one query on a small
-    partial index (``reflection_uncounted``)."""
+    (the live ones they may read: their own private or hidden ones, a moderator's hidden ones;
+    and all the page lists, with the placeholders of removed posts that still have replies and of
+    hidden reflections whose replies stay), in one query on a small partial index
+    (``reflection_uncounted``)."""
     extra = Q(is_private=True) | Q(hidden_at__isnull=False) | Q(deleted_at__isnull=False)
+    readable = Q(deleted_at__isnull=True)
+    if not viewer_of(user).moderates:  # a placeholder is no reflection the viewer reads
+        readable &= Q(hidden_at__isnull=True) | Q(author_id=user.pk if user.is_authenticated else None)
     rows = compiled.run(
-        ("uncounted", *Reflection.objects.rule_key(user, within=prompt)),
+        ("uncounted", *Reflection.objects.rule_key(user, within=prompt, placeholders=True)),
         lambda: (
-            Reflection.objects.visible_to(user, within=prompt)
+            Reflection.objects.visible_to(user, within=prompt, placeholders=True)
             .top_level()
             .filter(extra)
             .order_by()
             .values("prompt_id")
-            .annotate(live=Count("pk", filter=Q(deleted_at__isnull=True)), shown=Count("pk"))
+            .annotate(live=Count("pk", filter=readable), shown=Count("pk"))
         ),
         {},
     )
@@ -306,8 +311,9 @@ def read_threads(
         if order in ("oldest", "newest", "liked"):
             total = prompt.shown_count + uncounted[1]
     per_page = settings.REFLECTIONS_PER_PAGE
-    threads = visible.threads_for(prompt, order=order, user=user).for_page()
-    key = (*Reflection.objects.rule_key(user, within=prompt), order, per_page)
+    listed = Reflection.objects.visible_to(user, within=prompt, placeholders=True)
+    threads = listed.threads_for(prompt, order=order, user=user).for_page()
+    key = (*Reflection.objects.rule_key(user, within=prompt, placeholders=True), order, per_page)
     threads, pages = keyset.read_page(
         threads, order_name=order, order=THREAD_ORDERS[order], per_page=per_page, position=position,
         total=total, first_rows=lambda: compiled.run(("threads", *key), lambda: threads[: per_page + 1], {}),
@@ -387,7 +393,7 @@ def build_thread(user, post: Reflection) -> SpacePage:
         post_blocked_reason=post_blocked_reason(user, prompt),
     )  # fmt: skip
     posts = list(
-        Reflection.objects.visible_to(user, within=prompt)
+        Reflection.objects.visible_to(user, within=prompt, placeholders=True)
         .filter(Q(pk=post.pk) | Q(thread_id=post.pk))
         .for_page()
         .order_by(F("thread_id").asc(nulls_first=True), "created_at", "id")

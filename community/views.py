@@ -500,7 +500,7 @@ def post_permalink(request: HttpRequest, post_id: int) -> HttpResponse:
     ``ETag``; finding it is one or two queries)."""
     if not reads_community(request.user):
         return redirect_to_login(request.get_full_path())
-    reflection = lookups.get_visible_post(request.user, post_id)
+    reflection = lookups.get_visible_post(request.user, post_id, placeholders=True)
     return redirect(lookups.space_url_of(request.user, reflection))
 
 
@@ -510,7 +510,7 @@ def thread(request: HttpRequest, post_id: int) -> HttpResponse:
     thread in place of the space page's bounded one. A reply's address leads to its thread."""
     if not reads_community(request.user):
         return redirect_to_login(request.get_full_path())
-    post = lookups.get_visible_post(request.user, post_id)
+    post = lookups.get_visible_post(request.user, post_id, placeholders=True)
     if post.thread_id:
         return redirect(reverse("community:thread", args=[post.thread_id]))
     page = space_page.build_thread(request.user, post)

@@ -68,6 +68,8 @@ class ModerationAction(models.Model):
         HIDE = "hide", "Hid a post"
         AUTO_HIDE = "auto_hide", "Hid a post automatically (report threshold)"
         RESTORE = "restore", "Restored a post"
+        HIDE_REPLIES = "hide_replies", "Hid the replies to a hidden reflection"
+        SHOW_REPLIES = "show_replies", "Showed the replies to a hidden reflection"
         EDIT = "edit", "Edited a post"
         DELETE = "delete", "Deleted a post permanently"
         LOCK = "lock", "Locked an activity"

@@ -90,7 +90,8 @@ def dismiss_reports(*, reflection: Reflection, moderator: User, reason: str = ""
     if reflection.is_hidden and reflection.hidden_by_id is None:
         reflection.hidden_at = None
         reflection.hidden_reason = ""
-        reflection.save(update_fields=["hidden_at", "hidden_reason"])
+        reflection.hidden_with_replies = False
+        reflection.save(update_fields=["hidden_at", "hidden_reason", "hidden_with_replies"])
         services.adjust_reflection_count(reflection, was_counted=False)
     log_action(
         Kind.DISMISS, actor=moderator, reflection=reflection, reason=reason or f"{closed} report(s) dismissed"
@@ -99,8 +100,12 @@ def dismiss_reports(*, reflection: Reflection, moderator: User, reason: str = ""
 
 
 @transaction.atomic
-def hide_reflection(*, reflection: Reflection, moderator: User, reason: str) -> Reflection:
-    """Hide a post with a reason. Its words stay; its author and moderators still see them."""
+def hide_reflection(
+    *, reflection: Reflection, moderator: User, reason: str, with_replies: bool = False
+) -> Reflection:
+    """Hide a post with a reason. Its words stay; its author and moderators still see them.
+    Colleagues see a placeholder with the replies under it, unless ``with_replies`` (a reflection
+    only): then the whole conversation is hidden (``hide_replies`` changes that later)."""
     reflection = _locked(reflection)
     if reflection.is_hidden and reflection.hidden_by_id is not None:
         return reflection  # another moderator got there first
@@ -108,7 +113,8 @@ def hide_reflection(*, reflection: Reflection, moderator: User, reason: str) -> 
     reflection.hidden_at = reflection.hidden_at or timezone.now()
     reflection.hidden_by = moderator
     reflection.hidden_reason = reason
-    reflection.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    reflection.hidden_with_replies = with_replies and not reflection.is_reply
+    reflection.save(update_fields=["hidden_at", "hidden_by", "hidden_reason", "hidden_with_replies"])
     services.adjust_reflection_count(reflection, was_counted=was_counted)
     _close_flags(reflection, status=Flag.Status.ACTIONED, moderator=moderator)
     log_action(Kind.HIDE, actor=moderator, reflection=reflection, reason=reason)
@@ -131,6 +137,21 @@ def _announce_post(action: str, reflection: Reflection, *, moderator: User | Non
 
 
 @transaction.atomic
+def hide_replies(*, reflection: Reflection, moderator: User, hidden: bool) -> Reflection:
+    """For a hidden reflection: hide its replies with it (the whole conversation goes from
+    colleagues' view) or show them again under its placeholder. The replies' authors and the
+    moderators keep seeing them either way."""
+    reflection = _locked(reflection)
+    if not reflection.is_hidden or reflection.is_reply or reflection.hidden_with_replies == hidden:
+        return reflection
+    reflection.hidden_with_replies = hidden
+    reflection.save(update_fields=["hidden_with_replies"])
+    kind = Kind.HIDE_REPLIES if hidden else Kind.SHOW_REPLIES
+    log_action(kind, actor=moderator, reflection=reflection, reason="")
+    return reflection
+
+
+@transaction.atomic
 def restore_reflection(*, reflection: Reflection, moderator: User, reason: str = "") -> Reflection:
     reflection = _locked(reflection)
     if not reflection.is_hidden:
@@ -138,7 +159,8 @@ def restore_reflection(*, reflection: Reflection, moderator: User, reason: str =
     reflection.hidden_at = None
     reflection.hidden_by = None
     reflection.hidden_reason = ""
-    reflection.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    reflection.hidden_with_replies = False
+    reflection.save(update_fields=["hidden_at", "hidden_by", "hidden_reason", "hidden_with_replies"])
     services.adjust_reflection_count(reflection, was_counted=False)
     _close_flags(reflection, status=Flag.Status.DISMISSED, moderator=moderator)
     log_action(Kind.RESTORE, actor=moderator, reflection=reflection, reason=reason)

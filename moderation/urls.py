@@ -14,6 +14,7 @@ urlpatterns = [
     path("moderation/posts/<int:post_id>/dismiss/", views.post_dismiss, name="dismiss"),
     path("moderation/posts/<int:post_id>/hide/", views.post_hide, name="hide"),
     path("moderation/posts/<int:post_id>/restore/", views.post_restore, name="restore"),
+    path("moderation/posts/<int:post_id>/replies/", views.post_hide_replies, name="hide-replies"),
     path("moderation/posts/<int:post_id>/edit/", views.post_edit, name="edit"),
     path("moderation/posts/<int:post_id>/delete/", views.post_delete, name="delete"),
     path("moderation/posts/<int:post_id>/history/", views.post_history, name="history"),

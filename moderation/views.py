@@ -249,8 +249,27 @@ def post_hide(request: HttpRequest, post_id: int) -> HttpResponse:
     reason, back = _reason_or_back(request, reflection, ModerationReasonForm)
     if back:
         return back
-    moderation.hide_reflection(reflection=reflection, moderator=request.user, reason=reason)
+    with_replies = request.POST.get("replies") == "hide"
+    moderation.hide_reflection(
+        reflection=reflection, moderator=request.user, reason=reason, with_replies=with_replies
+    )
     messages.success(request, "The post is hidden. Its author has been told why by email.")
+    return redirect("moderation:post", post_id=reflection.pk)
+
+
+@moderator_required
+@require_POST
+def post_hide_replies(request: HttpRequest, post_id: int) -> HttpResponse:
+    """Hide the replies of a hidden reflection with it, or show them again under its placeholder."""
+    reflection = _moderated_post(request, post_id)
+    hidden = request.POST.get("hidden") == "1"
+    moderation.hide_replies(reflection=reflection, moderator=request.user, hidden=hidden)
+    messages.success(
+        request,
+        "The whole conversation is hidden from colleagues."
+        if hidden
+        else "The replies show again under a placeholder.",
+    )
     return redirect("moderation:post", post_id=reflection.pk)
 
 

@@ -113,6 +113,12 @@ def hide_post(w):
     moderation.hide_reflection(reflection=w.post, moderator=w.moderator, reason="Off topic")
 
 
+def hide_conversation(w):
+    moderation.hide_reflection(
+        reflection=w.post, moderator=w.moderator, reason="Off topic", with_replies=True
+    )
+
+
 def independent_reflection(w):
     w.prompt.independent_reflection = True
     w.prompt.save(update_fields=["independent_reflection"])
@@ -340,6 +346,17 @@ def pdf_downloaded(w, actor, response):
     return response.status_code == 200 and response.content.startswith(b"%PDF")
 
 
+def shows_placeholder_to_others(w, actor, response):
+    """Those the rule lets read the hidden post (its author, moderators) do; the others see its
+    placeholder."""
+    if actor is not None and Reflection.objects.visible_to(actor).filter(pk=w.post.pk).exists():
+        return ORIGINAL_BODY.encode() in response.content
+    return (
+        b"hidden while moderators review it" in response.content
+        and ORIGINAL_BODY.encode() not in response.content
+    )
+
+
 def shows(marker):
     def effect(w, actor, response):
         return marker.encode() in response.content
@@ -426,8 +443,11 @@ TABLE = [
     # The 404 rule: posts the viewer may not see do not exist for them
     row("thread", "A thread with all its replies", "GET", "/posts/<id>/thread/", post_url("thread"),
         [L, "200", "200", "200", "200", "200", "200"], shows(ORIGINAL_BODY)),
-    row("thread-hidden", "A hidden post's thread", "GET", "/posts/<id>/thread/", post_url("thread"),
-        [L, "200", "404", "404", "404", "200", "200"], shows(ORIGINAL_BODY), setup=hide_post),
+    row("thread-hidden", "A hidden post's thread (a placeholder with its replies)", "GET", "/posts/<id>/thread/",
+        post_url("thread"),
+        [L, "200", "200", "200", "200", "200", "200"], shows_placeholder_to_others, setup=hide_post),
+    row("thread-hidden-whole", "A conversation hidden whole", "GET", "/posts/<id>/thread/", post_url("thread"),
+        [L, "200", "404", "404", "404", "200", "200"], shows(ORIGINAL_BODY), setup=hide_conversation),
     row("like-hidden", "Like a hidden post", "POST", "/posts/<id>/like/", post_url("reflection-like"),
         [L, "403", "404", "404", "404", "403", "403"], liked, setup=hide_post),
     row("reply-independent", "Reply under independent reflection (viewer has not reflected)", "POST",

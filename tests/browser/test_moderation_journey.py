@@ -1,5 +1,6 @@
 """Journeys through moderation: a learner reports a post, a moderator hides it (the author is
-emailed why), readers see the placeholder, the moderator restores it and the log records both;
+emailed why), readers see a placeholder with the replies under it (then nothing, once the moderator
+hides the replies too), the moderator restores it and the log records each step;
 and a suspended learner sees the suspension banner and cannot post.
 
 Every person has their own browser context, so sessions never mix; every login goes through
@@ -20,6 +21,8 @@ from tests.factories import make_user
 POST_TEXT = "Honestly, the people who made that mistake should be named and shamed."
 REPORT_NOTE = "This singles out colleagues; it reads as a pile-on."
 HIDE_REASON = "Naming and shaming colleagues goes against the space's guidelines."
+REPLY_TEXT = "I'd rather we looked at what made the mistake easy to make."
+PLACEHOLDER = "This reflection is hidden while moderators review it."
 
 
 def new_page(browser: Browser, contexts: list[BrowserContext]) -> Page:
@@ -36,6 +39,7 @@ def test_a_reported_post_is_hidden_by_a_moderator_then_restored_and_the_log_show
     author, reporter = user, other_user
     reader = make_user(handle="chidi", display_name="Chidi Eze", email="chidi@example.com")
     reflection = services.create_reflection(prompt=prompt, author=author, body=POST_TEXT)
+    reply = services.create_reflection(prompt=prompt, author=reader, body=REPLY_TEXT, parent=reflection)
     url = space_url(live_server, prompt.lesson)
     contexts: list[BrowserContext] = []
     try:
@@ -75,7 +79,7 @@ def test_a_reported_post_is_hidden_by_a_moderator_then_restored_and_the_log_show
         expect(mod_page.get_by_role("button", name="Restore post")).to_be_visible()
 
         # The author is emailed the reason (by a job queued when the hide commits; inline in tests).
-        hidden_mails = [m for m in mailoutbox if author.email in m.to]
+        hidden_mails = [m for m in mailoutbox if author.email in m.to and "replied to" not in m.subject]
         assert len(hidden_mails) == 1, [(m.to, m.subject) for m in mailoutbox]
         hidden_mail = hidden_mails[0]
         assert "A moderator hid your reflection" in hidden_mail.subject
@@ -93,13 +97,30 @@ def test_a_reported_post_is_hidden_by_a_moderator_then_restored_and_the_log_show
         expect(banner).to_contain_text(HIDE_REASON)
         expect(banner).to_contain_text("Only you and the moderators can see it.")
 
-        # Another learner sees nothing of it: no text, no placeholder naming its author.
+        # Another learner sees a placeholder, naming no one, with the conversation under it.
         reader_page = new_page(browser, contexts)
         log_in(reader_page, live_server, reader)
         reader_page.goto(url)
-        expect(reader_page.locator(f"#post-{reflection.pk}")).to_have_count(0)
+        placeholder = reader_page.get_by_role("article", name="Hidden reflection")
+        expect(placeholder).to_have_text(PLACEHOLDER)
         expect(reader_page.get_by_text(POST_TEXT)).to_have_count(0)
         expect(reader_page.get_by_text(HIDE_REASON)).to_have_count(0)
+        expect(reader_page.get_by_role("list", name="Replies to a hidden reflection")).to_contain_text(
+            REPLY_TEXT
+        )
+        expect(reader_page.locator(f"#post-{reflection.pk}").get_by_role("button")).to_have_count(0)
+
+        # The moderator hides the replies too: the learner sees nothing of the conversation, then
+        # the moderator shows them again under the placeholder.
+        mod_page.get_by_role("button", name="Hide the replies too").click()
+        expect(mod_page.get_by_role("status")).to_contain_text("The whole conversation is hidden")
+        reader_page.reload()
+        expect(reader_page.locator(f"#post-{reflection.pk}")).to_have_count(0)
+        expect(reader_page.locator(f"#post-{reply.pk}")).to_have_count(0)
+        mod_page.get_by_role("button", name="Show the replies under a placeholder").click()
+        expect(mod_page.get_by_role("status")).to_contain_text("The replies show again")
+        reader_page.reload()
+        expect(reader_page.get_by_role("article", name="Hidden reflection")).to_have_text(PLACEHOLDER)
 
         # The moderator restores it; the learner sees the words again.
         mod_page.get_by_role("button", name="Restore post").click()
@@ -110,13 +131,15 @@ def test_a_reported_post_is_hidden_by_a_moderator_then_restored_and_the_log_show
         expect(seen.locator(".post__body")).to_contain_text(POST_TEXT)
         expect(seen.locator(".post__hidden-banner")).to_have_count(0)
 
-        # The moderation log records both actions, newest first, with who took them.
+        # The moderation log records each action, newest first, with who took it.
         mod_page.get_by_role("navigation", name="Moderation").get_by_role(
             "link", name="Moderation log"
         ).click()
         expect(mod_page).to_have_url(re.compile(r"/moderation/log/$"))
         rows = mod_page.locator("table tbody tr")
-        expect(rows).to_have_count(2)
+        expect(rows).to_have_count(4)
+        expect(rows.filter(has_text="Hid the replies to a hidden reflection")).to_have_count(1)
+        expect(rows.filter(has_text="Showed the replies to a hidden reflection")).to_have_count(1)
         restored = rows.filter(has_text="Restored a post")
         hid = rows.filter(has_text="Hid a post")
         expect(restored).to_have_count(1)

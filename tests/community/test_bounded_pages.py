@@ -134,7 +134,9 @@ def test_a_permalink_beyond_the_first_replies_lands_on_the_thread_page(auth_clie
 
 def test_a_thread_the_viewer_may_not_read_is_404(auth_client):
     thread = make_reflection()
-    moderation.hide_reflection(reflection=thread, moderator=_moderator(), reason="Off topic")
+    moderation.hide_reflection(
+        reflection=thread, moderator=_moderator(), reason="Off topic", with_replies=True
+    )
     assert auth_client.get(thread_url(thread)).status_code == HTTPStatus.NOT_FOUND
 
 

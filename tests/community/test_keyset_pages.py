@@ -57,8 +57,9 @@ def walk(client, url: str, start: str, direction: str, between=None) -> list[lis
 
 
 def expected(viewer, prompt, order: str) -> list[int]:
+    """The threads the space lists: those the rule gives, and placeholders of hidden reflections."""
     return list(
-        Reflection.objects.visible_to(viewer)
+        Reflection.objects.visible_to(viewer, placeholders=True)
         .threads_for(prompt, order=order, user=viewer)
         .values_list("pk", flat=True)
     )
@@ -66,8 +67,9 @@ def expected(viewer, prompt, order: str) -> list[int]:
 
 @pytest.fixture
 def space(settings, user):
-    """A space of 11 threads the viewer may see (4 pages of 3), with likes, highlights, the
-    viewer's own posts and replies, and posts the viewer may not see in between."""
+    """A space of 12 threads the viewer may see (4 pages of 3: 11 and a hidden reflection's
+    placeholder), with likes, highlights, the viewer's own posts and replies, and posts the viewer
+    may not see in between."""
     settings.REFLECTIONS_PER_PAGE = PER_PAGE
     facilitator = make_user(role=roles.FACILITATOR)
     moderator = make_user(role=roles.MODERATOR)
@@ -82,7 +84,8 @@ def space(settings, user):
             make_reflection(parent=post, author=user, body="My reply")
         if i in (2, 6):
             hidden = make_reflection(prompt=prompt, author=other, body=f"Hidden {i}", likes=i % 3)
-            hide_reflection(reflection=hidden, moderator=moderator, reason="Off topic")
+            # The first is hidden with its replies; the second leaves a placeholder.
+            hide_reflection(reflection=hidden, moderator=moderator, reason="Off topic", with_replies=i == 2)
         if i == 8:
             services.create_reflection(
                 prompt=prompt, author=other, body="Someone's private words", is_private=True
@@ -105,11 +108,10 @@ def test_every_order_walks_forwards_and_back_through_every_visible_thread_once(
     assert [pk for page in reversed(backwards) for pk in page] == want
     if order in ("oldest", "newest", "liked"):  # the total is known: the pages line up both ways
         assert list(reversed(backwards)) == forwards
-    hidden = set(
-        Reflection.objects.filter(prompt=space)
-        .exclude(hidden_at=None, is_private=False)
-        .values_list("pk", flat=True)
-    )
+    unread = Reflection.objects.filter(prompt=space).exclude(hidden_at=None, is_private=False)
+    placeholder = unread.get(hidden_at__isnull=False, hidden_with_replies=False).pk
+    assert (placeholder in want) is (order in ("oldest", "newest", "liked"))  # without its words
+    hidden = set(unread.exclude(pk=placeholder).values_list("pk", flat=True))
     assert hidden and not hidden & set(want)
 
 
@@ -126,7 +128,7 @@ def test_the_bar_says_where_you_are(auth_client, space):
     assert (
         link(last, "Next") is None and link(last, "Last") is None and link(last, "First") == "?order=oldest"
     )
-    assert len(threads_on(last)) == 11 - 3 * PER_PAGE  # aligned with the pages counted from the first
+    assert len(threads_on(last)) == 12 - 3 * PER_PAGE  # aligned with the pages counted from the first
 
 
 def test_the_last_page_without_a_known_total_is_the_last_full_page(auth_client, user, space):
@@ -260,7 +262,8 @@ def test_a_permalink_to_my_reply_in_a_hidden_thread_carries_no_cursor(auth_clien
     """The cursor would carry the hidden thread's date: the author of a reply there gets page 1."""
     thread = make_reflection(body="To be hidden")
     reply = make_reflection(parent=thread, author=user, body="My answer")
-    hide_reflection(reflection=thread, moderator=make_user(role=roles.MODERATOR), reason="Off topic")
+    moderator = make_user(role=roles.MODERATOR)
+    hide_reflection(reflection=thread, moderator=moderator, reason="Off topic", with_replies=True)
     assert (
         auth_client.get(reply.get_absolute_url()).url == f"{thread.prompt.get_absolute_url()}#post-{reply.pk}"
     )

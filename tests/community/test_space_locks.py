@@ -109,6 +109,13 @@ CALLS = {
     moderation.hide_reflection: lambda w: moderation.hide_reflection(
         reflection=w["post"], moderator=w["moderator"], reason="Off topic"
     ),
+    moderation.hide_replies: lambda w: moderation.hide_replies(
+        reflection=moderation.hide_reflection(
+            reflection=_fresh_post(w), moderator=w["moderator"], reason="r"
+        ),
+        moderator=w["moderator"],
+        hidden=True,
+    ),
     moderation.restore_reflection: lambda w: moderation.restore_reflection(
         reflection=moderation.hide_reflection(
             reflection=_fresh_post(w), moderator=w["moderator"], reason="r"

@@ -3,7 +3,8 @@
 One world of posts (built once for the module) covers the rule's clauses and their crossings: a
 course whose learners see the whole course and one whose learners see their own cohort (two
 cohorts), each with an open activity and one with independent reflection, and in them private,
-hidden (a hidden thread with its replies), deleted (a placeholder with replies) and shared-later
+hidden (a placeholder with its replies, and a conversation hidden whole), deleted (a placeholder
+with replies) and shared-later
 posts, posts by a suspended member, a cohort's facilitator and staff, and a draft lesson.
 
 Every kind of viewer reads it through every read path: the space pages (and the gate's count), the
@@ -147,6 +148,11 @@ def build_world() -> World:
     posts["hidden"] = _say(open_prompt, author, "hidden words", likes=1)
     posts["hidden_reply"] = _say(parent=posts["hidden"], author=learner, body="reply to hidden")
     moderation.hide_reflection(reflection=posts["hidden"], moderator=mod, reason="Private details")
+    posts["hidden_whole"] = _say(open_prompt, learner, "whole conversation hidden")
+    posts["hidden_whole_reply"] = _say(parent=posts["hidden_whole"], author=author, body="in the hidden one")
+    moderation.hide_reflection(
+        reflection=posts["hidden_whole"], moderator=mod, reason="Abuse", with_replies=True
+    )
     posts["hidden_own_reply"] = _say(parent=posts["open"], author=author, body="my hidden reply")
     moderation.hide_reflection(reflection=posts["hidden_own_reply"], moderator=mod, reason="r")
     removed = _say(open_prompt, learner, "soon removed")
@@ -304,10 +310,23 @@ def _setup(client, settings, world, name, public_reading):
 def test_space_thread_and_post_pages_show_the_rules_posts(client, settings, world, name, public_reading):
     viewer, rule = _setup(client, settings, world, name, public_reading)
     signed_out = name == "anonymous" and not public_reading
+    # The rule's posts and the hidden reflections whose replies stay, which the pages that list
+    # threads show as placeholders: no author, no words, no action.
+    listed = _rule(world, viewer, placeholders=True)
+    placeholders = listed - rule
+    assert all(world.post(pk).is_hidden and not world.post(pk).thread_id for pk in placeholders), name
 
-    # The space pages: the rule's posts of the activity, except replies whose thread the viewer
-    # cannot see; behind independent reflection's closed gate, only the viewer's own private
-    # reflections, and the count of the colleagues posting will show.
+    def assert_placeholders(html: str, shown: set[int]) -> None:
+        for pk in shown & placeholders:
+            post = world.post(pk)
+            article = re.search(rf'<article [^>]*id="post-{pk}".*?</article>', html, re.DOTALL)[0]
+            assert "hidden while moderators review it" in article, (name, pk)
+            assert post.body not in article and post.author.display_name not in article, (name, pk)
+            assert f'id="replies-{pk}" aria-label="Replies to a hidden reflection"' in html, (name, pk)
+
+    # The space pages: the rule's posts of the activity, with placeholders, except replies whose
+    # thread the viewer cannot see; behind independent reflection's closed gate, only the viewer's
+    # own private reflections, and the count of the colleagues posting will show.
     for prompt in world.activities:
         response = client.get(prompt.get_absolute_url())
         in_activity = {pk for pk in rule if world.post(pk).prompt_id == prompt.pk}
@@ -318,8 +337,10 @@ def test_space_thread_and_post_pages_show_the_rules_posts(client, settings, worl
         shown = {int(pk) for pk in POST.findall(response.text)}
         gate = GATE_COUNT.search(response.text)
         if reads_reflections_in(viewer, prompt):
-            expected = {pk for pk in in_activity if world.post(pk).thread_id in (None, *rule)}
+            in_activity = {pk for pk in listed if world.post(pk).prompt_id == prompt.pk}
+            expected = {pk for pk in in_activity if world.post(pk).thread_id in (None, *listed)}
             assert gate is None, (name, prompt.title)
+            assert_placeholders(response.text, shown)
         else:
             own = {pk for pk in in_activity if world.post(pk).author_id == viewer.pk}
             assert in_activity == own, (name, prompt.title)  # the rule's gate: no one else's
@@ -329,11 +350,12 @@ def test_space_thread_and_post_pages_show_the_rules_posts(client, settings, worl
 
     for key, post in world.posts.items():
         readable = post.pk in rule
-        # The thread page: the thread and its replies the rule gives; a reply leads to its thread.
+        # The thread page: the thread (or its placeholder) and the replies the rule gives; a reply
+        # leads to its thread.
         response = client.get(reverse("community:thread", args=[post.pk]))
         if signed_out:
             assert _sent_to_sign_in(response), key
-        elif not readable:
+        elif post.pk not in listed:
             assert response.status_code == HTTPStatus.NOT_FOUND, (name, key)
         elif post.thread_id:
             assert response.status_code == HTTPStatus.FOUND, (name, key)
@@ -342,13 +364,15 @@ def test_space_thread_and_post_pages_show_the_rules_posts(client, settings, worl
             shown = {int(pk) for pk in POST.findall(response.text)}
             replies = {pk for pk in rule if world.post(pk).thread_id == post.pk}
             assert shown == {post.pk} | replies, (name, key)
+            assert_placeholders(response.text, shown)
 
-        # The permalink and "who liked": found or 404, as the rule says.
+        # The permalink (to its placeholder too) and "who liked": found or 404, as the rule says.
         permalink = client.get(reverse("community:post", args=[post.pk]))
         if signed_out:
             assert _sent_to_sign_in(permalink), key
             continue
-        assert permalink.status_code == (HTTPStatus.FOUND if readable else HTTPStatus.NOT_FOUND), (name, key)
+        found = post.pk in listed
+        assert permalink.status_code == (HTTPStatus.FOUND if found else HTTPStatus.NOT_FOUND), (name, key)
         likes = client.get(reverse("community:reflection-likes", args=[post.pk]))
         assert likes.status_code == (HTTPStatus.OK if readable else HTTPStatus.NOT_FOUND), (name, key)
         if name != "anonymous" and not readable:  # the pages that act on a post: 404 as well
@@ -590,11 +614,16 @@ def test_the_rule_in_words(world):
     """Spot checks of the rule itself, one clause each."""
     posts, users = world.posts, world.users
     visible = {name: _rule(world, user) for name, user in users.items()}
-    # Hidden posts (and the replies in a hidden thread): their author and moderators only.
+    # Hidden posts: their author and moderators only. Replies to a hidden reflection stay for
+    # everyone (under a placeholder) unless the moderator hid the whole conversation.
     assert posts["hidden"].pk in visible["author"] and posts["hidden"].pk in visible["moderator"]
     assert posts["hidden"].pk not in visible["learner"] | visible["facilitator"]
-    assert posts["hidden_reply"].pk in visible["learner"]  # its own author still sees their words
-    assert posts["hidden_reply"].pk not in visible["learner_not_reflected"]
+    assert posts["hidden_reply"].pk in visible["learner_not_reflected"] & visible["facilitator"]
+    placeholders = _rule(world, users["learner_not_reflected"], placeholders=True)
+    assert posts["hidden"].pk in placeholders and posts["hidden_whole"].pk not in placeholders
+    whole = posts["hidden_whole_reply"].pk
+    assert whole in visible["author"] & visible["moderator"]  # its own author still sees their words
+    assert whole not in visible["learner_not_reflected"] | visible["facilitator"] | visible["learner"]
     # Independent reflection: others' posts only after your own reflection there.
     assert (
         posts["independent"].pk in visible["learner"] and posts["independent"].pk not in visible["suspended"]
