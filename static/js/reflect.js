@@ -135,7 +135,9 @@
   function initComposers(root) {
     (root || document).querySelectorAll("form [data-word-count]").forEach(function (counter) {
       var form = counter.closest("form");
-      if (form) updateWordCount(form, false);
+      if (!form) return;
+      updateWordCount(form, false);
+      form.querySelectorAll("textarea").forEach(function (t) { if (t.value) fitToText(t); });
     });
   }
   initComposers(document);

@@ -124,3 +124,19 @@ def test_the_reply_page_a_thread_links_to_posts_its_reply_with_javascript(
     expect(page.get_by_text("Your reply is posted.")).to_be_visible()
     reply = Reflection.objects.get(body="A reply from the reply page.")
     assert reply.parent_id == theirs.pk
+
+
+def test_the_editor_grows_to_show_all_of_the_text(page: Page, live_server, prompt, user):
+    """As markdownx's script did: a long post opens in a box that shows all of it, and typing
+    more grows the box, so the member never scrolls inside it."""
+    long = "\n\n".join(f"Paragraph {n} of what happened." for n in range(1, 13))
+    mine = services.create_reflection(prompt=prompt, author=user, body=long)
+    log_in(page, live_server, user)
+    page.goto(f"{live_server.url}/posts/{mine.pk}/edit/")
+    page.wait_for_function("() => window.reflectLoaded")
+    editor = page.get_by_role("textbox", name="Edit your post")
+    shows_all = "e => e.scrollHeight <= e.clientHeight + 1"
+    assert editor.evaluate(shows_all)
+    editor.press("End")
+    editor.press_sequentially("\n\nOne more.\n\nAnd another.")
+    assert editor.evaluate(shows_all)
