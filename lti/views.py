@@ -121,6 +121,8 @@ def login(request: HttpRequest, registration_uuid=None) -> HttpResponse:
             "new_window_url": f"{request.path}?{urlencode({**forwarded, 'lti1p3_new_window': '1'})}",
         })  # fmt: skip
         response.lti_frame_ancestors = ancestors
+        # "Continue" is answered with a redirect to the platform's auth URL: form-action covers it.
+        response._csp_update = {"form-action": frames.registration_origins(registration)}
         return response
     keys.ensure_key()
     try:

@@ -64,8 +64,18 @@ class FakePlatform:
                 self.end_headers()
                 self.wfile.write(body)
 
+            def _html(self, html: str):
+                body = html.encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
             def do_GET(self):
                 platform.requests.append(self.path)
+                if self.path in ("/course", "/start-launch") or self.path.startswith("/auth?"):
+                    return self._html(platform.browser_page(self.path))
                 if self.path == "/jwks":
                     return self._send(200, {"keys": [platform.public_jwk]})
                 if platform.failing:
@@ -125,6 +135,36 @@ class FakePlatform:
         self.issuer = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
+
+    # --- What a browser meets: a course page with Reflect in a frame, and the platform's side of
+    # the OIDC flow (tests/browser/test_lti_launch.py) ---
+
+    tool_login_url = ""
+    browser_claims: dict = {}
+
+    def browser_page(self, path: str) -> str:
+        from html import escape
+
+        def autosubmit(action: str, fields: dict) -> str:
+            inputs = "".join(
+                f'<input type="hidden" name="{escape(k)}" value="{escape(str(v))}">'
+                for k, v in fields.items()
+            )
+            return (
+                f'<form id="f" method="post" action="{escape(action)}">{inputs}</form>'
+                "<script>document.getElementById('f').submit()</script>"
+            )
+
+        if path == "/course":
+            return '<h1>Leadership 101</h1><iframe name="tool" src="/start-launch" width="1000" height="800"></iframe>'
+        if path == "/start-launch":
+            return autosubmit(self.tool_login_url, {
+                "iss": self.issuer, "login_hint": "hint-1", "client_id": self.client_id,
+                "lti_deployment_id": self.deployment_id, "target_link_uri": self.tool_login_url,
+            })  # fmt: skip
+        sent = {key: values[0] for key, values in parse_qs(urlsplit(path).query).items()}
+        token = self.sign(self.claims(sent["nonce"], **self.browser_claims))
+        return autosubmit(sent["redirect_uri"], {"id_token": token, "state": sent["state"]})
 
     def close(self):
         self.server.shutdown()

@@ -72,6 +72,8 @@ def test_login_first_checks_cookies_and_offers_a_new_window_inside_the_platforms
     assert "Open in a new window" in page and "lti1p3_new_window=1" in page and 'target="_blank"' in page
     assert 'name="reflect_checked"' in page  # "Continue" without JavaScript
     assert f"frame-ancestors {registered.issuer}" in response["Content-Security-Policy"]
+    # "Continue" is answered with a redirect to the platform, which form-action must allow.
+    assert f"form-action 'self' {registered.issuer}" in response["Content-Security-Policy"]
     assert "X-Frame-Options" not in response
     # The new window's address goes straight to the platform.
     new_window = client.get(

@@ -1,0 +1,49 @@
+"""LTI 1.3 in a real browser: a learner opens the activity in their course on a local learning
+platform, Reflect opens inside the platform's frame (cookie check, OIDC login, launch), the
+learner reflects there, and the platform's gradebook receives the participation score."""
+
+import pytest
+from lti_tool.models import LtiContext, LtiDeployment
+from playwright.sync_api import Page, expect
+
+from lti import tasks
+from lti.models import CourseLink, GradedActivity
+from tests.lti.conftest import FakePlatform
+
+AGS = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
+SCORE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
+
+
+@pytest.fixture
+def platform():
+    fake = FakePlatform()
+    yield fake
+    fake.close()
+
+
+def test_a_learner_reflects_inside_the_platforms_frame_and_the_gradebook_gets_the_score(
+    page: Page, live_server, platform, prompt
+):
+    # The platform on 127.0.0.1 and Reflect on 127.0.0.1 (another port): another origin, as a
+    # platform is, on the same site, as plain http allows cookies in a frame only there.
+    reflect = live_server.url.replace("localhost", "127.0.0.1")
+    platform.register()
+    context = LtiContext.objects.create(deployment=LtiDeployment.objects.get(), id_on_platform="context-1")
+    CourseLink.objects.create(context=context, course=prompt.lesson.course)
+    platform.tool_login_url = f"{reflect}/lti/login/"
+    platform.browser_claims = {
+        "https://purl.imsglobal.org/spec/lti/claim/custom": {"reflect_activity": str(prompt.pk)},
+        AGS: {"scope": [SCORE], "lineitem": f"{platform.issuer}/lineitems/3"},
+    }
+
+    page.goto(f"{platform.issuer}/course")
+    tool = page.frame_locator("iframe[name=tool]")
+    expect(tool.get_by_role("heading", name=prompt.title)).to_be_visible()
+    tool.get_by_role("textbox", name="Your reflection").fill("Written inside my course's page.")
+    tool.get_by_role("button", name="Post reflection").click()
+    expect(tool.get_by_text("Written inside my course's page.")).to_be_visible()
+
+    tasks.send_scores(graded_id=GradedActivity.objects.get().pk)  # the worker's ten-minute round
+    [(path, score)] = platform.scores
+    assert path == "/lineitems/3/scores"
+    assert (score["userId"], score["scoreGiven"], score["activityProgress"]) == ("lms-user-1", 1, "Completed")
