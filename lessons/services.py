@@ -396,7 +396,10 @@ def invite_addresses(*, cohort: Cohort, text: str, by: User) -> InvitationResult
 
 
 def _send_invitation(*, address: str, cohort: Cohort, join_path: str, by: User) -> None:
-    signup = f"{settings.SITE_URL}{reverse('account_signup')}?{urlencode({'next': join_path})}"
+    # The sign-up has the invited address filled in (allauth reads ``email``): the newcomer does not
+    # type again what the invitation already gave them (WCAG 3.3.7); they may still change it.
+    query = urlencode({"next": join_path, "email": address})
+    signup = f"{settings.SITE_URL}{reverse('account_signup')}?{query}"
     context = {
         "course": cohort.course,
         "cohort": cohort,
