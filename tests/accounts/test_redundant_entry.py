@@ -84,3 +84,12 @@ def test_a_new_password_set_from_the_email_in_another_browser_leads_to_sign_in_w
     )
     assert response.status_code == HTTPStatus.OK
     assert email_input_value(other.get(reverse("account_login")), "login") == user.email
+
+
+def test_a_wrong_password_when_deleting_the_account_keeps_the_choice_made(auth_client):
+    response = auth_client.post(
+        reverse("accounts:delete"), {"posts": "remove", "password": "not-it", "confirm": "on"}
+    )
+    assert "That password is not right." in response.text  # asked again: the SC's security exception
+    chosen = [t for t in re.findall(r'<input[^>]*name="posts"[^>]*>', response.text) if " checked" in t]
+    assert len(chosen) == 1 and 'value="remove"' in chosen[0]
