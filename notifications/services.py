@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from community.models import Like, Prompt, Reflection
@@ -335,6 +335,15 @@ def visible_notifications(user):
     # Ask visible_to only about the posts these notices point to (not every post on the site).
     readable = Reflection.objects.visible_to(user).filter(pk__in=mine.values("reflection_id")).values("pk")
     return mine.filter(Q(reflection__isnull=True) | Q(reflection__in=readable))
+
+
+def with_answered_excerpts(notices, user):
+    """``notices`` with ``answered_readable``: whether the member may still read the post a reply
+    answers, whose excerpt the notice carries (``notice.text``, written when the reply was posted):
+    a post hidden since is named no more ("replied to your reflection", no words). In the notice's
+    own query, as a subquery through the read rule."""
+    answered = Reflection.objects.visible_to(user).filter(pk=OuterRef("reflection__parent_id"))
+    return notices.annotate(answered_readable=Exists(answered))
 
 
 def unread_count_dependencies(user) -> set[str]:

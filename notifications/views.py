@@ -25,6 +25,7 @@ PER_PAGE = 30
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
     notices = services.visible_notifications(request.user).select_related("actor", "reflection", "prompt")
+    notices = services.with_answered_excerpts(notices, request.user)
     page = Paginator(notices, PER_PAGE).get_page(request.GET.get("page"))
     page_links = step_links(page, previous_text="Newer", next_text="Older", position=False)
     return render(request, "notifications/list.html", {"page": page, "page_links": page_links})

@@ -19,6 +19,9 @@ def notice_text(notice) -> str:
     """ "Ben Carter replied to your reflection “On the first hour…”", "Ben and 3 others liked your
     reply", …"""
     actor = notice.actor.display_name if notice.actor_id and notice.actor else "Someone"
+    # A reply's notice names the post it answers while the member may still read that post
+    # (``services.with_answered_excerpts``; read where it was not annotated).
+    answered_text = notice.text if getattr(notice, "answered_readable", True) else ""
     title = notice.prompt.title if notice.prompt_id and notice.prompt else ""
     post = _post_word(notice)
     match notice.kind:
@@ -28,15 +31,17 @@ def notice_text(notice) -> str:
                 notice.reflection and notice.reflection.parent_id == notice.reflection.thread_id
             )
             answered = "reflection" if answered_reflection else "reply"
-            named = f" “{notice.text}”" if notice.text else ""
+            named = f" “{answered_text}”" if answered_text else ""
             if notice.kind == Kind.REPLY:
                 return f"{actor} replied to your {answered}{named}"
             if named:
                 return f"{actor} replied to the {answered}{named} in a conversation you follow"
             return f"{actor} replied in a conversation you follow: “{title}”"
         case Kind.MENTION:
-            if notice.text:  # a reply: the post it answers, as for replies
-                return f"{actor} mentioned you in a reply to “{notice.text}”"
+            if answered_text:  # a reply: the post it answers, as for replies
+                return f"{actor} mentioned you in a reply to “{answered_text}”"
+            if notice.reflection_id and notice.reflection and notice.reflection.thread_id:
+                return f"{actor} mentioned you in a reply in “{title}”"
             return f"{actor} mentioned you in “{title}”"
         case Kind.LIKES:
             others = notice.others_count

@@ -117,6 +117,20 @@ def test_a_reply_in_a_followed_conversation_names_the_post_it_answers(committed,
     )
 
 
+def test_a_reflection_hidden_since_is_no_longer_named_by_the_notices_of_its_replies(
+    committed, jobs, client, user, other_user, moderator
+):
+    top = post(committed, jobs, author=other_user, body=ANSWERED)
+    services.set_thread_level(user=user, thread=top, level=Subscription.Level.WATCHING)
+    post(committed, jobs, parent=top, author=make_user(display_name="Cleo Diaz"), body="Same here.")
+    client.force_login(user)
+    assert "On the first hour of the shift" in client.get("/notifications/").text
+    moderation.hide_reflection(reflection=top, moderator=moderator, reason="Names a colleague")
+    page = client.get("/notifications/").text
+    assert "Cleo Diaz replied in a conversation you follow" in page  # the reply stays readable
+    assert "On the first hour of the shift" not in page
+
+
 def test_a_notice_carries_the_time_of_its_post_not_of_the_fan_out(committed, jobs, user, other_user):
     top = post(committed, jobs, author=user)
     with committed():
