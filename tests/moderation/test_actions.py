@@ -78,6 +78,18 @@ def test_moderator_edit_keeps_the_original_and_history_shows_the_difference(clie
     assert ModerationAction.objects.filter(kind=Kind.EDIT, post_id=post.pk, reason="tone").exists()
 
 
+def test_the_moderators_edit_previews_without_saving(client, moderator):
+    post = make_reflection(body="rude line")
+    client.force_login(moderator)
+    url = reverse("moderation:edit", args=[post.pk])
+    assert 'name="preview"' in client.get(url).text
+    page = client.post(url, {"body": "a **kinder** line", "reason": "tone", "preview": "1"}).text
+    assert "<strong>kinder</strong>" in page and "Preview — not posted yet · 3 words" in page
+    assert "a **kinder** line" in page and 'value="tone"' in page  # the form keeps both
+    post.refresh_from_db()
+    assert post.body == "rude line" and not ModerationAction.objects.filter(kind=Kind.EDIT).exists()
+
+
 def test_permanent_delete_is_confirmed_logged_and_removes_the_words(client, moderator):
     post = make_reflection(body="spam spam", replies=1)
     client.force_login(moderator)
