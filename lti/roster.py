@@ -85,6 +85,8 @@ def _listed_elsewhere(link: CourseLink, user: User) -> bool:
 @transaction.atomic
 def apply_roster(*, link: CourseLink, members: list[dict]) -> RosterChanges:
     context = link.context
+    # NRPS makes status optional (absent: Active); django-lti's update reads both keys.
+    members = [{"status": "Active", "roles": [], **member} for member in members if member.get("user_id")]
     context.update_memberships(members)  # django-lti: LtiUser and LtiMembership rows
     registration = context.deployment.registration
     changes = RosterChanges()

@@ -14,12 +14,13 @@ enrolment, cohort and facilitator change through ``lessons.services``.
 
 import hashlib
 import re
+import secrets
 import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from lti_tool.models import LtiContext, LtiLaunch, LtiRegistration, LtiUser
 
@@ -101,10 +102,12 @@ def _display_name(lti_user: LtiUser, fallback: str) -> str:
 @transaction.atomic
 def account_for(*, lti_user: LtiUser) -> User:
     """The Reflect account of a platform user: the one already linked to this issuer and ``sub``
-    (through any registration of that issuer), else a new one named from the launch's claims."""
+    (through any registration of that issuer), else a new one named from the launch's claims. Two
+    first launches at once make one account (its placeholder address is unique to issuer + sub)."""
     registration = lti_user.registration
     if lti_user.auth_user_id is not None:
         return lti_user.auth_user
+    email = _placeholder_email(registration.issuer, lti_user.sub)
     known = (
         LtiUser.objects.filter(registration__issuer=registration.issuer, sub=lti_user.sub)
         .exclude(auth_user=None)
@@ -112,17 +115,26 @@ def account_for(*, lti_user: LtiUser) -> User:
         .order_by("pk")
         .first()
     )
-    if known is not None:
-        user = known.auth_user
-    else:
+    user = known.auth_user if known is not None else User.objects.filter(email=email).first()
+    if user is None:
         handle = _handle_from(lti_user.name or lti_user.given_name or "member")
-        user = create_member(
-            email=_placeholder_email(registration.issuer, lti_user.sub),
-            handle=handle,
-            password=None,
-            display_name=_display_name(lti_user, handle),
-            roles=[site_roles.LEARNER],
-        )
+        for attempt in range(3):
+            try:
+                with transaction.atomic():
+                    user = create_member(
+                        email=email,
+                        handle=handle if attempt == 0 else f"{handle[:24]}_{secrets.token_hex(2)}",
+                        password=None,
+                        display_name=_display_name(lti_user, handle),
+                        roles=[site_roles.LEARNER],
+                    )
+                break
+            except IntegrityError:  # made meanwhile by a launch beside this one, or the handle taken
+                user = User.objects.filter(email=email).first()
+                if user is not None:
+                    break
+        else:
+            raise LaunchRefused("Your Reflect account could not be made just now. Please try again.")
     LtiUser.objects.filter(pk=lti_user.pk).update(auth_user=user)
     lti_user.auth_user = user
     return user

@@ -271,3 +271,18 @@ def test_over_https_the_launched_session_cookie_is_sent_inside_the_frame(client,
     assert launched.status_code == HTTPStatus.FOUND
     session_cookie = launched.cookies["sessionid"]
     assert session_cookie["samesite"] == "None" and session_cookie["secure"]
+
+
+def test_a_platform_user_whose_account_was_made_meanwhile_gets_that_account(registered):
+    """Two first launches at once: the second finds the account the first made (by its address)."""
+    from lti_tool.models import LtiRegistration
+
+    from lti import services
+
+    registration = LtiRegistration.objects.get()
+    first = LtiUser.objects.create(registration=registration, sub="twice", name="Twice Launched")
+    made = services.account_for(lti_user=first)
+    LtiUser.objects.filter(pk=first.pk).update(auth_user=None)  # as if the link was not written yet
+    first.refresh_from_db()
+    assert services.account_for(lti_user=first) == made
+    assert User.objects.filter(display_name="Twice Launched").count() == 1

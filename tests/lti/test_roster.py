@@ -141,3 +141,9 @@ def test_a_facilitator_syncs_the_roster_now_and_learners_may_not(
     client.force_login(learner)
     assert client.post(f"/lti/roster/{link.pk}/sync/").status_code == HTTPStatus.FORBIDDEN
     assert client.get(f"/lti/courses/{link.course.slug}/roster/").status_code == HTTPStatus.FORBIDDEN
+
+
+def test_a_member_without_a_status_is_active(registered, link):
+    registered.member_pages = [[{"user_id": "quiet-1", "roles": [LEARNER], "name": "No Status"}]]
+    tasks.sync_roster(link_id=link.pk)
+    assert Enrolment.objects.filter(user=account("quiet-1"), course=link.course).exists()
