@@ -14,7 +14,9 @@ replaced, and while the server is down a query waits for the pool to reconnect (
   the server went away stays "doing" for ever, though it ran (and its email went);
 - anything else that still stops the worker (fetching a job cut off mid-flight, an outage longer than
   the pool waits) starts it again here, with a back-off, and says so in one log line. Jobs never wait
-  on it: they are rows in PostgreSQL, and the worker takes them up when it runs again.
+  on it: they are rows in PostgreSQL, and the worker takes them up when it runs again. A fetch cut
+  off may still have marked its job "doing" on the server; the run that follows queues
+  ``core.retry_stalled_jobs`` at once, which queues such a job again.
 
 A worker asked to stop (SIGTERM, Ctrl-C) finishes its running jobs and exits, as before.
 """
@@ -134,11 +136,12 @@ async def run_worker(**worker_options: Any) -> None:
 
     backoff = Backoff()
     options = {**worker_options, "install_signal_handlers": False, "wait": True}
+    again = False
     while not stopping.is_set():
         backoff.attempt()
         failure: BaseException | None = None
         with app.replace_connector(worker_connector()) as worker_app:
-            current = asyncio.create_task(_run_once(worker_app, options))
+            current = asyncio.create_task(_run_once(worker_app, options, again=again))
             try:
                 await current
             except asyncio.CancelledError:
@@ -149,6 +152,7 @@ async def run_worker(**worker_options: Any) -> None:
             current = None
         if stopping.is_set():
             break
+        again = True
         delay = backoff.next()
         logger.warning(
             "Worker stopped by itself (%s); starting it again in %.1f s. Jobs wait in PostgreSQL meanwhile.",
@@ -162,10 +166,27 @@ async def run_worker(**worker_options: Any) -> None:
         loop.remove_signal_handler(sig)
 
 
-async def _run_once(worker_app: Any, options: dict) -> None:
+async def _run_once(worker_app: Any, options: dict, *, again: bool) -> None:
     # A fresh pool for each run: one whose reconnections timed out during a long outage is not reused.
     async with worker_app.open_async():
+        if again:
+            await _retry_stalled_jobs_soon(worker_app)
         await worker_app.run_worker_async(**options)
+
+
+async def _retry_stalled_jobs_soon(worker_app: Any) -> None:
+    """After a run that stopped by itself: a job fetch cut off by the restart may have been written
+    (the job is "doing") though its answer never came, so no worker runs it. The previous run said
+    goodbye once the database was back, which makes such a job stalled: queue core.retry_stalled_jobs
+    now rather than at its next five-minute turn."""
+    try:
+        await worker_app.configure_task(
+            "core.retry_stalled_jobs", queueing_lock="retry-stalled-jobs"
+        ).defer_async(timestamp=int(time.time()))
+    except exceptions.AlreadyEnqueued:
+        pass
+    except DATABASE_ERRORS as exc:  # the run that follows meets the same and stops: logged there
+        logger.debug("could not queue core.retry_stalled_jobs: %s", _reason(exc))
 
 
 def _reason(exc: BaseException) -> str:
