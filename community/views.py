@@ -2,6 +2,7 @@
 checks a ``permissions`` function, calls one service and responds; the page itself is built by
 ``space_page`` (each post's buttons: ``post_actions``). A form that cannot be saved comes back with the member's text and the reason."""
 
+from functools import wraps
 from http import HTTPStatus
 
 from django.conf import settings
@@ -13,7 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonR
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from community import lookups, permissions, post_actions, post_fragments, services, space_page
@@ -27,6 +28,53 @@ from lessons.viewers import standing_columns, viewer_of
 
 SPACE = "community/space.html"
 REPLY = "community/reflection_reply.html"
+# Text sent after the member's session ended, waiting for them to sign in again (at most a few).
+KEPT_TEXTS = "community.kept_texts"
+KEPT_TEXTS_AT_MOST = 5
+
+
+def _signed_in_keeping_text(view):
+    """``login_required`` for the composers' posts that loses nothing: a reflection or reply sent
+    after the session ended (timed out, signed out in another tab) is kept in the visitor's
+    session, and becomes that composer's draft when they sign in (``receivers.restore_kept_texts``:
+    Django keeps a session's data through sign-in). They are sent to sign in and back to this
+    address, whose GET shows the composer (WCAG 3.3.7: nothing is asked for twice)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, **kwargs) -> HttpResponse:
+        if request.user.is_authenticated:
+            return view(request, **kwargs)
+        if request.method == "POST" and (kept := _text_sent(request, **kwargs)):
+            request.session[KEPT_TEXTS] = [
+                *request.session.get(KEPT_TEXTS, [])[1 - KEPT_TEXTS_AT_MOST :],
+                kept,
+            ]
+            messages.info(
+                request,
+                "You were signed out, so it wasn’t posted. Sign in and your words will be waiting for you.",
+            )
+        response = redirect_to_login(request.path)
+        return HttpResponseClientRedirect(response.url) if request.htmx else response
+
+    return wrapper
+
+
+def _text_sent(request: HttpRequest, prompt_id: int | None = None, post_id: int | None = None) -> dict | None:
+    """What a signed-out composer sent, as a draft's fields with where it belongs; None when it
+    holds no words. Nothing about the activity or post is shown: this only reads their ids."""
+    parent = None
+    if post_id is not None:
+        parent = Reflection.objects.filter(pk=post_id).select_related("prompt").first()
+        prompt = parent.prompt if parent else None
+    else:
+        prompt = Prompt.objects.filter(pk=prompt_id).first()
+    if prompt is None:
+        return None
+    form = _reply_form(parent, request.POST) if parent else space_page.composer_form(prompt, request.POST)
+    fields = form.draft_fields()
+    if not str(fields["body"]).strip() or len(fields["body"]) > settings.REFLECTION_MAX_LENGTH:
+        return None
+    return {"prompt": prompt.pk, "parent": parent.pk if parent else None, "fields": fields}
 
 
 def _get_lesson(request: HttpRequest, course_slug: str, lesson_slug: str) -> Lesson:
@@ -107,11 +155,13 @@ def _hold(
     return None
 
 
-@login_required
-@require_POST
+@_signed_in_keeping_text
+@require_http_methods(["GET", "POST"])
 def reflection_create(request: HttpRequest, prompt_id: int) -> HttpResponse:
     prompts = Prompt.objects.visible_to(request.user).select_related("lesson__course")
     prompt = get_object_or_404(prompts, pk=prompt_id)
+    if request.method == "GET":  # back from signing in (``_signed_in_keeping_text``): the composer
+        return redirect(f"{prompt.get_absolute_url()}#reflect")
     form = space_page.composer_form(prompt, request.POST)
     held = _hold(request, form, action="post", blocked=space_page.post_blocked_reason(request.user, prompt))
     if held:
@@ -170,7 +220,7 @@ def _reply_context(parent: Reflection | None, form: ReflectionForm, **extra) -> 
     return {"parent": parent, "form": form, **extra}
 
 
-@login_required
+@_signed_in_keeping_text
 def reflection_reply(request: HttpRequest, post_id: int) -> HttpResponse:
     if request.method == "POST":
         return _reply_post(request, post_id)
