@@ -30,7 +30,7 @@ from accounts.services import create_member
 from accounts.validators import display_name_validator, refuse_leaders_names
 from community.models import Prompt
 from lessons import services as lessons
-from lessons.models import Cohort, Course, Lesson
+from lessons.models import Cohort, Course, Enrolment, Lesson
 from lti.launches import LaunchRefused
 from lti.models import CourseLink, Platform, SectionCohort
 
@@ -99,14 +99,19 @@ def _display_name(lti_user: LtiUser, fallback: str) -> str:
     return name
 
 
-@transaction.atomic
 def account_for(*, lti_user: LtiUser) -> User:
+    return account_and_created(lti_user=lti_user)[0]
+
+
+@transaction.atomic
+def account_and_created(*, lti_user: LtiUser) -> tuple[User, bool]:
     """The Reflect account of a platform user: the one already linked to this issuer and ``sub``
-    (through any registration of that issuer), else a new one named from the launch's claims. Two
-    first launches at once make one account (its placeholder address is unique to issuer + sub)."""
+    (through any registration of that issuer), else a new one named from the launch's claims
+    (created: True). Two first launches at once make one account (its placeholder address is
+    unique to issuer + sub)."""
     registration = lti_user.registration
     if lti_user.auth_user_id is not None:
-        return lti_user.auth_user
+        return lti_user.auth_user, False
     email = _placeholder_email(registration.issuer, lti_user.sub)
     known = (
         LtiUser.objects.filter(registration__issuer=registration.issuer, sub=lti_user.sub)
@@ -116,6 +121,7 @@ def account_for(*, lti_user: LtiUser) -> User:
         .first()
     )
     user = known.auth_user if known is not None else User.objects.filter(email=email).first()
+    created = False
     if user is None:
         handle = _handle_from(lti_user.name or lti_user.given_name or "member")
         for attempt in range(3):
@@ -128,6 +134,7 @@ def account_for(*, lti_user: LtiUser) -> User:
                         display_name=_display_name(lti_user, handle),
                         roles=[site_roles.LEARNER],
                     )
+                created = True
                 break
             except IntegrityError:  # made meanwhile by a launch beside this one, or the handle taken
                 user = User.objects.filter(email=email).first()
@@ -137,6 +144,58 @@ def account_for(*, lti_user: LtiUser) -> User:
             raise LaunchRefused("Your Reflect account could not be made just now. Please try again.")
     LtiUser.objects.filter(pk=lti_user.pk).update(auth_user=user)
     lti_user.auth_user = user
+    return user, created
+
+
+# --- An existing Reflect account: linked only after its member signs in to it and confirms ------------
+
+
+def existing_account(lti_user: LtiUser) -> User | None:
+    """An active account other than the platform user's own whose (verified) address is the one the
+    platform gives: offered for linking, never linked by itself."""
+    from allauth.account.models import EmailAddress
+
+    if not lti_user.email:
+        return None
+    verified = EmailAddress.objects.filter(email__iexact=lti_user.email, verified=True).values("user")
+    return (
+        User.objects.filter(is_active=True, pk__in=verified)
+        .exclude(pk=lti_user.auth_user_id)
+        .order_by("pk")
+        .first()
+    )
+
+
+def owns_address(user: User, email: str) -> bool:
+    from allauth.account.models import EmailAddress
+
+    return bool(email) and EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+
+
+@transaction.atomic
+def link_existing_account(*, lti_user: LtiUser, user: User) -> User:
+    """From now on the platform user (issuer + ``sub``) is ``user``, who signed in and confirmed:
+    their places in courses move from the account made at the first launch, which is closed when it
+    wrote nothing (its posts, if any, stay under its name)."""
+    from accounts.services import update_member
+
+    placeholder = lti_user.auth_user
+    LtiUser.objects.filter(registration__issuer=lti_user.registration.issuer, sub=lti_user.sub).update(
+        auth_user=user
+    )
+    if placeholder is None or placeholder == user:
+        return user
+    places = list(Enrolment.objects.filter(user=placeholder).select_related("cohort"))
+    for enrolment in places:
+        lessons.enrol(user=user, cohort=enrolment.cohort)
+    lessons.unenrol(enrolments=places)
+    for cohort in Cohort.objects.filter(facilitators=placeholder).order_by("pk"):
+        lessons.add_facilitators(cohort=cohort, users=[user])
+        lessons.set_facilitators(
+            cohort=cohort, users=[f for f in cohort.facilitators.all() if f != placeholder]
+        )
+    if placeholder.post_count == 0:
+        update_member(user=placeholder, is_active=False)
     return user
 
 

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth import login as sign_in
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from lti_tool.constants import SESSION_KEY as LAUNCH_KEY
-from lti_tool.models import LtiContext, LtiRegistration
+from lti_tool.models import LtiContext, LtiRegistration, LtiUser
 from lti_tool.utils import sync_data_from_launch
 from pylti1p3.deep_link import DeepLink
 from pylti1p3.deep_link_resource import DeepLinkResource
@@ -33,6 +34,8 @@ from lti.models import CourseLink
 logger = logging.getLogger(__name__)
 
 DEEP_LINK_KEY = "lti_deep_link"
+LINK_SALT = "lti.link-account"
+LINK_MAX_AGE = 3600
 DEEP_LINK_CLAIM = "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"
 LOGIN_PARAMS = ("iss", "login_hint", "target_link_uri", "lti_message_hint", "lti_deployment_id", "client_id")
 
@@ -159,7 +162,7 @@ def launch(request: HttpRequest) -> HttpResponse:
         if not (lti_launch.is_resource_launch or lti_launch.is_deep_link_launch):
             raise LaunchRefused("Reflect does not offer this kind of launch.")
         sync_data_from_launch(lti_launch)
-        user = services.account_for(lti_user=lti_launch.user)
+        user, created = services.account_and_created(lti_user=lti_launch.user)
         if not user.is_active:
             raise LaunchRefused("This Reflect account is deactivated.")
         if lti_launch.is_deep_link_launch and not services.leads(lti_launch.roles_claim):
@@ -187,7 +190,22 @@ def launch(request: HttpRequest) -> HttpResponse:
         graded := grades.graded_activity_from_launch(launch=lti_launch, prompt=activity)
     ):
         tasks.queue_scores(graded)
-    return redirect(services.landing_url(launch=lti_launch, course=arrival.link.course))
+    landing = services.landing_url(launch=lti_launch, course=arrival.link.course)
+    if created and services.existing_account(lti_launch.user) is not None:
+        return _offer_existing_account(request, lti_launch.user, landing)
+    return redirect(landing)
+
+
+def _offer_existing_account(request: HttpRequest, lti_user, landing: str) -> HttpResponse:
+    """First launch of someone whose platform address is a Reflect member's: they may go on with
+    the new account, or sign in to theirs (in a new window: sign-in pages are never framed) and
+    confirm. Nothing is linked unless they do."""
+    token = signing.dumps({"lti_user": lti_user.pk}, salt=LINK_SALT)
+    confirm = reverse("lti:link-account", args=[token])
+    return render(request, "lti/existing_account.html", {
+        "email": lti_user.email, "landing": landing,
+        "sign_in_url": f"{reverse('account_login')}?{urlencode({'next': confirm})}",
+    })  # fmt: skip
 
 
 def _begin_session(request: HttpRequest, lti_launch, user) -> None:
@@ -315,3 +333,32 @@ def dynamic_registration(request: HttpRequest, token: str) -> HttpResponse:
     response = render(request, "lti/registered.html", {"registration": registration})
     response.lti_frame_ancestors = ancestors
     return response
+
+
+# --- Linking an existing account ---------------------------------------------------------------------
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def link_account(request: HttpRequest, token: str) -> HttpResponse:
+    """Signed in to their existing account, the member confirms that launches from the platform
+    should use it. Only an account holding the platform's address (verified) may confirm."""
+    try:
+        data = signing.loads(token, salt=LINK_SALT, max_age=LINK_MAX_AGE)
+    except signing.BadSignature:
+        return refused(request, "This link has expired: open Reflect from your course again.", ancestors=[])
+    lti_user = (
+        LtiUser.objects.select_related("registration", "auth_user").filter(pk=data.get("lti_user")).first()
+    )
+    if lti_user is None or not services.owns_address(request.user, lti_user.email):
+        return refused(
+            request,
+            "Sign in with the Reflect account whose address your learning platform gave to link it.",
+            ancestors=[],
+        )
+    if request.method == "POST":
+        services.link_existing_account(lti_user=lti_user, user=request.user)
+        messages.success(request, f"Launches from {lti_user.registration.name} now use this account.")
+        return redirect("/")
+    return render(request, "lti/link_account.html", {"lti_user": lti_user})

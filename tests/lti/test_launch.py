@@ -286,3 +286,48 @@ def test_a_platform_user_whose_account_was_made_meanwhile_gets_that_account(regi
     first.refresh_from_db()
     assert services.account_for(lti_user=first) == made
     assert User.objects.filter(display_name="Twice Launched").count() == 1
+
+
+# --- An existing account: linked only after its member signs in and confirms --------------------------
+
+
+def test_an_existing_member_may_link_their_account_after_signing_in_and_confirming(client, registered):
+    import re as _re
+
+    from django.test import Client
+
+    from lessons.models import Enrolment
+
+    course = linked_course()
+    existing = make_user(email="ada@example.org", display_name="Ada (Reflect)")
+    offer = launch(client, registered)
+    assert offer.status_code == HTTPStatus.OK  # the first launch offers, and links nothing
+    page = offer.content.decode()
+    assert "Use my existing account" in page and 'target="_blank"' in page
+    placeholder = client.get("/").wsgi_request.user
+    assert placeholder != existing and Enrolment.objects.filter(user=placeholder, course=course).exists()
+    sign_in = _re.search(r'href="(/accounts/login/\?next=[^"]+)"', page)[1].replace("&amp;", "&")
+    confirm_path = sign_in.split("next=", 1)[1].replace("%2F", "/")
+
+    stranger = Client()
+    stranger.force_login(make_user(email="someone@example.org"))
+    assert stranger.get(confirm_path).status_code == HTTPStatus.FORBIDDEN  # not the address's owner
+
+    window = Client()
+    window.force_login(existing)
+    assert "Yes, use this account" in window.get(confirm_path).content.decode()
+    assert window.post(confirm_path).status_code == HTTPStatus.FOUND
+    assert LtiUser.objects.get(sub="lms-user-1").auth_user == existing
+    assert Enrolment.objects.filter(user=existing, course=course).exists()
+    placeholder.refresh_from_db()
+    assert not placeholder.is_active and not Enrolment.objects.filter(user=placeholder).exists()
+
+    again = launch(client, registered)  # from now on the course opens the existing account
+    assert again.status_code == HTTPStatus.FOUND
+    assert client.get(again["Location"]).wsgi_request.user == existing
+
+
+def test_an_unverified_address_is_not_offered(client, registered):
+    linked_course()
+    make_user(email="ada@example.org", verified=False)
+    assert launch(client, registered).status_code == HTTPStatus.FOUND
