@@ -3,7 +3,7 @@
 import logging
 
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from core.jobs import enqueue
@@ -60,6 +60,8 @@ def build_log_export(*, export_id: int) -> LogExport | None:
         return None
     try:
         result = build_pdf(export.user, export_filters(export))
+    except (OperationalError, InterfaceError):
+        raise  # the database was cut off: the job is tried again (journal.tasks), still pending
     except Exception:
         logger.exception("learning log PDF %s failed", export_id)
         LogExport.objects.filter(pk=export_id).update(

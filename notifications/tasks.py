@@ -57,14 +57,19 @@ def send_immediate_email(user_id: int) -> None:
         emails.send_notices(user, services.pending_email(user, [Delivery.IMMEDIATELY]), digest=None)
 
 
+# A digest run cut off by a database restart is run again (each member's email is queued once,
+# under its queueing lock, and sends only what is still unread).
+DIGEST_RETRIES = RetryStrategy(max_attempts=4, exponential_wait=10)
+
+
 @app.periodic(cron="0 7 * * *", periodic_id="daily-digest")
-@app.task(name="notifications.daily_digest", queueing_lock="daily-digest")
+@app.task(name="notifications.daily_digest", queueing_lock="daily-digest", retry=DIGEST_RETRIES)
 def daily_digest(timestamp: int) -> None:
     send_digests(Delivery.DAILY)
 
 
 @app.periodic(cron="0 7 * * 1", periodic_id="weekly-digest")
-@app.task(name="notifications.weekly_digest", queueing_lock="weekly-digest")
+@app.task(name="notifications.weekly_digest", queueing_lock="weekly-digest", retry=DIGEST_RETRIES)
 def weekly_digest(timestamp: int) -> None:
     send_digests(Delivery.WEEKLY)
 
