@@ -17,6 +17,12 @@ DEV_ENV := SITE_URL=$(SITE_URL) DEBUG=true HTTPS=false EMAIL_BACKEND=django.core
 run: install
 	$(DEV_ENV) $(LOCALDB) sh -c '$(PY) manage.py migrate --no-input && $(PY) manage.py load_demo && exec $(PY) scripts/dev.py 127.0.0.1:$(PORT)'
 
+# LTI 1.3 (docs/lti.md): a small learning platform on http://127.0.0.1:8010, registered with the local
+# Reflect; run it beside `make run` (another terminal) to try a launch, deep linking, roster and grades.
+.PHONY: lms-demo
+lms-demo: install
+	$(DEV_ENV) $(LOCALDB) $(PY) scripts/lms_demo.py
+
 # Two pytest-xdist workers (this project's machines have two cores): each has its own test database.
 test: install
 	$(LOCALDB) $(PY) -m pytest -n 2 $(PYTEST_ARGS)

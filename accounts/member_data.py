@@ -8,7 +8,9 @@ depend on accounts, never the other way round. So each content app registers her
   data}), how those sections read in the Markdown download, and how the export page describes them;
 - an **account deletion handler**: what it does with its rows when the member deletes their account
   (called inside ``delete_account``'s transaction, before the user row is anonymised);
-- **summary counts**: a few numbers the export and delete pages show ("12 posts now").
+- **summary counts**: a few numbers the export and delete pages show ("12 posts now");
+- a **download** of the member's own records in another form, offered on the learning log beside
+  its exports (the learning records' xAPI statements).
 
 Everything runs in registration order, which is ``INSTALLED_APPS`` order because Django calls
 ``ready()`` in that order: the download's sections come out in the order the apps are listed, and
@@ -83,3 +85,27 @@ def summary_counts(user: "User") -> Counts:
     for count in _summary_counts.values():
         counts.update(count(user))
     return counts
+
+
+@dataclass(frozen=True)
+class Download:
+    """A download of the member's own records that another app serves (``url_name``, no arguments:
+    the view reads the signed-in member), offered where a member downloads their words. Shown
+    while ``offered()`` says so (e.g. only when learning records are switched on)."""
+
+    name: str
+    label: str
+    url_name: str
+    offered: Callable[[], bool] = lambda: True
+
+
+_downloads: dict[str, Download] = {}
+
+
+def register_download(download: Download) -> None:
+    _downloads[download.name] = download
+
+
+def downloads() -> list[Download]:
+    """The registered downloads on offer now, in registration order."""
+    return [download for download in _downloads.values() if download.offered()]

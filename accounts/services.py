@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
@@ -193,6 +194,8 @@ def delete_account(*, user: User, remove_posts: bool) -> None:
         handler(user, remove_posts)
 
     EmailAddress.objects.filter(user=user).delete()
+    # Their organisation's sign-in no longer leads to the former account (single sign-on).
+    SocialAccount.objects.filter(user=user).delete()
     user.display_name = FORMER_MEMBER_NAME
     user.handle = _former_handle(user)
     user.email = f"former-{user.pk}@invalid.example"

@@ -430,6 +430,7 @@ def record_visit(*, user, prompt: Prompt) -> None:
         unique_fields=["user", "prompt"],
         update_fields=["visited_at"],
     )
+    signals.activity_viewed.send(sender=Prompt, user=user, prompt_id=prompt.pk)  # learning records
 
 
 # --- Deleting activities; a space's past ----------------------------------------------------------

@@ -22,6 +22,9 @@ like_reason_changed = Signal()
 # "restored" or "removed" (permanently; the post may be gone, so ``prompt_id`` comes along).
 # Arguments: action, reflection_id, author_id, prompt_id, moderator_id, reason.
 post_moderated = Signal()
+# A member opened an activity's space (sent by ``services.record_visit``, after the page was shown,
+# on every visit; learning_records answers it): user, prompt_id.
+activity_viewed = Signal()
 # A facilitator reminded learners of an activity they have not reflected on (insights' nudge, sent
 # by its worker job once the nudge is stored): prompt_id, facilitator_id, user_ids, message.
 learners_reminded = Signal()

@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from accounts import sso_settings  # single sign-on from the environment (plain Python; registers its check)
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -50,6 +52,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    # Single sign-on (accounts/sso.py, docs/sso.md): OpenID Connect and SAML organisations.
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "markdownx",
     "template_partials",
     "django_htmx",
@@ -65,6 +71,10 @@ INSTALLED_APPS = [
     "search",
     "insights",
     "journal",
+    "learning_records",  # learning records (xAPI): a leaf
+    # LTI 1.3 (lti/, docs/lti.md): django-lti's models (registrations, deployments, keys), then ours.
+    "lti_tool",
+    "lti",
     "demo",
 ]
 
@@ -76,6 +86,9 @@ MIDDLEWARE = [
     "core.middleware.RejectNulMiddleware",  # 400 for NUL in the URL or a form, before the database
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # LTI: a launched session may be framed by its platform (lti/frames.py); here, so that on the way
+    # out it runs after the session cookie and X-Frame-Options are set and before the CSP is written.
+    "lti.frames.LaunchedFrameMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -212,6 +225,8 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "handle"
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+# Single sign-on: sign-in and sign-up refuse an address whose organisation requires its own sign-in.
+ACCOUNT_FORMS = {"login": "accounts.sso.LoginForm", "signup": "accounts.sso.SignupForm"}
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
@@ -260,6 +275,23 @@ ACCOUNT_RATE_LIMITS = {
     }.items()
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+
+# --- Single sign-on (accounts/sso.py, docs/sso.md) ---
+# Organisations whose members sign in with their own identity provider: each variable a JSON list
+# (README, settings table). What cannot be read is left out and `manage.py check` says why
+# (accounts.E101); nothing here stops the site starting.
+SSO_OIDC_PROVIDERS = os.environ.get("SSO_OIDC_PROVIDERS", "")
+SSO_SAML_PROVIDERS = os.environ.get("SSO_SAML_PROVIDERS", "")
+SOCIALACCOUNT_PROVIDERS = sso_settings.parse(SSO_OIDC_PROVIDERS, SSO_SAML_PROVIDERS).socialaccount_providers()
+SOCIALACCOUNT_ADAPTER = "accounts.sso.SocialAccountAdapter"
+# An SSO sign-in whose address belongs to an existing account signs into it only where the
+# organisation says "link_by_email" and its provider marks the address verified (allauth's
+# default: never); linking then connects the identity, so later sign-ins need no address match.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_STORE_TOKENS = False  # the identity is all Reflect needs; no provider tokens kept
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the sign-in button POSTs (with its CSRF token)
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env_int("SSO_REQUESTS_TIMEOUT", 5)  # seconds per call to a provider
 
 # --- Email ---
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -468,6 +500,22 @@ JOBS_INLINE = env_bool("JOBS_INLINE", False)
 # A learning-log PDF takes about 6 s per 500 posts in the worker; longer logs are offered as
 # Markdown or CSV instead (journal.services.LogTooLongForPdf; issue 21, item 24).
 LOG_PDF_MAX_POSTS = env_int("LOG_PDF_MAX_POSTS", 1000)
+
+# --- Learning records (xAPI; learning_records) ---
+# The Learning Record Store's xAPI endpoint (e.g. https://lrs.example.org/xAPI/); empty: nothing is
+# recorded. Basic credentials (an LRS "key" and "secret" are these), or a bearer token instead.
+LRS_URL = os.environ.get("LRS_URL", "").strip()
+LRS_USERNAME = os.environ.get("LRS_USERNAME", "")
+LRS_PASSWORD = os.environ.get("LRS_PASSWORD", "")
+LRS_TOKEN = os.environ.get("LRS_TOKEN", "")
+# Statements per request to the LRS, and how long one request may take before it counts as failed.
+LRS_BATCH_SIZE = env_int("LRS_BATCH_SIZE", 50)
+LRS_TIMEOUT_SECONDS = env_int("LRS_TIMEOUT_SECONDS", 10)
+
+# --- LTI 1.3 (lti/, docs/lti.md) ---
+# A tool signing key replaced by `manage.py lti_rotate_keys` stays in /.well-known/jwks.json this
+# many days, so platforms that cached the old key set still check what was signed before.
+LTI_KEY_GRACE_DAYS = env_int("LTI_KEY_GRACE_DAYS", 7)
 
 # --- Benchmarks ---
 # /bench/trivial: a near-empty page behind the same middleware as every page (session, user, CSRF,

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import sso
 from community import views as community_views
 from config import views
 
@@ -20,6 +21,9 @@ urlpatterns = [
     path("markdownx/markdownify/", community_views.markdown_preview, name="markdown-preview"),
     path("markdownx/upload/", community_views.markdown_upload, name="markdown-upload"),
     path("", include("accounts.urls")),
+    # Single sign-on: allauth's OIDC and SAML sign-in views, with a provider that cannot be reached
+    # answered by a page, not a 500 (accounts/sso.py); matched before allauth's own.
+    *sso.urlpatterns,
     path("accounts/", include("allauth.urls")),
     path("", include("community.urls")),
     path("", include("moderation.urls")),
@@ -27,5 +31,7 @@ urlpatterns = [
     path("", include("search.urls")),
     path("", include("insights.urls")),
     path("", include("journal.urls")),
+    path("", include("learning_records.urls")),  # learning records (xAPI)
+    path("", include("lti.urls")),  # LTI 1.3: /.well-known/jwks.json, /lti/… (docs/lti.md)
     path("", include("lessons.urls")),
 ]

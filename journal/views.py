@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts import member_data
 from core.pagination import numbered_links
 from core.ratelimits import is_rate_limited, too_fast
 from journal import exports, queries, services
@@ -48,6 +49,8 @@ def learning_log(request: HttpRequest) -> HttpResponse:
             "page_links": numbered_links(page, query=filter_query),
             "filter_query": filter_query,
             "latest_pdf": queries.latest_pdf(request.user),
+            # Other apps' downloads of the member's own records (learning records' statements).
+            "more_downloads": [(d.label, reverse(d.url_name)) for d in member_data.downloads()],
         },
     )
 

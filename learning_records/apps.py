@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class LearningRecordsConfig(AppConfig):
@@ -10,3 +11,11 @@ class LearningRecordsConfig(AppConfig):
         from learning_records import receivers, services  # noqa: F401  (connects the signal receivers)
 
         member_data.register_deletion_handler("learning_records", services.delete_member_records)
+        member_data.register_download(
+            member_data.Download(
+                name="learning_records",
+                label="Download your learning records (xAPI, JSON)",
+                url_name="learning_records:download",
+                offered=lambda: bool(settings.LRS_URL),
+            )
+        )

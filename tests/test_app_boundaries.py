@@ -37,6 +37,8 @@ from django.conf import settings
 ROOT = Path(__file__).resolve().parent.parent
 TRUNK = ["core", "accounts", "lessons", "community"]
 LEAVES = ["moderation", "notifications", "search", "insights", "journal"]
+LEAVES += ["learning_records"]  # learning records (xAPI)
+LEAVES += ["lti"]  # LTI 1.3 (Reflect as the tool)
 APPS = TRUNK + LEAVES
 EXEMPT = {"config", "demo"}  # may use every app; no app uses them (checked below too)
 

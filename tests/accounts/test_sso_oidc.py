@@ -22,6 +22,7 @@ from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles, sso_settings
@@ -435,6 +436,19 @@ def test_a_closed_account_is_not_opened_by_its_organisation(client, provider):
     assert signed_in_member(client) is None
 
 
+def test_a_deleted_account_lets_its_member_join_again_through_their_organisation(client, provider):
+    from accounts.services import delete_account
+
+    sign_in(client)
+    member = signed_in_member(client)
+    client.logout()
+    delete_account(user=member, remove_posts=False)
+    response = sign_in(client)
+    assert response.status_code == HTTPStatus.FOUND and response["Location"] != "/accounts/inactive/"
+    again = signed_in_member(client)
+    assert again is not None and again.pk != member.pk
+
+
 # --- The organisation's own sign-in, where it requires it ---
 
 
@@ -501,6 +515,16 @@ def test_another_organisation_cannot_claim_an_enforced_address(client, settings,
 
 
 # --- Connecting an organisation to an account one already has ---
+
+
+def test_the_account_settings_lead_to_the_organisation_sign_in_only_where_there_is_one(
+    client, settings, provider
+):
+    client.force_login(make_user())
+    link = f'href="{reverse("socialaccount_connections")}"'
+    assert link in client.get(reverse("account_email")).text
+    settings.SOCIALACCOUNT_PROVIDERS = {}
+    assert link not in client.get(reverse("account_email")).text
 
 
 def test_a_signed_in_member_connects_their_organisation(client, provider):

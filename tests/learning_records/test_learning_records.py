@@ -236,6 +236,15 @@ def test_a_learner_downloads_their_own_statements(lrs, client):
     assert client.get(reverse("learning_records:download")).status_code == HTTPStatus.FOUND  # to sign in
 
 
+def test_the_learning_log_offers_the_statements_only_while_records_are_kept(client, settings):
+    client.force_login(make_user())
+    link = f'href="{reverse("learning_records:download")}" download>Download your learning records'
+    settings.LRS_URL = "http://127.0.0.1:9/xAPI/"
+    assert link in client.get(reverse("journal:learning-log")).text
+    settings.LRS_URL = ""
+    assert link not in client.get(reverse("journal:learning-log")).text
+
+
 def test_the_settings_page_keeps_the_member_s_consent(auth_client, user):
     url = reverse("learning_records:settings")
     assert auth_client.get(url).status_code == HTTPStatus.OK
