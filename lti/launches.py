@@ -22,6 +22,7 @@ from pylti1p3.contrib.django.request import DjangoRequest
 from pylti1p3.exception import LtiException
 
 KEYSET_TIMEOUT_SECONDS = 5
+LOGIN_LIFETIME_SECONDS = 600
 
 
 class LaunchRefused(Exception):
@@ -73,7 +74,10 @@ def oidc_login(request, registration) -> DjangoOIDCLogin:
     """Login initiation for ``registration`` (the platform may leave out its client id: the login
     address names the registration)."""
     wrapped = DjangoRequest(request, default_params={"client_id": registration.client_id})
-    return DjangoOIDCLogin(wrapped, DjangoToolConfig(registration.uuid), launch_data_storage=storage())
+    login = DjangoOIDCLogin(wrapped, DjangoToolConfig(registration.uuid), launch_data_storage=storage())
+    # The nonce waits in the cache as long as a launch may take, not PyLTI1p3's day: initiation is
+    # open to anyone, so what it leaves in the shared cache must not pile up.
+    return login.set_launch_data_storage(storage()).set_launch_data_lifetime(LOGIN_LIFETIME_SECONDS)
 
 
 def validated_launch(request) -> LtiLaunch:

@@ -1,6 +1,7 @@
 """OIDC login initiation and the launch: what is accepted, what is refused, and how."""
 
 import re
+import time
 from http import HTTPStatus
 from urllib.parse import parse_qs, urlsplit
 
@@ -51,7 +52,9 @@ def test_login_initiation_sends_the_browser_to_the_platform_with_a_state_and_a_n
     )  # fmt: skip
     assert (sent["login_hint"], sent["lti_message_hint"]) == ("hint-1", "message-hint-1")
     assert client.cookies[f"lti1p3-{sent['state']}"].value == sent["state"]  # bound to this browser
-    assert cache.get(f"lti1p3-nonce-{sent['nonce']}") is True  # in the shared cache
+    assert cache.get(f"lti1p3-nonce-{sent['nonce']}") is True  # in the shared cache, for ten minutes
+    expiry = cache._expire_info[cache.make_and_validate_key(f"lti1p3-nonce-{sent['nonce']}")]
+    assert 590 < expiry - time.time() <= 600
 
 
 def test_one_login_address_serves_every_platform_by_issuer_and_client_id(client, registered):
