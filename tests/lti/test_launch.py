@@ -334,3 +334,15 @@ def test_an_unverified_address_is_not_offered(client, registered):
     linked_course()
     make_user(email="ada@example.org", verified=False)
     assert launch(client, registered).status_code == HTTPStatus.FOUND
+
+
+def test_the_platforms_key_set_is_kept_and_fetched_again_when_the_platform_rotates(client, registered):
+    linked_course()
+    launch(client, registered)
+    launch(client, registered, sub="lms-user-2")
+    assert registered.requests.count("/jwks") == 1  # kept for ten minutes
+    registered.pem, registered.public_jwk = rsa_key("platform-key-2")  # the platform rotates
+    state, nonce = start_login(client, registered)
+    token = registered.sign(registered.claims(nonce, sub="lms-user-3"), kid="platform-key-2")
+    assert launch(client, registered, state_nonce=(state, nonce), token=token).status_code == HTTPStatus.FOUND
+    assert registered.requests.count("/jwks") == 2  # the unknown key id fetched the set again, once
