@@ -2,11 +2,25 @@
 platform, and LMS contexts are linked to courses here. Links are written through the services."""
 
 from django.contrib import admin
-from lti_tool.admin import LtiRegistrationAdmin
+from django.db import models
+from lti_tool.admin import LtiDeploymentInline, LtiRegistrationAdmin
 from lti_tool.models import Key, LtiRegistration
 
 from lti import registrations, services
 from lti.models import CourseLink, GradedActivity, Platform, ScoreSync, SectionCohort
+
+
+class HttpsUrls:
+    """Addresses typed without a scheme are https:// (Django 6's default, asked for now)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class DeploymentInline(HttpsUrls, LtiDeploymentInline):
+    pass
 
 
 class PlatformInline(admin.StackedInline):
@@ -17,8 +31,8 @@ class PlatformInline(admin.StackedInline):
     max_num = 1
 
 
-class RegistrationAdmin(LtiRegistrationAdmin):
-    inlines = [*LtiRegistrationAdmin.inlines, PlatformInline]
+class RegistrationAdmin(HttpsUrls, LtiRegistrationAdmin):
+    inlines = [DeploymentInline, PlatformInline]
     readonly_fields = ["tool_urls"]
     fieldsets = [*LtiRegistrationAdmin.fieldsets, ("What the platform needs", {"fields": ["tool_urls"]})]
 
@@ -70,7 +84,7 @@ class SectionCohortAdmin(admin.ModelAdmin):
 
 
 @admin.register(GradedActivity)
-class GradedActivityAdmin(admin.ModelAdmin):
+class GradedActivityAdmin(HttpsUrls, admin.ModelAdmin):
     """Graded activities appear at their first launch with a line item; the rule may be changed."""
 
     list_display = ["prompt", "replies_required", "lineitem_url"]
