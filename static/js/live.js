@@ -200,7 +200,13 @@
     var script = document.querySelector("script[data-live-stream]");
     var address = script && script.getAttribute("data-live-stream");
     if (!address || !window.EventSource) return; // polling alone
-    var source = new EventSource(address, { withCredentials: true });
+    if (spaceId) address += (address.indexOf("?") < 0 ? "?" : "&") + "channel=space-" + spaceId;
+    var source = new EventSource(address);
+    // (Re)connected: what was nudged while the stream was down is found by asking now.
+    source.addEventListener("stream-open", function () {
+      if (spaceCheck && spaceCheck.since) spaceCheck.run();
+      if (noticesCheck) noticesCheck.run();
+    });
     source.addEventListener("space", function (event) {
       if (spaceCheck && String(event.data).replace(/"/g, "") === spaceId) spaceCheck.run();
     });
