@@ -15,10 +15,22 @@ logger = logging.getLogger(__name__)
 MAIL_RETRIES = RetryStrategy(max_attempts=12, exponential_wait=2)
 
 
+def deliverable(addresses: list[str]) -> list[str]:
+    """``addresses`` without those in the ``.invalid`` domain (RFC 6761: reserved, never routed),
+    which Reflect gives members it has no address for (a learning platform's launch, lti.services):
+    a mail server refuses them, and the job would retry for hours."""
+    return [address for address in addresses if not address.rstrip(".").lower().endswith(".invalid")]
+
+
 @app.task(name="core.send_email", retry=MAIL_RETRIES)
 def send_email(subject: str, body: str, to: list[str], html: str = "", from_email: str | None = None,
                headers: dict | None = None, kind: str = "") -> None:  # fmt: skip
-    """``kind`` only names the email in the worker's log, where the other arguments are hidden."""
+    """``kind`` only names the email in the worker's log, where the other arguments are hidden.
+    Addresses that can never be delivered are left out (``deliverable``)."""
+    to = deliverable(to)
+    if not to:
+        logger.info("Email %s not sent: no deliverable address", kind or "(unnamed)")
+        return
     message = EmailMultiAlternatives(
         subject=subject, body=body, from_email=from_email, to=to, headers=headers
     )
