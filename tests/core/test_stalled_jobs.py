@@ -7,6 +7,7 @@ transactional, since Procrastinate's own queries run outside the test's transact
 """
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -40,7 +41,9 @@ def run(coroutine):
         finally:
             await sync_to_async(connections.close_all)()
 
-    return asyncio.run(and_close())
+    # In a thread of its own: the browser tests' event loop may still run in this one (Playwright).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, and_close()).result()
 
 
 def _take_job(subject: str) -> tuple[int, int]:
