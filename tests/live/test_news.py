@@ -213,3 +213,32 @@ def test_with_live_news_off_the_pages_are_as_without_javascript(auth_client, use
     prompt = make_prompt()
     page = auth_client.get(prompt.get_absolute_url()).text
     assert "live.js" not in page and "data-live-news" not in page and "data-live-notices" not in page
+
+
+# --- Where the bar is, and where "Show" puts new threads ------------------------------------------------
+
+
+def test_the_bar_is_on_the_orders_news_belongs_to_and_says_where_threads_go(auth_client, user, settings):
+    settings.REFLECTIONS_PER_PAGE = 2
+    prompt = make_prompt()
+    for n in range(3):
+        make_reflection(prompt=prompt, body=f"Thought {n}")
+    url = prompt.get_absolute_url()
+
+    def bar(query: str = "") -> str:
+        found = re.search(r'<div class="live-news"[^>]*>', auth_client.get(url + query).text)
+        return found[0] if found else ""
+
+    # "Oldest", page 1 of 2: new threads belong on the last page ("Show" goes there).
+    assert 'data-live-order="oldest"' in bar() and 'data-live-at-end="false"' in bar()
+    # "Newest", page 1: new threads go at its top.
+    assert 'data-live-order="newest"' in bar("?order=newest") and 'data-live-at-end="true"' in bar(
+        "?order=newest"
+    )
+    assert bar("?order=mine") == "" and bar("?order=highlighted") == ""  # not where news goes
+
+
+def test_behind_independent_reflections_gate_there_is_no_bar(auth_client, user, other_user):
+    prompt = make_prompt(independent_reflection=True)
+    make_reflection(prompt=prompt, author=other_user, body="thought alone")
+    assert "data-live-news" not in auth_client.get(prompt.get_absolute_url()).text
