@@ -131,6 +131,8 @@ class SpacePage:
     first_new_url: str = ""
     # Behind independent reflection's gate: the viewer's own private reflections (only theirs).
     private_threads: list[Reflection] = field(default_factory=list)
+    # Versions (``core.versions`` scopes) that what page extensions add depends on.
+    extension_scopes: set[str] = field(default_factory=set)
 
     def posts(self) -> list[Reflection]:
         """Every post the page shows, threads and their replies (and the viewer's private ones)."""
@@ -153,6 +155,7 @@ class SpacePage:
             members.update(like.user_id for like in likes)
         scopes = {versions.space_scope(prompt.pk) for prompt in self.prompts}
         scopes |= {versions.course_scope(self.lesson.course_id), *map(versions.user_scope, members)}
+        scopes |= self.extension_scopes
         user = self.viewer.user
         changes_at = user.standing_changes_at if user.is_authenticated else None
         return Shown(

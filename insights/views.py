@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from accounts.roles import is_moderator
+from community.insight_sections import insight_sections
 from community.models import Prompt
 from core.csvsafe import safe_cell
 from core.pagination import step_links
@@ -118,6 +119,8 @@ def activity_insights(request: HttpRequest, prompt_id: int) -> HttpResponse:
         "cohort_query": urlencode(cohort_query),
         "can_nudge": can_nudge(request.user, prompt.lesson.course_id),
         "unheard_hours": queries.unheard_after().total_seconds() // 3600,
+        # What apps beside insights add (the learning platform's gradebook: lti).
+        "extra_sections": insight_sections(prompt=prompt, learners=insight.learners),
     }
     return render(request, "insights/activity.html", context)
 

@@ -8,3 +8,12 @@ class LtiConfig(AppConfig):
     name = "lti"
     verbose_name = "LTI 1.3 (learning platforms)"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from community.insight_sections import register_insight_section
+        from community.space_page import register_page_extension
+        from lti.insight import gradebook_section
+        from lti.space import add_course_record
+
+        register_page_extension(add_course_record)
+        register_insight_section(gradebook_section)
