@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     # LTI 1.3 (lti/, docs/lti.md): django-lti's models (registrations, deployments, keys), then ours.
     "lti_tool",
     "lti",
+    "live",  # live news: the space's news bar, the header's count (live/, issue 24)
     "demo",
 ]
 
@@ -516,6 +517,21 @@ LRS_TIMEOUT_SECONDS = env_int("LRS_TIMEOUT_SECONDS", 10)
 # A tool signing key replaced by `manage.py lti_rotate_keys` stays in /.well-known/jwks.json this
 # many days, so platforms that cached the old key set still check what was signed before.
 LTI_KEY_GRACE_DAYS = env_int("LTI_KEY_GRACE_DAYS", 7)
+
+# --- Live news (live/, issue 24) ---
+# The space's "N new reflections" bar and the header's unread count without a reload. Off: the pages
+# are as without JavaScript. The browser asks every LIVE_POLL_SECONDS (a 304 when nothing changed);
+# with LIVE_STREAMS it also listens to the ASGI worker's nudges (docs/deploy.md) and asks at once.
+LIVE_NEWS = env_bool("LIVE_NEWS", True)
+LIVE_POLL_SECONDS = env_int("LIVE_POLL_SECONDS", 30)
+LIVE_STREAMS = env_bool("LIVE_STREAMS", False)
+LIVE_STREAM_WATCH_SECONDS = float(os.environ.get("LIVE_STREAM_WATCH_SECONDS", "1"))  # live/streams.py
+EVENTSTREAM_CHANNELMANAGER_CLASS = "live.streams.ChannelManager"
+if LIVE_STREAMS and REDIS_URL:  # nudges reach every ASGI process (django-eventstream's fan-out)
+    from redis.connection import parse_url as _redis_url
+
+    # No read timeout: the ASGI process's subscription waits for messages (live/streams.py).
+    EVENTSTREAM_REDIS = {**_redis_url(REDIS_URL), "socket_connect_timeout": 0.5}
 
 # --- Benchmarks ---
 # /bench/trivial: a near-empty page behind the same middleware as every page (session, user, CSRF,

@@ -33,5 +33,6 @@ urlpatterns = [
     path("", include("journal.urls")),
     path("", include("learning_records.urls")),  # learning records (xAPI)
     path("", include("lti.urls")),  # LTI 1.3: /.well-known/jwks.json, /lti/… (docs/lti.md)
+    path("", include("live.urls")),  # live news: /live/… (issue 24)
     path("", include("lessons.urls")),
 ]

@@ -31,9 +31,20 @@ WORKERS = {
 RESTART_DELAY = 2.0
 
 
+def _web(address: str) -> list[str]:
+    # live news with streams (LIVE_STREAMS=true make run): the site under ASGI (uvicorn, reloading),
+    # so the pages and /live/events/ share an origin; production runs gunicorn for the pages and an
+    # ASGI worker for the streams side by side (docs/deploy.md). Otherwise runserver, and polling.
+    if os.environ.get("LIVE_STREAMS", "").lower() in {"1", "true", "yes"}:
+        host, _, port = address.rpartition(":")
+        uvicorn = [PYTHON, "-m", "uvicorn", "config.asgi:application", "--reload"]
+        return [*uvicorn, "--host", host, "--port", port]
+    return [PYTHON, "manage.py", "runserver", address]
+
+
 def commands(address: str) -> dict[str, list[str]]:
     return {
-        "web": [PYTHON, "manage.py", "runserver", address],
+        "web": _web(address),
         **{name: [PYTHON, "manage.py", "worker", *options] for name, options in WORKERS.items()},
     }
 

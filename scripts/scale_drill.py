@@ -6,8 +6,9 @@ On this machine, thrown away afterwards (scripts/harness.py): a private PostgreS
 $REFLECT_SCALE_PGDATA, default /tmp/reflect-scale-pg), a private Redis (Debian's ``redis-server``;
 required), PgBouncer in transaction mode in front of PostgreSQL when Debian's ``pgbouncer`` is
 installed, two gunicorn app servers A and B (production settings, 2 sync workers each, their own
-ports) that reach PostgreSQL through PgBouncer (``DATABASE_POOLER=pgbouncer``), and one background
-worker (Procrastinate) that connects to PostgreSQL directly, for LISTEN/NOTIFY.
+ports) that reach PostgreSQL through PgBouncer (``DATABASE_POOLER=pgbouncer``), one background
+worker (Procrastinate) that connects to PostgreSQL directly, for LISTEN/NOTIFY, and the live news
+ASGI worker (uvicorn config.asgi) that holds the server-sent streams, nudged through Redis.
 
 Requests alternate between A and B. It checks, printing one PASS or FAIL line each:
 
@@ -18,7 +19,9 @@ Requests alternate between A and B. It checks, printing one PASS or FAIL line ea
 4. a job enqueued by one is done by the worker: a reply on B notifies the post's author (the worker
    writes the notice and sends the email) within a few seconds;
 5. a like made on A shows on B at once (the page B serves straight after says "1 like" and the
-   button is pressed): whatever B caches must be invalidated by a write on A;
+   button is pressed): whatever B caches must be invalidated by a write on A; a reflection posted
+   on A nudges a stream the ASGI worker holds (through Redis) and is "1 new reflection" in the live
+   news check B answers, each within 2 s (live/, issue 24);
 6. with PgBouncer, its admin console counted the app servers' transactions; neither server logged
    a 500;
 
@@ -42,6 +45,7 @@ from pathlib import Path
 
 from harness import (
     PASSWORD,
+    PROJECT_DIR,
     App,
     Browser,
     Postgres,
@@ -51,6 +55,7 @@ from harness import (
     free_port,
     log,
     manage,
+    stop_group,
 )
 
 PGDATA = Path(os.environ.get("REFLECT_SCALE_PGDATA", "/tmp/reflect-scale-pg"))
@@ -68,7 +73,7 @@ prompt = make_prompt(title="Scale drill")
 enrol(author, reader, course=prompt.lesson.course)
 post = make_reflection(prompt=prompt, author=author, body="A reflection both servers show.")
 print(json.dumps({"author": author.email, "author_id": author.pk, "reader": reader.email,
-                  "post": post.pk, "space": prompt.get_absolute_url()}))
+                  "post": post.pk, "space": prompt.get_absolute_url(), "prompt": prompt.pk}))
 """
 
 
@@ -141,6 +146,58 @@ class PgBouncer:
             self.process.wait(10)
 
 
+class StreamWorker:
+    """Live news: the ASGI worker that holds the server-sent streams (uvicorn config.asgi, one
+    process), beside the gunicorn app servers (docs/deploy.md). Its own version watcher is slowed to
+    a minute here, so a nudge that arrives within seconds came from an app server through Redis."""
+
+    def __init__(self, env: dict, *, log_dir: Path):
+        self.env = {**env, "LIVE_STREAM_WATCH_SECONDS": "60"}
+        self.port = free_port()
+        self.log_path = log_dir / "uvicorn-streams.log"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        command = [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1",
+                   "--port", str(self.port), "--log-level", "warning"]  # fmt: skip
+        self.process = subprocess.Popen(
+            command, cwd=PROJECT_DIR, env=self.env, stdout=self.log_path.open("w"), stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+        for _ in range(200):
+            if Browser(self.port).get("/healthz")[0] == 200:
+                return
+            if self.process.poll() is not None:
+                raise RuntimeError(f"uvicorn exited; see {self.log_path}")
+            time.sleep(0.1)
+        raise RuntimeError(f"uvicorn did not answer /healthz; see {self.log_path}")
+
+    def listen(self, path: str, cookies: dict) -> list[str]:
+        """Open a stream and collect its lines in a thread; returns the (growing) list."""
+        lines: list[str] = []
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        connection.request(
+            "GET", path, headers={"Host": "127.0.0.1", "Cookie": cookie, "Accept": "text/event-stream"}
+        )
+
+        def read() -> None:
+            try:
+                response = connection.getresponse()
+                lines.append(f"status {response.status}")
+                while line := response.fp.readline():
+                    lines.append(line.decode("utf-8", "replace").rstrip("\n"))
+            except (OSError, http.client.HTTPException):
+                pass
+
+        threading.Thread(target=read, daemon=True).start()
+        return lines
+
+    def stop(self) -> None:
+        stop_group(self.process)
+        self.process = None
+
+
 class Checks:
     def __init__(self):
         self.failed: list[str] = []
@@ -203,8 +260,9 @@ def throughput(ports: list[int], path: str, cookies: dict, seconds: int) -> floa
 
 
 def run_checks(
-    checks: Checks, a: App, b: App, seed: dict, postgres: Postgres, mail_dir: Path, seconds: int
-) -> None:
+    checks: Checks, a: App, b: App, seed: dict, postgres: Postgres, mail_dir: Path, seconds: int,
+    streams: "StreamWorker | None" = None,
+) -> None:  # fmt: skip
     for app, name in ((a, "A"), (b, "B")):
         status, _, body = Browser(app.port).get("/readyz")
         checks.check(
@@ -278,6 +336,53 @@ def run_checks(
         f"like {status}",
     )
 
+    # 5b. Live news across servers (live/, issue 24): a reflection posted on A is "1 new reflection"
+    # for a reader whose news check B answers, within 2 s. (Each check here is a page's first check:
+    # posts of the last seconds are news unless the page shows them, hence ``seen``.)
+    author_a, reader_b = Browser(a.port), Browser(b.port)
+    sign_in(author_a, seed["author"])
+    sign_in(reader_b, seed["reader"])
+    news = f"/live/spaces/{seed['prompt']}/news?seen={seed['post']}"
+    before = reader_b.get(news)
+    stream = (
+        streams.listen(f"/live/events/?channel=space-{seed['prompt']}", reader_b.cookies) if streams else []
+    )
+    for _ in range(50):  # the stream is open before the post
+        if "event: stream-open" in stream:
+            break
+        time.sleep(0.1)
+    status, _, _ = author_a.post(
+        f"/activities/{seed['prompt']}/reflect/",
+        {"body": "Posted on server A.", "submission_key": str(uuid.uuid4())},
+    )
+    posted = time.monotonic()
+    seen_after, answer = None, ""
+    while time.monotonic() - posted < 5:
+        answer = reader_b.get(news)[2]
+        if "1 new reflection" in answer:
+            seen_after = time.monotonic() - posted
+            break
+        time.sleep(0.1)
+    nudged_after = None
+    while streams and time.monotonic() - posted < 5:
+        if "event: space" in stream:
+            nudged_after = time.monotonic() - posted
+            break
+        time.sleep(0.05)
+    if streams:
+        checks.check(
+            "a reflection posted on A nudges a stream held by the ASGI worker within 2 s (through Redis)",
+            nudged_after is not None and nudged_after <= 2 and f"data: {seed['prompt']}" in stream,
+            f"nudged after {nudged_after if nudged_after is None else f'{nudged_after:.2f} s'}; "
+            f"stream said {[line for line in stream if line.startswith(('status', 'event: s'))]}",
+        )
+    checks.check(
+        "a reflection posted on A is news on B within 2 s (live news check)",
+        before[0] == 200 and "new reflection" not in before[2] and status == 302
+        and seen_after is not None and seen_after <= 2,
+        f"post {status}, seen after {seen_after if seen_after is None else f'{seen_after:.2f} s'}",
+    )  # fmt: skip
+
     # Throughput: one server, then both at once.
     viewer = Browser(a.port)
     sign_in(viewer, seed["author"])
@@ -307,6 +412,7 @@ def main(argv: list[str]) -> int:
     bouncer = PgBouncer(postgres)
     apps: list[App] = []
     worker = None
+    streams = None
     checks = Checks()
     try:
         redis.start()
@@ -318,6 +424,7 @@ def main(argv: list[str]) -> int:
             EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
             EMAIL_FILE_PATH=str(mail_dir),
             NOTIFY_EMAIL_DELAY_SECONDS="0",
+            LIVE_STREAMS="true",  # live news: the app servers publish nudges to Redis (live/streams.py)
         )
         direct = app_environment(postgres.url, **common)
         log("migrating and seeding")
@@ -337,8 +444,10 @@ def main(argv: list[str]) -> int:
             app.start()
         worker = Worker(direct, log_path=WORK / "worker.log")  # directly: LISTEN/NOTIFY needs a session
         worker.start()
+        streams = StreamWorker(app_env, log_dir=WORK)  # live news: the ASGI worker beside A and B
+        streams.start()
         log(f"servers A on port {apps[0].port}, B on port {apps[1].port}; worker started")
-        run_checks(checks, apps[0], apps[1], seed, postgres, mail_dir, seconds)
+        run_checks(checks, apps[0], apps[1], seed, postgres, mail_dir, seconds, streams)
         if bouncer.process:
             carried = bouncer.transactions()
             checks.check(
@@ -352,6 +461,8 @@ def main(argv: list[str]) -> int:
             app.stop()
         if worker:
             worker.stop()
+        if streams:
+            streams.stop()
         bouncer.stop()
         redis.stop()
         postgres.stop()

@@ -4,6 +4,7 @@ by the worker), and the stream itself served through ASGI. A nudge names a space
 notices, never a post."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -133,6 +134,8 @@ def test_the_stream_carries_a_nudge_to_a_member_through_asgi(settings, user):
         await sync_to_async(lambda: connection.close())()  # the stream's database thread's own
 
     try:
-        asyncio.run(journey())
+        # In a thread of its own: a browser test's event loop may still run in this one (Playwright).
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(asyncio.run, journey()).result()
     finally:
         streams.watcher.stop()
