@@ -27,7 +27,9 @@ def test_a_reflection_sent_after_the_session_ended_waits_in_the_composer(client,
     prompt = make_prompt()
     url = reverse("community:reflection-create", args=[prompt.pk])
     response = client.post(url, {"body": WORDS})
-    assert response.status_code == HTTPStatus.FOUND and response["Location"].startswith(reverse("account_login"))
+    assert response.status_code == HTTPStatus.FOUND and response["Location"].startswith(
+        reverse("account_login")
+    )
     login_page = client.get(response["Location"]).text
     assert "You were signed out, so it wasn’t posted" in login_page
     page = sign_in(client, user, url)
