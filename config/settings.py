@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     # LTI 1.3 (lti/, docs/lti.md): django-lti's models (registrations, deployments, keys), then ours.
     "lti_tool",
     "lti",
+    "django_eventstream",  # its stored events: a reconnecting stream catches up (Last-Event-ID)
     "live",  # live news: the space's news bar, the header's count (live/, issue 24)
     "demo",
 ]
@@ -527,6 +528,9 @@ LIVE_POLL_SECONDS = env_int("LIVE_POLL_SECONDS", 30)
 LIVE_STREAMS = env_bool("LIVE_STREAMS", False)
 LIVE_STREAM_WATCH_SECONDS = float(os.environ.get("LIVE_STREAM_WATCH_SECONDS", "1"))  # live/streams.py
 EVENTSTREAM_CHANNELMANAGER_CLASS = "live.streams.ChannelManager"
+# Nudges are stored (a day, trimmed as they are written): a browser whose stream dropped sends the
+# last id it saw (Last-Event-ID) and is told what it missed before anything new.
+EVENTSTREAM_STORAGE_CLASS = "django_eventstream.storage.DjangoModelStorage"
 if LIVE_STREAMS and REDIS_URL:  # nudges reach every ASGI process (django-eventstream's fan-out)
     from redis.connection import parse_url as _redis_url
 

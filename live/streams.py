@@ -15,8 +15,9 @@ two places:
 - the version watcher in each ASGI process (``VersionWatcher``): every ``LIVE_STREAM_WATCH_SECONDS``
   it reads the versions of the scopes its listeners follow (one query, ``core.versions``) and
   nudges the channels whose scope moved, whatever wrote (the worker's notices, the admin, another
-  server). So a Redis restart, or a nudge published where no one listened, loses nothing. Events
-  are not stored: a browser that reconnects simply checks again (``live.js`` on ``stream-open``)."""
+  server). So a Redis restart, or a nudge published where no one listened, loses nothing. Nudges
+  are stored (``EVENTSTREAM_STORAGE_CLASS``): a browser that reconnects sends the last id it saw
+  (``Last-Event-ID``) and is told what it missed; it also checks again (``live.js`` on ``stream-open``)."""
 
 import logging
 import threading
@@ -80,7 +81,7 @@ class ChannelManager(DefaultChannelManager):
         return Prompt.objects.visible_to(user).filter(pk=key).exists()
 
     def is_channel_reliable(self, channel):
-        return False  # nudges are not stored: a reconnecting browser checks again
+        return True  # nudges are stored: a reconnecting browser is told what it missed (Last-Event-ID)
 
 
 # --- Publishing after the commit -----------------------------------------------------------------

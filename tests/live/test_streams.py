@@ -122,13 +122,13 @@ def test_the_stream_carries_a_nudge_to_a_member_through_asgi(settings, user):
         chunks = aiter(response.streaming_content)
         first = (await anext(chunks)).decode()
         assert "event: stream-open" in first
-        # The stream waits for news (an event queued while it is still opening is not replayed:
-        # nudges are not stored, so live.js checks on "stream-open" instead).
+        # The stream waits for news (live.js also checks on "stream-open", for whatever moved while
+        # it was opening).
         waiting = asyncio.ensure_future(anext(chunks))
         await asyncio.sleep(0.3)
         await sync_to_async(make_reflection)(prompt=prompt, author=make_user(), body="Hello")  # commits
         said = (await asyncio.wait_for(waiting, timeout=5)).decode()
-        assert f"event: space\ndata: {prompt.pk}" in said
+        assert "event: space\n" in said and f"\ndata: {prompt.pk}\n" in said
         assert "Hello" not in said  # a nudge, not the post
         await chunks.aclose()
         await sync_to_async(lambda: connection.close())()  # the stream's database thread's own
@@ -139,3 +139,36 @@ def test_the_stream_carries_a_nudge_to_a_member_through_asgi(settings, user):
             pool.submit(asyncio.run, journey()).result()
     finally:
         streams.watcher.stop()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stream_that_reconnects_is_told_what_it_missed(settings, user):
+    """Nudges are stored: a browser whose stream dropped sends the last id it saw (Last-Event-ID,
+    as EventSource does) and gets the nudges published meanwhile first."""
+    settings.LIVE_STREAMS = True
+    prompt = make_prompt()
+    channel = streams.space_channel(prompt.pk)
+    make_reflection(prompt=prompt, author=make_user(), body="Seen before the stream dropped")
+    make_reflection(prompt=prompt, author=make_user(), body="Posted while it was away")
+    client = AsyncClient()
+
+    async def reconnect():
+        await sync_to_async(client.force_login)(user)
+        response = await client.get(
+            "/live/events/", {"channel": channel}, headers={"Last-Event-ID": f"{channel}:1"}
+        )
+        chunks = aiter(response.streaming_content)
+        said = ""
+        while "event: space" not in said:
+            said += (await asyncio.wait_for(anext(chunks), timeout=5)).decode()
+        await chunks.aclose()
+        await sync_to_async(lambda: connection.close())()
+        return said
+
+    try:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            said = pool.submit(asyncio.run, reconnect()).result()
+    finally:
+        streams.watcher.stop()
+    assert "event: space\n" in said and f"\ndata: {prompt.pk}\n" in said and f"{channel}:2" in said
+    assert "Posted while it was away" not in said  # a nudge, not the post
