@@ -53,7 +53,7 @@ def _signed_in_keeping_text(view):
                 request,
                 "You were signed out, so it wasn’t posted. Sign in and your words will be waiting for you.",
             )
-        response = redirect_to_login(request.path)
+        response = redirect_to_login(request.get_full_path() if request.method == "GET" else request.path)
         return HttpResponseClientRedirect(response.url) if request.htmx else response
 
     return wrapper
