@@ -103,6 +103,9 @@ class Reflection(models.Model):
     )
     body = models.TextField()
     body_html = models.TextField(default="")
+    # Content note (issue 23): others see it first and choose to read on; search and notifications
+    # show it instead of the text.
+    content_note = models.CharField(max_length=80, blank=True)
     like_count = models.PositiveIntegerField(default=0)
     reply_count = models.PositiveIntegerField(default=0, help_text="Replies in this thread (top-level only).")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
