@@ -8,6 +8,7 @@ from core.markdown import mentioned_handles, render
 from core.text import count_words
 
 FREE, SECTIONS = "free", "sections"
+CONTENT_NOTE_MAX = 80  # Reflection.content_note
 
 
 class ReflectionForm(forms.Form):
@@ -26,6 +27,18 @@ class ReflectionForm(forms.Form):
         strip=True,
         required=False,  # checked in clean_body with a friendlier message
         help_text="Markdown works: **bold**, *italic*, lists (1. or -), > quotes, [links](https://…), @handle.",
+    )
+    # Content note (issue 23): others see it first and choose to read on.
+    content_note = forms.CharField(
+        label="Content note (optional)",
+        required=False,
+        strip=True,
+        max_length=CONTENT_NOTE_MAX,
+        help_text="e.g. mentions bereavement: others see this first and choose to read on",
+        error_messages={
+            "max_length": "Keep the content note to %(limit_value)d characters (it has %(show_value)d): "
+            "a few words are enough."
+        },
     )
     submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
     mode = forms.ChoiceField(
@@ -89,14 +102,17 @@ class ReflectionForm(forms.Form):
         return count_words(self._raw("body"))
 
     def draft_fields(self) -> dict:
-        """What a draft keeps: the Markdown, and whether it was written in the sections."""
-        return {"body": self.text(), "mode": SECTIONS if self.in_sections else FREE}
+        """What a draft keeps: the Markdown, whether it was written in the sections, the content note."""
+        fields = {"body": self.text(), "mode": SECTIONS if self.in_sections else FREE}
+        if "content_note" in self.fields and self._raw("content_note").strip():
+            fields["content_note"] = self._raw("content_note").strip()[:CONTENT_NOTE_MAX]
+        return fields
 
     def switched(self, to: str) -> "ReflectionForm":
         """This composer the other way round ("Write freely instead" / "Use the sections"), unbound,
         keeping every word and the submission key."""
         initial = {"submission_key": self._raw("submission_key") or uuid.uuid4()}
-        initial.update(initial_from_draft(self.sections, {"body": self.text(), "mode": to}))
+        initial.update(initial_from_draft(self.sections, {**self.draft_fields(), "mode": to}))
         return type(self)(
             initial=initial, label=self.fields["body"].label, sections=self.sections, aim=self.aim,
             scaffold_name=self.scaffold_name, prefix=self.prefix,
@@ -160,10 +176,11 @@ def initial_from_draft(sections: tuple[scaffolds.Section, ...], fields: dict) ->
     """A composer's initial values from a draft's ``fields`` (``ReflectionForm.draft_fields``):
     the sections when it was written in them and the activity has sections, else free text."""
     body = str(fields.get("body") or "")
+    note = {"content_note": str(fields["content_note"])} if fields.get("content_note") else {}
     if sections and fields.get("mode") != FREE:
         values = scaffolds.split(sections, body)
-        return {"mode": SECTIONS, **{f"section_{n}": value for n, value in enumerate(values, 1)}}
-    return {"mode": FREE, "body": body}
+        return {"mode": SECTIONS, **note, **{f"section_{n}": value for n, value in enumerate(values, 1)}}
+    return {"mode": FREE, "body": body, **note}
 
 
 class LikeReasonForm(forms.Form):

@@ -51,6 +51,7 @@ def export(user) -> dict[str, Any]:
                     else None
                 ),
                 "body": post.body,
+                "content_note": post.content_note,
                 "created_at": _iso(post.created_at),
                 "edited_at": _iso(post.edited_at),
                 "deleted_at": _iso(post.deleted_at),
@@ -112,6 +113,8 @@ def markdown(data: dict[str, Any]) -> list[str]:
             )
         if post["edited_at"]:
             lines.append(f"- Edited: {post['edited_at']}")
+        if post["content_note"]:
+            lines.append(f"- Content note: {post['content_note']}")
         if post["private"]:
             lines.append("- Private: only you can see it (not shared with the course)")
         if post["shared_at"]:

@@ -1,7 +1,7 @@
 """Each post of the space page rendered once, not per request: its HTML fragment is cached under a
 key that holds everything the fragment shows and the release (STYLE.md §4b).
 
-The key is content-addressed: a digest of the post's own fields (text, likes, hidden, removed,
+The key is content-addressed: a digest of the post's own fields (text, content note, likes, hidden, removed,
 highlighted, private, edited…), its author's name, handle, role and post count, the author of the
 post it answers, the viewer's actions on it as ``post_actions.PostActions`` worked them out (own post,
 liked, may reply/edit/delete/report/moderate/share/highlight, their reason, the reasons the
@@ -61,7 +61,7 @@ def fragment_key(post: Reflection, tz_name: str) -> str:
         tz_name,
         post.pk, post.thread_id, post.parent_id, post.created_at, post.edited_at, post.deleted_at,
         post.deleted_by_id, post.hidden_at, post.hidden_by_id, post.hidden_reason, post.is_private,
-        post.highlighted_at, post.like_count, post.body_html,
+        post.highlighted_at, post.like_count, post.body_html, post.content_note,
         author.handle, author.display_name, author.role, author.post_count, parent_author,
         follow.level if follow is not None else None,
         tuple(getattr(actions, name) for name in _ACTION_FIELDS),

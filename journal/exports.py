@@ -37,6 +37,7 @@ CSV_HEADER = [
     "Type",
     "Date",
     "Text",
+    "Content note",
     "Likes",
     "Replies",
     "Visibility",
@@ -136,6 +137,7 @@ def csv_lines(member, filters: LogFilters) -> Iterator[str]:
                     kind(post),
                     f"{local(post.created_at, member):%Y-%m-%d %H:%M}",
                     post.body,
+                    post.content_note,
                     post.like_count,
                     post.replies_received,
                     visibility(post),
@@ -354,4 +356,6 @@ def _facts(post, member) -> list[str]:
     ]
     if visibility(post) != "Shared":
         facts.append(visibility(post))
+    if post.content_note:  # the author's own words stay whole; the note they gave others, beside
+        facts.append(f"Content note: {_one_line(post.content_note)}")
     return facts

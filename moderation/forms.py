@@ -30,6 +30,7 @@ class OptionalReasonForm(forms.Form):
 
 
 class ModeratorEditForm(ReflectionForm):
+    content_note = None  # the author's own choice (issue 23): a moderator's edit keeps it
     reason = forms.CharField(label="Why you are editing (kept in the log)", max_length=500)
 
 

@@ -8,7 +8,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from core.tasks import send_email
-from core.text import excerpt
 from notifications import services
 from notifications.kinds import GROUP_OF, Delivery, Group, Kind
 from notifications.models import Notification
@@ -68,7 +67,7 @@ def send_notices(user, notices, *, digest: str | None) -> int:
         {
             "text": describe(n),
             "url": absolute(reverse("notifications:open", args=[n.pk])),
-            "excerpt": excerpt(n.reflection.body_html, EXCERPT_CHARS) if n.reflection_id else "",
+            "excerpt": services.post_excerpt(n.reflection, EXCERPT_CHARS) if n.reflection_id else "",
         }
         for n in notices
     ]

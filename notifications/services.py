@@ -139,6 +139,14 @@ def recipients_for_post(reflection: Reflection) -> dict[int, str]:
     return wanted
 
 
+def post_excerpt(reflection, chars: int) -> str:
+    """A post's excerpt in a notice or an email, or its content note instead (issue 23): the reader
+    chooses to read on, on the post itself."""
+    if reflection.content_note:
+        return f"Content note: {reflection.content_note}"
+    return excerpt(reflection.body_html, chars)
+
+
 def notify_post(reflection_id: int) -> list[int]:
     """Write the notices for a new post, in chunks; returns who should be emailed right away.
 
@@ -151,7 +159,7 @@ def notify_post(reflection_id: int) -> list[int]:
         return []
     wanted = recipients_for_post(reflection)
     answered = reflection.parent if reflection.parent_id and not reflection.parent.is_deleted else None
-    answered_excerpt = excerpt(answered.body_html, ANSWERED_EXCERPT_CHARS) if answered else ""
+    answered_excerpt = post_excerpt(answered, ANSWERED_EXCERPT_CHARS) if answered else ""
     email_now: list[int] = []
     ids = sorted(wanted)
     for start in range(0, len(ids), FAN_OUT_CHUNK):

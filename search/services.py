@@ -34,7 +34,7 @@ from django.db import connection
 from django.db.models import Case, F, Func, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from community.models import Prompt, Reflection
@@ -248,7 +248,7 @@ def _post_urls():
 
 
 POST_FIELDS = (
-    "id", "prompt", "author", "thread", "created_at", "hidden_at", "hidden_by", "author__handle",
+    "id", "prompt", "author", "thread", "created_at", "hidden_at", "hidden_by", "content_note", "author__handle",
     "author__display_name", "prompt__title", "prompt__lesson", "prompt__lesson__title",
     "prompt__lesson__number", "prompt__lesson__slug", "prompt__lesson__course",
     "prompt__lesson__course__slug", "prompt__lesson__course__title",
@@ -259,6 +259,14 @@ PROMPT_FIELDS = (
     "lesson__course__title",
 )  # fmt: skip
 LESSON_FIELDS = ("id", "title", "number", "slug", "course", "created_at", "course__slug", "course__title")
+
+
+def post_snippet(post: Reflection) -> SafeString:
+    """A post's snippet: its matched words, or its content note instead when it has one (issue 23:
+    a reader chooses to read on, on the post itself)."""
+    if post.content_note:
+        return format_html("Content note: {}", post.content_note)
+    return highlight(post.headline)
 
 
 def _page_hits(query: SearchQuery, rows: list[tuple]) -> list[Hit]:
@@ -283,7 +291,7 @@ def _page_hits(query: SearchQuery, rows: list[tuple]) -> list[Hit]:
             hidden = "" if post.hidden_at is None else ("moderator" if post.hidden_by_id else "review")
             found["post", post.pk] = Hit(
                 kind="reply" if post.thread_id else "reflection", url=url(post.pk),
-                snippet=highlight(post.headline), created_at=post.created_at, author=post.author,
+                snippet=post_snippet(post), created_at=post.created_at, author=post.author,
                 prompt=post.prompt, lesson=lesson, hidden=hidden,
             )  # fmt: skip
     if wanted["prompt"]:
