@@ -24,7 +24,7 @@ EXCERPT_CHARS = 200
 # escaped by the template), never its HTML itself.
 LISTED_FIELDS = (
     "id", "thread_id", "body_html", "like_count", "created_at", "hidden_at", "hidden_by", "is_private",
-    "prompt__id", "prompt__title",
+    "content_note", "prompt__id", "prompt__title",
     "prompt__lesson__id", "prompt__lesson__number", "prompt__lesson__title", "prompt__lesson__slug",
     "prompt__lesson__course__id", "prompt__lesson__course__title", "prompt__lesson__course__slug",
 )  # fmt: skip
@@ -52,7 +52,10 @@ def activity_section(viewer, member, request) -> dict | None:
     page = paginator.get_page(request.GET.get("page"))
     posts_shown = list(page.object_list)
     for post in posts_shown:
-        post.excerpt = excerpt(post.body_html, EXCERPT_CHARS)
+        if post.content_note and viewer.pk != member.pk:  # issue 23: others read on on the post itself
+            post.excerpt = f"Content note: {post.content_note}"
+        else:
+            post.excerpt = excerpt(post.body_html, EXCERPT_CHARS)
     return {
         "template": "community/_profile_activity.html",
         "context": {

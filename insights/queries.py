@@ -192,7 +192,8 @@ def activity_insight(*, prompt: Prompt, viewer, cohort_id: int | None = None) ->
             learners[user_id].nudged_epoch = sent_at
     shown = Reflection.objects.select_related("author").in_bulk(figures.unheard + figures.most_liked)
     for post in shown.values():
-        post.excerpt = excerpt(post.body_html)  # plain text, as on profiles (the template escapes it)
+        # Plain text, as on profiles (the template escapes it); a content note instead (issue 23).
+        post.excerpt = f"Content note: {post.content_note}" if post.content_note else excerpt(post.body_html)
     return ActivityInsight(
         prompt=prompt,
         cohorts=cohorts,
