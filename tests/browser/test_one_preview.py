@@ -64,7 +64,7 @@ def test_with_javascript_the_composer_shows_one_preview_the_screen_reader_reache
         log_in(page, live_server, user)
         form = open_composer(page, live_server, prompt, user, other_user)
         page.wait_for_function("() => window.htmx !== undefined && window.reflectLoaded")
-        editor = form.get_by_role("textbox")
+        editor = form.locator("textarea")  # the text (the content note is a one-line field)
         editor.fill("")
         editor.press_sequentially(TEXT[:8])
         editor.fill(TEXT)
