@@ -126,6 +126,18 @@ class Reflection(models.Model):
     # Private first, shared by choice: a private reflection is its author's alone until shared.
     is_private = models.BooleanField("private", default=False)
     shared_at = models.DateTimeField(null=True, blank=True, help_text="When a private reflection was shared.")
+
+    class Audience(models.TextChoices):
+        COURSE = "course", "the course"
+        FACILITATORS = "facilitators", "the facilitators only"
+
+    # Who reads a shared post (issue 23, the read rule): the course, or only the course's
+    # facilitators (with moderators and staff), its author and ``private_to`` (a private reply:
+    # the author of the post it answers).
+    audience = models.CharField(max_length=12, choices=Audience.choices, default=Audience.COURSE)
+    private_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     highlighted_at = models.DateTimeField(null=True, blank=True)
     highlighted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -177,7 +189,12 @@ class Reflection(models.Model):
             models.Index(
                 fields=["prompt"],
                 condition=Q(thread__isnull=True)
-                & (Q(is_private=True) | Q(hidden_at__isnull=False) | Q(deleted_at__isnull=False)),
+                & (
+                    Q(is_private=True)
+                    | ~Q(audience="course")
+                    | Q(hidden_at__isnull=False)
+                    | Q(deleted_at__isnull=False)
+                ),
                 name="reflection_uncounted",
             ),
             # Conversations hidden whole, read as a set by ``visible_to`` (their replies with them).
@@ -209,6 +226,11 @@ class Reflection(models.Model):
     @property
     def removed_by_moderator(self) -> bool:
         return self.is_deleted and self.deleted_by_id != self.author_id
+
+    @property
+    def for_facilitators(self) -> bool:
+        """Shared with the course's facilitators only (a private reply too)."""
+        return self.audience == self.Audience.FACILITATORS
 
     @property
     def is_hidden(self) -> bool:

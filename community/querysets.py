@@ -9,7 +9,7 @@ from functools import reduce
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.fields.tuple_lookups import (  # Django's row comparisons: (a, b) > (%s, %s)
     Tuple,
     TupleGreaterThan,
@@ -49,6 +49,24 @@ def _gate(user, answered, *, within=None) -> Q:
     if user.is_authenticated:
         parts += [Q(author_id=user.pk), Q(prompt_id__in=answered)]
     return reduce(operator.or_, parts) if parts else Q(pk__in=[])
+
+
+def _audience(user, course=None) -> Q:
+    """Posts shared with the course, or, shared with its facilitators only (a facilitator-only
+    reflection, a private reply), those the viewer wrote, answers them (``private_to``) or
+    facilitates one of the course's cohorts. ``course``: decided for that course alone (``within``).
+    Facilitators, moderators and staff (``sees_everything``) read them all: no clause."""
+    from lessons.models import Cohort
+
+    audience = Q(audience="course")
+    if user.is_authenticated:
+        audience |= Q(author_id=user.pk) | Q(private_to_id=user.pk)
+        facilitated = Cohort.objects.filter(facilitators=user.pk)
+        if course is None:
+            audience |= Q(prompt__lesson__course_id__in=facilitated.values("course_id"))
+        else:
+            audience |= Q(Exists(facilitated.filter(course_id=course.pk)))
+    return audience
 
 
 def reads_reflections_in(user, prompt) -> bool:
@@ -157,6 +175,10 @@ class ReflectionQuerySet(models.QuerySet):
           conversation (``hidden_with_replies``): then they go with it, but to their own authors;
         - a private reflection only to its author: not to facilitators, moderators or staff either
           (private posts are top-level only, so no thread clause is needed);
+        - a post shared with the facilitators only (``audience``: a facilitator-only reflection,
+          its thread's replies, a private reply) to its author, to ``private_to`` (whom a private
+          reply answers), to the facilitators of one of the course's cohorts, and to facilitators,
+          moderators and staff (``_audience``);
         - deleted posts stay as text-less placeholders (they exist only while others replied);
         - anonymous visitors see nothing unless COMMUNITY_PUBLIC_READING is on.
 
@@ -191,6 +213,8 @@ class ReflectionQuerySet(models.QuerySet):
                 return self.none()
         shared = Q(is_private=False)
         qs = qs.filter(shared | Q(author_id=user.pk) if user.is_authenticated else shared)
+        if not viewer_of(user).sees_everything:
+            qs = qs.filter(_audience(user, course))
         if not viewer_of(user).moderates:
             # A conversation hidden whole takes its replies with it. Those threads are read as a
             # set (a small partial index, hashed once per statement) rather than by joining each
@@ -311,7 +335,7 @@ class ReflectionManager(models.Manager.from_queryset(ReflectionQuerySet)):
         if within is not None:
             course = within.lesson.course
             activity = (within.pk, within.independent_reflection, within.lesson.published, course.published,
-                        course.joining, course.learners_see)  # fmt: skip
+                        course.joining, course.learners_see, course.pk)  # fmt: skip
         return viewer_key(user), as_if_answered, activity, placeholders
 
     def visible_to(

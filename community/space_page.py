@@ -49,11 +49,14 @@ def stored_count_applies(user, prompt: Prompt, course) -> bool:
 
 def uncounted_visible(user, prompt: Prompt) -> tuple[int, int]:
     """The top-level posts of ``prompt`` that ``user`` sees but ``reflection_count`` leaves out:
-    (the live ones they may read: their own private or hidden ones, a moderator's hidden ones;
+    (the live ones they may read: their own private or hidden ones, a moderator's hidden ones,
+    the facilitator-only ones they may read;
     and all the page lists, with the placeholders of removed posts that still have replies and of
     hidden reflections whose replies stay), in one query on a small partial index
     (``reflection_uncounted``)."""
-    extra = Q(is_private=True) | Q(hidden_at__isnull=False) | Q(deleted_at__isnull=False)
+    extra = (
+        Q(is_private=True) | ~Q(audience="course") | Q(hidden_at__isnull=False) | Q(deleted_at__isnull=False)
+    )
     readable = Q(deleted_at__isnull=True)
     if not viewer_of(user).moderates:  # a placeholder is no reflection the viewer reads
         readable &= Q(hidden_at__isnull=True) | Q(author_id=user.pk if user.is_authenticated else None)
