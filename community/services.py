@@ -40,10 +40,20 @@ def in_reflection_count(reflection: Reflection) -> bool:
     shown top-level reflection (what every member of the course may read; docs/decisions.md)."""
     return (
         reflection.thread_id is None
-        and not reflection.is_private
+        and in_post_count(reflection)
         and reflection.hidden_at is None
         and reflection.deleted_at is None
     )
+
+
+def in_post_count(reflection: Reflection) -> bool:
+    """Whether ``reflection`` is shared with the whole course (not private, not for the
+    facilitators only, not a private reply): what the author's public ``post_count`` counts."""
+    return not reflection.is_private and reflection.audience == Reflection.Audience.COURSE
+
+
+# What ``post_count`` and ``reflection_count`` count: shared with the course (``in_post_count``).
+SHARED_WITH_COURSE = Q(is_private=False, audience=Reflection.Audience.COURSE)
 
 
 def adjust_reflection_count(reflection: Reflection, *, was_counted: bool) -> None:
@@ -103,6 +113,8 @@ def create_reflection(
     parent: Reflection | None = None,
     submission_key: uuid.UUID | None = None,
     is_private: bool = False,
+    for_facilitators: bool = False,
+    content_note: str = "",
 ) -> Reflection:
     """Post a reflection, or a reply when ``parent`` is given.
 
@@ -112,8 +124,18 @@ def create_reflection(
 
     ``is_private``: "Save privately". Only its author sees it until ``share_reflection``; it tells
     no one (no ``reflection_posted``) and is not in the author's public ``post_count``. A private
-    post is a top-level reflection: there are no private replies, and none to a private post.
+    post is a top-level reflection: none is a reply, and none takes replies.
+
+    ``for_facilitators``: "Share with the facilitator only" (a reflection) or "Reply privately"
+    (a reply, then read by the author of ``parent`` too: ``private_to``). Only the course's
+    facilitators, moderators and staff read it besides (the read rule); it counts as reflected
+    (it opens independent reflection's gate for its author) but is in no public count. A reply
+    in a facilitator-only thread, or to a private reply, is private too: to the thread's author,
+    else to the author of the post it answers.
+
+    ``content_note``: a few words others read first ("mentions bereavement", issue 23).
     """
+    content_note = content_note.strip()
     if is_private and parent is not None:
         raise ValueError("A reply cannot be private.")
     if parent is not None and parent.is_private:
@@ -125,8 +147,18 @@ def create_reflection(
         if existing is not None:  # one page (kept by the browser) posted from two tabs, other words
             return create_reflection(
                 prompt=prompt, author=author, body=body, parent=parent, is_private=is_private,
-                submission_key=uuid.uuid5(submission_key, body),
+                for_facilitators=for_facilitators, submission_key=uuid.uuid5(submission_key, body),
+                content_note=content_note,
             )  # fmt: skip
+    audience, private_to_id = Reflection.Audience.COURSE, None
+    if parent is not None:
+        thread = parent.thread or parent
+        if thread.for_facilitators and thread.author_id != author.pk:
+            for_facilitators, private_to_id = True, thread.author_id
+        elif for_facilitators or parent.for_facilitators:
+            for_facilitators, private_to_id = True, parent.author_id
+    if for_facilitators:
+        audience = Reflection.Audience.FACILITATORS
     body_html = render_post(body)  # before the space's lock: others wait while it is held
     try:
         with transaction.atomic():
@@ -138,13 +170,16 @@ def create_reflection(
                 thread=(parent.thread or parent) if parent else None,
                 body=body,
                 body_html=body_html,
+                content_note=content_note,
                 submission_key=submission_key,
                 is_private=is_private,
+                audience=audience,
+                private_to_id=private_to_id,
             )
             if reflection.thread_id:
                 Reflection.objects.filter(pk=reflection.thread_id).update(reply_count=F("reply_count") + 1)
             adjust_reflection_count(reflection, was_counted=False)
-            if not is_private:
+            if in_post_count(reflection):
                 adjust_post_count(author.pk, +1)
             # Posted: no draft. After the author's row (post_count): their stamp follows their row,
             # as when a moderator suspends them (core.versions).
@@ -159,7 +194,8 @@ def create_reflection(
             return existing
         return create_reflection(
             prompt=prompt, author=author, body=body, parent=parent, is_private=is_private,
-            submission_key=uuid.uuid5(submission_key, body),
+            for_facilitators=for_facilitators, submission_key=uuid.uuid5(submission_key, body),
+            content_note=content_note,
         )  # fmt: skip
     return reflection
 
@@ -206,16 +242,22 @@ class EditConflict(Exception):
 
 @transaction.atomic
 def edit_reflection(
-    *, reflection: Reflection, body: str, editor, expected_version: str | None = None
-) -> Reflection:
+    *, reflection: Reflection, body: str, editor, expected_version: str | None = None,
+    content_note: str | None = None,
+) -> Reflection:  # fmt: skip
     """Change a post's text, keeping the previous text as a Revision (who, when, what it said).
 
     ``expected_version``: ``body_version`` of the text the editor started from; if the saved text
     is no longer that one, nothing changes and ``EditConflict`` is raised (unless the new text is
     the saved text already). None: no check.
+    ``content_note``: the note wanted now ("" removes it); None leaves it as it is (a moderator's
+    edit). A note alone changes no text: no revision, not marked edited.
     """
     body_html = render_post(body)  # before the space's lock: others wait while it is held
     reflection = _locked_post(reflection)
+    if content_note is not None and content_note.strip() != reflection.content_note:
+        reflection.content_note = content_note.strip()
+        reflection.save(update_fields=["content_note"])
     if body == reflection.body:
         return reflection
     if expected_version is not None and expected_version != body_version(reflection.body):
@@ -242,7 +284,7 @@ def delete_reflection(*, reflection: Reflection, by=None) -> Reflection | None:
         return reflection
     if in_reflection_count(reflection):
         Prompt.objects.filter(pk=reflection.prompt_id).update(reflection_count=F("reflection_count") - 1)
-    if not reflection.is_private:  # a private reflection was never counted
+    if in_post_count(reflection):  # a private or facilitator-only post was never counted
         adjust_post_count(reflection.author_id, -1)
     if reflection.thread_id:
         Reflection.objects.filter(pk=reflection.thread_id).update(reply_count=F("reply_count") - 1)
@@ -304,8 +346,10 @@ def unlike_reflection(*, reflection: Reflection, user) -> None:
 
 
 @transaction.atomic
-def share_reflection(*, reflection: Reflection) -> Reflection:
+def share_reflection(*, reflection: Reflection, for_facilitators: bool = False) -> Reflection:
     """ "Share with the course": a private reflection becomes an ordinary one, posted now.
+    ``for_facilitators``: "Share with the facilitator only" (the course's facilitators read it,
+    no public count grows; it still tells those of its readers who follow the activity).
 
     Idempotent (sharing a shared post changes nothing). ``created_at`` and ``shared_at`` become
     now, so it takes its place among the newest, is "new since your last visit" for others, and
@@ -317,10 +361,13 @@ def share_reflection(*, reflection: Reflection) -> Reflection:
         return reflection
     now = timezone.now()
     reflection.is_private = False
+    if for_facilitators:
+        reflection.audience = Reflection.Audience.FACILITATORS
     reflection.created_at = reflection.shared_at = now
-    reflection.save(update_fields=["is_private", "created_at", "shared_at"])
+    reflection.save(update_fields=["is_private", "audience", "created_at", "shared_at"])
     adjust_reflection_count(reflection, was_counted=False)
-    adjust_post_count(reflection.author_id, +1)
+    if in_post_count(reflection):
+        adjust_post_count(reflection.author_id, +1)
     signals.reflection_posted.send(sender=Reflection, reflection=reflection)
     return reflection
 
@@ -400,10 +447,10 @@ def resync_counts() -> None:
     Reflection.objects.update(like_count=_count(Like.objects.all(), "reflection"))
     Reflection.objects.update(reply_count=_count(Reflection.objects.live(), "thread"))
     User.objects.update(
-        post_count=_count(Reflection.objects.live().filter(is_private=False), "author")
+        post_count=_count(Reflection.objects.live().filter(SHARED_WITH_COURSE), "author")
         + _count(Prompt.objects.all(), "author")
     )
-    counted = Reflection.objects.live().top_level().filter(is_private=False, hidden_at__isnull=True)
+    counted = Reflection.objects.live().top_level().filter(SHARED_WITH_COURSE, hidden_at__isnull=True)
     Prompt.objects.update(reflection_count=_count(counted, "prompt"))
 
 
@@ -439,7 +486,7 @@ def record_visit(*, user, prompt: Prompt) -> None:
 def _recount_post_counts(user_ids: Iterable[int]) -> None:
     """Recount these members' post counts from their rows, as ``resync_counts`` does for everyone."""
     User.objects.filter(pk__in=list(user_ids)).update(
-        post_count=_count(Reflection.objects.live().filter(is_private=False), "author")
+        post_count=_count(Reflection.objects.live().filter(SHARED_WITH_COURSE), "author")
         + _count(Prompt.objects.all(), "author")
     )
 

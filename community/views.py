@@ -173,9 +173,12 @@ def reflection_create(request: HttpRequest, prompt_id: int) -> HttpResponse:
         )
     could_read = permissions.can_read_reflections(request.user, prompt)
     private = "private" in request.POST  # the composer's "Save privately" button
+    for_facilitators = "for_facilitators" in request.POST and not private  # "Share with the facilitator only"
     reflection = services.create_reflection(
         prompt=prompt, author=request.user, body=form.cleaned_data["body"],
         submission_key=form.cleaned_data["submission_key"], is_private=private,
+        for_facilitators=for_facilitators,
+        content_note=form.cleaned_data["content_note"],
     )  # fmt: skip
     if request.htmx and could_read:
         return render(request, f"{SPACE}#thread", {"thread": _fresh(request, reflection, prompt)})
@@ -183,6 +186,8 @@ def reflection_create(request: HttpRequest, prompt_id: int) -> HttpResponse:
         messages.success(
             request, "Saved privately: only you can see it. Share it with the course when you’re ready."
         )
+    elif reflection.for_facilitators:
+        messages.success(request, "Shared with the facilitators only. Your colleagues do not see it.")
     else:
         messages.success(request, "Your reflection is posted. Thank you for sharing it.")
     if request.htmx:  # independent reflection: everything appears now, so load the whole page
@@ -253,7 +258,8 @@ def _reply_post(request: HttpRequest, post_id: int) -> HttpResponse:
         )
     reply = services.create_reflection(
         prompt=parent.prompt, author=request.user, body=form.cleaned_data["body"], parent=parent,
-        submission_key=form.cleaned_data["submission_key"],
+        submission_key=form.cleaned_data["submission_key"], content_note=form.cleaned_data["content_note"],
+        for_facilitators="for_facilitators" in request.POST,  # "Reply privately"
     )  # fmt: skip
     if request.htmx:
         return render(request, "community/_reply_item.html", {"post": _fresh(request, reply, parent.prompt)})
@@ -348,7 +354,10 @@ def reflection_edit(request: HttpRequest, post_id: int) -> HttpResponse:
     if not permissions.can_edit(request.user, reflection):
         raise PermissionDenied("Only the author can edit this post.")
     if request.method != "POST":
-        initial = {"body": reflection.body, "base_version": services.body_version(reflection.body)}
+        initial = {
+            "body": reflection.body, "content_note": reflection.content_note,
+            "base_version": services.body_version(reflection.body),
+        }  # fmt: skip
         return _edit_page(request, reflection, ReflectionEditForm(label="Edit your post", initial=initial))
     form = ReflectionEditForm(request.POST, label="Edit your post")
     held = _hold(request, form, action="reply")
@@ -359,6 +368,7 @@ def reflection_edit(request: HttpRequest, post_id: int) -> HttpResponse:
         services.edit_reflection(
             reflection=reflection, body=form.cleaned_data["body"], editor=request.user,
             expected_version=form.cleaned_data["base_version"] or None,
+            content_note=form.cleaned_data["content_note"],
         )  # fmt: skip
     except services.EditConflict as conflict:
         return _edit_conflict(request, reflection, conflict.current.body)
@@ -506,9 +516,13 @@ def reflection_share(request: HttpRequest, post_id: int) -> HttpResponse:
         raise PermissionDenied("Only its author can share a private reflection, while they can post here.")
     if is_rate_limited(request, "post"):
         return too_fast(request)
-    services.share_reflection(reflection=reflection)
+    for_facilitators = request.POST.get("with") == "facilitators"  # "Share with the facilitator only"
+    services.share_reflection(reflection=reflection, for_facilitators=for_facilitators)
     reflection.refresh_from_db(fields=["created_at"])  # sharing dates it now: the page ends at it
-    messages.success(request, "Your reflection is shared with the course. Thank you for sharing it.")
+    if for_facilitators:
+        messages.success(request, "Your reflection is shared with the facilitators only.")
+    else:
+        messages.success(request, "Your reflection is shared with the course. Thank you for sharing it.")
     return redirect(lookups.page_ending_at(reflection))
 
 

@@ -215,7 +215,9 @@ def _load_space(space: dict, created: Counter, now: datetime) -> str | None:
         else:
             day = spread.index(thread["key"]) * span // max(len(spread), 1)
         when = start + timedelta(days=day, hours=(index * 3) % 8, minutes=(index * 37) % 60 + 7)
-        root = services.create_reflection(prompt=prompt, author=author, body=thread["body"])
+        root = services.create_reflection(
+            prompt=prompt, author=author, body=thread["body"], content_note=thread.get("content_note", "")
+        )
         _posted(root, when, posts, posted_at, thread["key"], created)
         for number, reply in enumerate(thread.get("replies", [])):
             author = users.get(reply["author"])

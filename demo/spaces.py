@@ -50,6 +50,7 @@ Share as much or as little as you are comfortable with. Unfinished thoughts are 
         {
             "key": "kwame_ward",
             "author": "kwame_a",
+            "content_note": "mentions a near miss with a patient's medication",
             "body": """\
 On our ward the first hour depends almost entirely on who is in charge that shift. A couple of years ago I nearly gave a patient the evening dose meant for the man in the next bay. Same surname, same consultant, beds side by side. I caught it at the bedside check, but only just.
 

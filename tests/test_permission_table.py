@@ -156,6 +156,22 @@ def private_post(w):
     )
 
 
+FOR_FACILITATORS_BODY = "For the facilitator only, these words"
+PRIVATE_REPLY_BODY = "Just between the two of us"
+
+
+def facilitator_only_post(w):
+    w.for_facilitators = services.create_reflection(
+        prompt=w.prompt, author=w.author, body=FOR_FACILITATORS_BODY, for_facilitators=True
+    )
+
+
+def private_reply(w):
+    services.create_reflection(
+        prompt=w.prompt, author=w.learner, body=PRIVATE_REPLY_BODY, parent=w.post, for_facilitators=True
+    )
+
+
 def highlight_post(w):
     services.highlight_reflection(reflection=w.post, by=w.facilitator)
 
@@ -245,6 +261,26 @@ def author_suspended(w, actor, response):
 def shared(w, actor, response):
     w.private.refresh_from_db()
     return not w.private.is_private
+
+
+def shared_with_facilitators(w, actor, response):
+    w.private.refresh_from_db()
+    return not w.private.is_private and w.private.for_facilitators
+
+
+def created_private_reply(w, actor, response):
+    return Reflection.objects.filter(
+        parent=w.post, body=NEW_BODY, audience=Reflection.Audience.FACILITATORS, private_to=w.author
+    ).exists()
+
+
+def shows_private_reply_to_its_readers(w, actor, response):
+    """The post's author, the replier, facilitators, moderators and staff read the private reply
+    in the thread; anyone else reads the thread without it."""
+    if actor is None:
+        return False
+    readers = {w.author, w.learner, w.facilitator, w.moderator, w.staff}
+    return (PRIVATE_REPLY_BODY.encode() in response.content) is (actor in readers)
 
 
 def highlighted(w, actor, response):
@@ -415,6 +451,20 @@ TABLE = [
     row("share", "Share one's private reflection with the course", "POST", "/posts/<id>/share/",
         lambda w: reverse("community:reflection-share", args=[w.private.pk]),
         [L, "302", "404", "404", "404", "404", "404"], shared, setup=private_post),
+    # Issue 23: for the facilitator only, private replies
+    row("share-facilitators", "Share one's private reflection with the facilitator only", "POST",
+        "/posts/<id>/share/", lambda w: reverse("community:reflection-share", args=[w.private.pk]),
+        [L, "302", "404", "404", "404", "404", "404"], shared_with_facilitators, {"with": "facilitators"},
+        setup=private_post),
+    row("reply-privately", "Reply privately", "POST", "/posts/<id>/reply/", post_url("reflection-reply"),
+        [L, "302", "302", "403", "302", "302", "302"], created_private_reply,
+        {"reply-body": NEW_BODY, "for_facilitators": "1"}),
+    row("thread-for-facilitators", "A reflection shared with the facilitator only", "GET", "/posts/<id>/thread/",
+        lambda w: reverse("community:thread", args=[w.for_facilitators.pk]),
+        [L, "200", "404", "404", "200", "200", "200"], shows(FOR_FACILITATORS_BODY), setup=facilitator_only_post),
+    row("thread-private-reply", "A thread with a private reply to the author's post", "GET", "/posts/<id>/thread/",
+        post_url("thread"),
+        [L, "200", "200", "200", "200", "200", "200"], shows_private_reply_to_its_readers, setup=private_reply),
     row("highlight", "Highlight a reflection", "POST", "/posts/<id>/highlight/", post_url("reflection-highlight"),
         [L, "403", "403", "403", "302", "302", "302"], highlighted),
     row("unhighlight", "Remove a highlight", "POST", "/posts/<id>/unhighlight/",

@@ -94,6 +94,7 @@ def test_the_rule_within_an_activity_gives_exactly_the_rules_rows():
         "facilitator": make_user(role=roles.FACILITATOR),
         "moderator": moderator,
         "staff": make_user(role="", is_staff=True),
+        "cohort_facilitator": make_user(),  # facilitates cohort A of every course
     }
     prompts = []
     for joining, learners_see, published, independent in product(
@@ -110,6 +111,11 @@ def test_the_rule_within_an_activity_gives_exactly_the_rules_rows():
         hidden = make_reflection(prompt=prompt, author=viewers["cohort_b"], body="hidden")
         hide_reflection(reflection=hidden, moderator=moderator, reason="r")
         create_reflection(prompt=prompt, author=viewers["cohort_a"], body="mine", is_private=True)
+        # For the facilitator only (issue 23): a reflection, and a private reply to another's post.
+        create_reflection(prompt=prompt, author=viewers["cohort_a"], body="to them", for_facilitators=True)
+        create_reflection(prompt=prompt, author=viewers["cohort_a"], body="to you", parent=post,
+                          for_facilitators=True)  # fmt: skip
+        cohort_a.facilitators.add(viewers["cohort_facilitator"])
         assert cohort_a.course_id == course.pk
         prompts.append(prompt)
     for name, viewer in viewers.items():

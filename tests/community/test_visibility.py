@@ -220,6 +220,22 @@ def extend_world(world: World) -> None:
     ci_removed = _say(cohort_independent, fac, "the facilitator's removed")
     posts["ci_removed_reply"] = _say(parent=ci_removed, author=learner, body="to the removed one")
     posts["ci_removed"] = services.delete_reflection(reflection=ci_removed)
+    # For the facilitator only (issue 23): a reflection shared with the course's facilitators, the
+    # cohort facilitator's answer in its thread, a private reply; and one in the whole-course
+    # course, where the cohort facilitator leads nothing.
+    posts["c_for_fac"] = services.create_reflection(
+        prompt=cohort_prompt, author=author, body=f"for the facilitator {WORD}", for_facilitators=True
+    )
+    posts["c_for_fac_answer"] = services.create_reflection(
+        prompt=cohort_prompt, author=cofac, body=f"the facilitator answers {WORD}", parent=posts["c_for_fac"]
+    )
+    posts["c_private_reply"] = services.create_reflection(
+        prompt=cohort_prompt, author=learner, body=f"just between us {WORD}", parent=posts["c_author"],
+        for_facilitators=True,
+    )  # fmt: skip
+    posts["for_fac_open"] = services.create_reflection(
+        prompt=world.open_prompt, author=learner, body=f"only the facilitators {WORD}", for_facilitators=True
+    )
     for liked, liker in (("c_author", learner), ("ci_learner", cofac), ("ci_other", staff)):
         services.like_reflection(reflection=posts[liked], user=liker)
     # Reports, for the moderation queue: on a post, and on a reason given with a like, in the
@@ -438,8 +454,9 @@ def test_exports_hold_the_viewers_own_posts_as_the_rule_gives_them(client, setti
 
     # The learning log, as CSV: the rule's live posts by the viewer, each with the replies by
     # others the rule gives them.
-    rows = list(csv.reader(io.StringIO(_text(client.get(reverse("journal:export-csv"))))))[1:]
-    replies = {int(EXPORT_LINK.search(row[-1])[1]): int(row[7]) for row in rows}
+    heading, *rows = list(csv.reader(io.StringIO(_text(client.get(reverse("journal:export-csv"))))))
+    column = heading.index("Replies")
+    replies = {int(EXPORT_LINK.search(row[-1])[1]): int(row[column]) for row in rows}
     assert set(replies) == own, name
     by_others = {pk for pk in _live(world, rule) if world.post(pk).author_id != viewer.pk}
     for pk, count in replies.items():
@@ -599,7 +616,9 @@ def test_counts_follow_the_same_rule(client, settings, world, name, public_readi
             for listed in activities:
                 count = exact[listed]
                 if listed != prompt and stored_count_applies(viewer, listed, listed.lesson.course):
-                    count = counted.filter(prompt=listed, is_private=False, hidden_at__isnull=True).count()
+                    count = counted.filter(
+                        prompt=listed, is_private=False, audience="course", hidden_at__isnull=True
+                    ).count()  # the stored count: what every member may read
                 assert f'{listed.title}</a> <span class="muted small">{count} reflection' in page, (
                     name, prompt.title, listed.title)  # fmt: skip
         lesson_page = client.get(activities[0].lesson.get_absolute_url()).text
@@ -650,6 +669,25 @@ def test_the_rule_in_words(world):
     assert posts["c_cofac"].pk in visible["other_cohort"]  # the Spring facilitator leads the course
     assert posts["c_paused"].pk in visible["learner"] and posts["c_paused"].pk not in visible["other_cohort"]
     assert {posts["c_other"].pk, posts["c_author"].pk} <= visible["facilitator"] & visible["staff"]
+    # For the facilitator only: its author, the course's facilitators (of one of its cohorts, or
+    # by role), moderators and staff; a private reply also the author of the post it answers.
+    leaders = {"cohort_facilitator", "facilitator", "moderator", "staff"}
+    for name in users:
+        assert (posts["c_for_fac"].pk in visible[name]) is (name in leaders | {"author"}), name
+        assert (posts["c_for_fac_answer"].pk in visible[name]) is (name in leaders | {"author"}), name
+        assert (posts["c_private_reply"].pk in visible[name]) is (name in leaders | {"author", "learner"}), (
+            name
+        )
+        assert (posts["for_fac_open"].pk in visible[name]) is (
+            name
+            in {
+                "facilitator",
+                "moderator",
+                "staff",
+                "learner",
+            }  # the cohort facilitator leads not this course
+        ), name
+    assert posts["c_for_fac_answer"].private_to_id == users["author"].pk
 
 
 @pytest.mark.parametrize("name", ["moderator", "staff"])
