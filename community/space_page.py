@@ -14,13 +14,14 @@ from django.http import Http404
 
 from accounts.models import User, role_names_column
 from accounts.roles import sees_everything
-from community import keyset, permissions, scaffolds
+from community import keyset, permissions, scaffolds, services
 from community.forms import ReflectionForm, initial_from_draft
 from community.models import Draft, Prompt, Reflection
 from community.post_actions import PageViewer, PostUrls, annotate_posts, load_likes, viewer_for
 from community.querysets import THREAD_ORDERS
 from core import compiled, versions
 from core.conditional import Shown
+from core.ratelimits import TOO_MANY_REQUESTS, is_rate_limited
 from lessons.models import Lesson
 from lessons.viewers import viewer_of
 
@@ -211,6 +212,19 @@ def composer_form(prompt: Prompt, data=None, *, draft: Draft | None = None) -> R
         data, label="Your reflection", sections=scaffolds.sections_for(prompt), aim=prompt.suggested_words,
         scaffold_name=scaffolds.scaffold_name(prompt), initial=initial,
     )  # fmt: skip
+
+
+def composer_preview(request, form: ReflectionForm) -> tuple[dict, int]:
+    """The composer's one preview (the Preview button's, with or without JavaScript), as (extra
+    context, status): the text rendered and its words, within the preview's limits (length, rate),
+    the text kept either way. Also the moderator's edit page's."""
+    if is_rate_limited(request, "preview"):
+        return {"rate_limited": True}, TOO_MANY_REQUESTS
+    text = form.text()
+    if len(text) > settings.REFLECTION_MAX_LENGTH:
+        form.is_valid()  # shows the "too long" message, text kept
+        return {}, 400
+    return {"preview_html": services.render_post(text), "preview_words": form.words()}, 200
 
 
 def draft_for(user, prompt: Prompt, parent: Reflection | None = None) -> Draft | None:

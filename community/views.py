@@ -140,14 +140,8 @@ def _hold(
         return {"blocked": blocked}, 403
     if request.POST.get("switch") in {FREE, SECTIONS} and form.sections:
         return {"form": form.switched(request.POST["switch"])}, 200
-    if "preview" in request.POST:  # the same limits as the live preview (length, rate)
-        if is_rate_limited(request, "preview"):
-            return {"rate_limited": True}, TOO_MANY_REQUESTS
-        text = form.text()
-        if len(text) > settings.REFLECTION_MAX_LENGTH:
-            form.is_valid()  # shows the "too long" message, text kept
-            return {}, 400
-        return {"preview_html": services.render_post(text), "preview_words": form.words()}, 200
+    if "preview" in request.POST:
+        return space_page.composer_preview(request, form)
     if not form.is_valid():
         return {}, 400
     if is_rate_limited(request, action):

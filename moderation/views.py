@@ -3,7 +3,6 @@
 from datetime import timedelta
 from functools import wraps
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,11 +17,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Suspension, User
 from accounts.roles import is_moderator
-from community import permissions, services
+from community import permissions, services, space_page
 from community.lookups import get_visible_post
 from community.models import Like, Prompt, Reflection
 from core.pagination import step_links
-from core.ratelimits import TOO_MANY_REQUESTS, is_rate_limited, too_fast
+from core.ratelimits import TOO_MANY_REQUESTS, is_rate_limited
 from moderation import services as moderation
 from moderation.forms import (
     ModerationReasonForm,
@@ -293,17 +292,12 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
         raise PermissionDenied("This post was deleted; there is nothing to edit.")
     form = ModeratorEditForm(request.POST or None, label="Post text", initial={"body": reflection.body})
     if request.method == "POST" and "preview" in request.POST:  # the one preview: nothing is saved
-        if is_rate_limited(request, "preview"):
-            return too_fast(request)
-        text = form.text()
-        if len(text) > settings.REFLECTION_MAX_LENGTH:
-            form.is_valid()  # the "too long" message, the text kept
-            return render(
-                request, "moderation/post_edit.html", {"reflection": reflection, "form": form}, status=400
-            )
-        preview = {"preview_html": services.render_post(text), "preview_words": form.words()}
+        extra, status = space_page.composer_preview(request, form)
         return render(
-            request, "moderation/post_edit.html", {"reflection": reflection, "form": form, **preview}
+            request,
+            "moderation/post_edit.html",
+            {"reflection": reflection, "form": form, **extra},
+            status=status,
         )
     if request.method == "POST" and form.is_valid():
         moderation.moderate_edit(
