@@ -68,11 +68,14 @@ class PromptAdmin(MarkdownxModelAdmin):
         "pin_position",
         "is_locked",
         "independent_reflection",
+        "anonymous_posting",
         "author",
         "created_at",
     )
     list_editable = ("is_pinned", "pin_position")
-    list_filter = ("is_pinned", "is_locked", "independent_reflection", "lesson__course", "lesson")
+    list_filter = (
+        "is_pinned", "is_locked", "independent_reflection", "anonymous_posting", "lesson__course", "lesson",
+    )  # fmt: skip
     list_select_related = ("lesson__course", "author")
     search_fields = ("title", "body", "lesson__title")
     autocomplete_fields = ("lesson",)
@@ -82,6 +85,7 @@ class PromptAdmin(MarkdownxModelAdmin):
     fieldsets = (
         (None, {"fields": ("lesson", "title", "body")}),
         ("In the space", {"fields": ("is_pinned", "pin_position", "is_locked", "independent_reflection")}),
+        ("Safe to be honest", {"fields": ("anonymous_posting",)}),
         ("The learners' composer", {"fields": ("scaffold", "custom_sections", "suggested_words")}),
     )
     view_on_site = True
@@ -126,10 +130,14 @@ class ReflectionAdmin(admin.ModelAdmin):
         "created_at",
         "edited_at",
         "deleted_at",
+        "anonymous",
+        "pseudonym",
     )
     fields = (
         "prompt",
         "author",
+        "anonymous",
+        "pseudonym",
         "parent",
         "thread",
         "body",

@@ -40,6 +40,13 @@ class ReflectionForm(forms.Form):
             "a few words are enough."
         },
     )
+    # Anonymous to colleagues (issue 23): only where the activity allows it (``anonymity``).
+    anonymous = forms.BooleanField(
+        label="Post anonymously to colleagues",
+        required=False,
+        help_text="Your colleagues see a name such as “Colleague 4” instead of yours. "
+        "Facilitators and moderators still see who wrote it.",
+    )
     submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
     mode = forms.ChoiceField(
         choices=[(FREE, FREE), (SECTIONS, SECTIONS)], widget=forms.HiddenInput, required=False
@@ -52,10 +59,16 @@ class ReflectionForm(forms.Form):
         sections: tuple[scaffolds.Section, ...] = (),
         aim: int | None = None,
         scaffold_name: str = "",
+        anonymity: str = "",
         **kwargs,
     ):
         kwargs.setdefault("initial", {}).setdefault("submission_key", uuid.uuid4())
         super().__init__(*args, **kwargs)
+        # "allowed": the checkbox; "always": a note that every post here is; "": neither
+        # (``permissions.offers_anonymity``: the activity and the member).
+        self.anonymity = anonymity
+        if anonymity != "allowed":
+            del self.fields["anonymous"]
         if label:
             self.fields["body"].label = label
         widget = self.fields["body"].widget
@@ -106,7 +119,14 @@ class ReflectionForm(forms.Form):
         fields = {"body": self.text(), "mode": SECTIONS if self.in_sections else FREE}
         if "content_note" in self.fields and self._raw("content_note").strip():
             fields["content_note"] = self._raw("content_note").strip()[:CONTENT_NOTE_MAX]
+        if "anonymous" in self.fields and self._raw("anonymous"):
+            fields["anonymous"] = True
         return fields
+
+    @property
+    def wants_anonymity(self) -> bool:
+        """The member ticked "Post anonymously to colleagues" (valid forms only)."""
+        return bool(self.cleaned_data.get("anonymous"))
 
     def switched(self, to: str) -> "ReflectionForm":
         """This composer the other way round ("Write freely instead" / "Use the sections"), unbound,
@@ -115,7 +135,7 @@ class ReflectionForm(forms.Form):
         initial.update(initial_from_draft(self.sections, {**self.draft_fields(), "mode": to}))
         return type(self)(
             initial=initial, label=self.fields["body"].label, sections=self.sections, aim=self.aim,
-            scaffold_name=self.scaffold_name, prefix=self.prefix,
+            scaffold_name=self.scaffold_name, prefix=self.prefix, anonymity=self.anonymity,
         )  # fmt: skip
 
     # --- Validation ---
@@ -177,6 +197,8 @@ def initial_from_draft(sections: tuple[scaffolds.Section, ...], fields: dict) ->
     the sections when it was written in them and the activity has sections, else free text."""
     body = str(fields.get("body") or "")
     note = {"content_note": str(fields["content_note"])} if fields.get("content_note") else {}
+    if fields.get("anonymous"):
+        note["anonymous"] = True
     if sections and fields.get("mode") != FREE:
         values = scaffolds.split(sections, body)
         return {"mode": SECTIONS, **note, **{f"section_{n}": value for n, value in enumerate(values, 1)}}

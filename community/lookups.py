@@ -35,7 +35,10 @@ def reply_target(user, post_id: int) -> Reflection | None:
 
 def quote_of(post: Reflection) -> str:
     quoted = "\n".join(f"> {line}" for line in post.body.splitlines())
-    return f"{quoted}\n>\n> — @{post.author.handle}\n\n"
+    # An anonymous post is quoted under its pseudonym, whoever quotes it (a facilitator's quote
+    # would otherwise print the name colleagues may not know).
+    source = post.pseudonym_label if post.anonymous else f"@{post.author.handle}"
+    return f"{quoted}\n>\n> — {source}\n\n"
 
 
 def space_url_of(user, post: Reflection) -> str:

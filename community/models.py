@@ -52,6 +52,22 @@ class Prompt(models.Model):
     suggested_words = models.PositiveIntegerField(
         null=True, blank=True, help_text="Shown as “Aim for at least N words” (guidance, not a limit)."
     )
+
+    class AnonymousPosting(models.TextChoices):
+        OFF = "off", "Off: every post shows its author's name"
+        ALLOWED = "allowed", "Allowed: learners may post anonymously to colleagues"
+        ALWAYS = "always", "Always: learners' posts are anonymous to colleagues"
+
+    # Anonymous to colleagues (issue 23): colleagues see "Colleague 4"; facilitators, moderators
+    # and staff see the name (community.bylines).
+    anonymous_posting = models.CharField(
+        "anonymous posting",
+        max_length=8,
+        choices=AnonymousPosting.choices,
+        default=AnonymousPosting.OFF,
+        help_text="Facilitators and moderators always see who wrote a post; colleagues see a "
+        "pseudonym such as “Colleague 4”, the same for one member throughout this activity.",
+    )
     reflection_count = models.PositiveIntegerField(
         default=0,
         editable=False,
@@ -106,6 +122,9 @@ class Reflection(models.Model):
     # Content note (issue 23): others see it first and choose to read on; search and notifications
     # show it instead of the text.
     content_note = models.CharField(max_length=80, blank=True)
+    # Anonymous to colleagues (issue 23): shown to them as "Colleague <pseudonym>" (community.bylines).
+    anonymous = models.BooleanField("anonymous to colleagues", default=False)
+    pseudonym = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     like_count = models.PositiveIntegerField(default=0)
     reply_count = models.PositiveIntegerField(default=0, help_text="Replies in this thread (top-level only).")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -183,6 +202,12 @@ class Reflection(models.Model):
             models.Index(fields=["thread", "created_at"], name="reflection_thread_order"),
             # Posts of an activity since a moment: "N new since your last visit" (space_page._new_posts).
             models.Index(fields=["prompt", "created_at"], name="reflection_prompt_since"),
+            # … and private reflections shared since (they keep their date: querysets.arrived_after).
+            models.Index(
+                fields=["prompt", "shared_at"],
+                condition=Q(shared_at__isnull=False),
+                name="reflection_prompt_shared",
+            ),
             # The few top-level posts outside Prompt.reflection_count that some viewers still see
             # (their own private or hidden ones, moderators every hidden one, removed posts'
             # placeholders): counted per page (space_page.uncounted_visible).
@@ -243,6 +268,29 @@ class Reflection(models.Model):
     @property
     def anchor(self) -> str:
         return f"post-{self.pk}"
+
+    @property
+    def pseudonym_label(self) -> str:
+        """ "Colleague 4": how colleagues see the author of an anonymous post ("" otherwise)."""
+        return f"Colleague {self.pseudonym}" if self.anonymous and self.pseudonym else ""
+
+
+class Pseudonym(models.Model):
+    """A member's name to colleagues in one activity where they post anonymously ("Colleague 4"):
+    the same for all their posts there, a different one in every activity. Never reused."""
+
+    prompt = models.ForeignKey(Prompt, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    number = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["prompt", "user"], name="one_pseudonym_per_activity"),
+            models.UniqueConstraint(fields=["prompt", "number"], name="pseudonym_numbers_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Colleague {self.number} in {self.prompt_id}"
 
 
 class Like(models.Model):

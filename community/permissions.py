@@ -78,6 +78,28 @@ def can_share(user, reflection: Reflection) -> bool:
     )
 
 
+def offers_anonymity(user, prompt: Prompt) -> str:
+    """What the composer says about anonymity to ``user`` in ``prompt``: "allowed" (the checkbox
+    "Post anonymously to colleagues"), "always" (every post of theirs is), or "" (nothing: the
+    activity has it off, or the member posts as themselves: facilitators, moderators, staff)."""
+    setting = prompt.anonymous_posting
+    if setting == Prompt.AnonymousPosting.OFF or not user.is_authenticated:
+        return ""
+    viewer = viewer_of(user)
+    if viewer.sees_everything or viewer.moderates or viewer.facilitates(prompt.lesson.course_id):
+        return ""
+    return setting
+
+
+def posts_anonymously(user, prompt: Prompt, *, chosen: bool) -> bool:
+    """Whether a post by ``user`` in ``prompt`` is anonymous to colleagues: the activity's setting
+    and the member's choice (``offers_anonymity``)."""
+    offered = offers_anonymity(user, prompt)
+    return offered == Prompt.AnonymousPosting.ALWAYS or (
+        offered == Prompt.AnonymousPosting.ALLOWED and chosen
+    )
+
+
 def can_highlight(user, reflection: Reflection) -> bool:
     """Mark (or unmark) a shared reflection "Highlighted by the facilitator": the facilitators of
     the course's cohorts, members in the Facilitator role, moderators and staff."""

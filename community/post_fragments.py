@@ -63,6 +63,7 @@ def fragment_key(post: Reflection, tz_name: str) -> str:
         post.deleted_by_id, post.hidden_at, post.hidden_by_id, post.hidden_reason, post.is_private,
         post.highlighted_at, post.like_count, post.body_html, post.content_note,
         author.handle, author.display_name, author.role, author.post_count, parent_author,
+        post.anonymous, post.pseudonym, getattr(post, "pseudonymous", False), post.audience,
         follow.level if follow is not None else None,
         tuple(getattr(actions, name) for name in _ACTION_FIELDS),
         tuple((like.pk, like.user.display_name, like.reason_html, url) for like, url in actions.reasons),

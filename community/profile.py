@@ -24,7 +24,7 @@ EXCERPT_CHARS = 200
 # escaped by the template), never its HTML itself.
 LISTED_FIELDS = (
     "id", "thread_id", "body_html", "like_count", "created_at", "hidden_at", "hidden_by", "is_private",
-    "content_note", "prompt__id", "prompt__title",
+    "content_note", "anonymous", "pseudonym", "prompt__id", "prompt__title",
     "prompt__lesson__id", "prompt__lesson__number", "prompt__lesson__title", "prompt__lesson__slug",
     "prompt__lesson__course__id", "prompt__lesson__course__title", "prompt__lesson__course__slug",
 )  # fmt: skip
@@ -32,7 +32,7 @@ LISTED_FIELDS = (
 
 def member_posts(viewer, member):
     """The member's live posts that ``viewer`` may read (deleted placeholders left out)."""
-    return Reflection.objects.visible_to(viewer).filter(author_id=member.pk).live()
+    return Reflection.objects.visible_to(viewer).attributed_to(member, viewer).live()
 
 
 def activity_section(viewer, member, request) -> dict | None:

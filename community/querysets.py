@@ -25,6 +25,12 @@ from lessons.querysets import cohort_scope, course_access
 from lessons.viewers import viewer_of
 
 
+def arrived_after(moment) -> Q:
+    """Posts that reached their readers after ``moment``: written then, or, written privately
+    earlier, shared then (a shared reflection keeps its date: ``services.share_reflection``)."""
+    return Q(created_at__gt=moment) | Q(shared_at__gt=moment)
+
+
 def _published_lessons_only(user) -> bool:
     return not user.is_staff
 
@@ -67,6 +73,22 @@ def _audience(user, course=None) -> Q:
         else:
             audience |= Q(Exists(facilitated.filter(course_id=course.pk)))
     return audience
+
+
+def known_authors(user) -> Q:
+    """Posts whose author ``user`` may know (``community.bylines.knows_author`` as a clause): all
+    but anonymous ones, which only their authors, the facilitators of one of the course's cohorts,
+    and facilitators, moderators and staff may tie to a name."""
+    viewer = viewer_of(user)
+    if viewer.sees_everything or viewer.moderates:
+        return Q()
+    known = Q(anonymous=False)
+    if user.is_authenticated:
+        from lessons.models import Cohort
+
+        facilitated = Cohort.objects.filter(facilitators=user.pk).values("course_id")
+        known |= Q(author_id=user.pk) | Q(prompt__lesson__course_id__in=facilitated)
+    return known
 
 
 def reads_reflections_in(user, prompt) -> bool:
@@ -157,6 +179,45 @@ class PromptQuerySet(models.QuerySet):
 
 
 class ReflectionQuerySet(models.QuerySet):
+    # Anonymous to colleagues (community.bylines): a queryset handed out by ``visible_to`` masks
+    # the authors of the posts it fetches for that viewer (the author of an anonymous post they
+    # may not know becomes "Colleague 4"). ``_bylines_course``: the course, when ``within`` one.
+    _bylines_for = None
+    _bylines_course = None
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._bylines_for, clone._bylines_course = self._bylines_for, self._bylines_course
+        return clone
+
+    def with_bylines_for(self, user, course_id: int | None = None) -> "ReflectionQuerySet":
+        clone = self._chain()
+        clone._bylines_for, clone._bylines_course = user, course_id
+        return clone
+
+    def _fetch_all(self):
+        fetched = self._result_cache is None
+        super()._fetch_all()
+        if (
+            fetched
+            and self._bylines_for is not None
+            and issubclass(self._iterable_class, models.query.ModelIterable)
+        ):
+            from community import bylines
+
+            bylines.mask(self._result_cache, self._bylines_for, course_id=self._bylines_course)
+
+    def iterator(self, chunk_size=None):
+        rows = super().iterator(chunk_size)
+        if self._bylines_for is None or not issubclass(self._iterable_class, models.query.ModelIterable):
+            yield from rows
+            return
+        from community import bylines
+
+        for row in rows:
+            bylines.mask_post(row, self._bylines_for, course_id=self._bylines_course)
+            yield row
+
     def visible_to(
         self, user, *, as_if_answered: bool = False, within=None, placeholders: bool = False
     ) -> "ReflectionQuerySet":
@@ -234,7 +295,16 @@ class ReflectionQuerySet(models.QuerySet):
         scope = cohort_scope(user, course="prompt__lesson__course", author="author")
         if scope is not None and (within is None or course.learners_see != course.LearnersSee.COURSE):
             qs = qs.filter(scope)  # (where learners see the whole course, it admits every post)
-        return qs
+        return qs.with_bylines_for(user, course.pk if course is not None else None)
+
+    def attributed_to(self, member, viewer) -> "ReflectionQuerySet":
+        """``member``'s posts as ``viewer`` may know them to be theirs: an anonymous post only to
+        those who know who wrote it (``community.bylines.knows_author``), so a profile, a count
+        or an author filter never ties it to its author for a colleague."""
+        posts = self.filter(author_id=member.pk)
+        if viewer.is_authenticated and viewer.pk == member.pk:
+            return posts
+        return posts.filter(known_authors(viewer))
 
     def answered_by(self, user) -> "models.QuerySet":
         """Ids of the prompts where ``user`` has a live, shared, shown top-level reflection (it
@@ -298,7 +368,7 @@ class ReflectionQuerySet(models.QuerySet):
         last_visit = ActivityVisit.objects.filter(user_id=user.pk, prompt_id=OuterRef("prompt_id")).values(
             "visited_at"
         )
-        return self.live().exclude(author_id=user.pk).filter(created_at__gt=Subquery(last_visit[:1]))
+        return self.live().exclude(author_id=user.pk).filter(arrived_after(Subquery(last_visit[:1])))
 
     def count_by_prompt(self) -> dict[int, int]:
         """{prompt id: number of rows} in one query."""
@@ -355,4 +425,7 @@ class ReflectionManager(models.Manager.from_queryset(ReflectionQuerySet)):
                 _BUILT_RULES[key] = built
                 while len(_BUILT_RULES) > BUILT_RULES_KEPT:
                     _BUILT_RULES.popitem(last=False)
-        return built.all()
+        # The kept rule is shared by every request of this kind of viewer: the clone masks
+        # authors for this one (community.bylines).
+        course = within.lesson.course_id if within is not None else None
+        return built.with_bylines_for(user, course)

@@ -8,12 +8,12 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery, Value
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from community import signals
-from community.models import ActivityVisit, Draft, Like, Prompt, Reflection, Revision
+from community import permissions, signals
+from community.models import ActivityVisit, Draft, Like, Prompt, Pseudonym, Reflection, Revision
 from core import versions
 from core.markdown import mentioned_handles, render_inline_markdown, render_markdown
 
@@ -40,20 +40,27 @@ def in_reflection_count(reflection: Reflection) -> bool:
     shown top-level reflection (what every member of the course may read; docs/decisions.md)."""
     return (
         reflection.thread_id is None
-        and in_post_count(reflection)
+        and shared_with_course(reflection)
         and reflection.hidden_at is None
         and reflection.deleted_at is None
     )
 
 
-def in_post_count(reflection: Reflection) -> bool:
+def shared_with_course(reflection: Reflection) -> bool:
     """Whether ``reflection`` is shared with the whole course (not private, not for the
-    facilitators only, not a private reply): what the author's public ``post_count`` counts."""
+    facilitators only, not a private reply): what ``reflection_count`` counts."""
     return not reflection.is_private and reflection.audience == Reflection.Audience.COURSE
 
 
-# What ``post_count`` and ``reflection_count`` count: shared with the course (``in_post_count``).
+def in_post_count(reflection: Reflection) -> bool:
+    """Whether ``reflection`` is in its author's public ``post_count``: shared with the course
+    under their name (an anonymous post counted there would tell colleagues who wrote it)."""
+    return shared_with_course(reflection) and not reflection.anonymous
+
+
+# What ``reflection_count`` counts (``shared_with_course``), and ``post_count`` (``in_post_count``).
 SHARED_WITH_COURSE = Q(is_private=False, audience=Reflection.Audience.COURSE)
+IN_POST_COUNT = SHARED_WITH_COURSE & Q(anonymous=False)
 
 
 def adjust_reflection_count(reflection: Reflection, *, was_counted: bool) -> None:
@@ -76,7 +83,7 @@ def lock_space(prompt_id: int) -> None:
 # What a facilitator sets on a prompt (is_locked is a moderation action: moderation.services).
 PROMPT_FIELDS = (
     "lesson", "title", "body", "is_pinned", "pin_position", "independent_reflection",
-    "scaffold", "custom_sections", "suggested_words",
+    "scaffold", "custom_sections", "suggested_words", "anonymous_posting",
 )  # fmt: skip
 
 
@@ -115,6 +122,7 @@ def create_reflection(
     is_private: bool = False,
     for_facilitators: bool = False,
     content_note: str = "",
+    anonymous: bool = False,
 ) -> Reflection:
     """Post a reflection, or a reply when ``parent`` is given.
 
@@ -134,6 +142,10 @@ def create_reflection(
     else to the author of the post it answers.
 
     ``content_note``: a few words others read first ("mentions bereavement", issue 23).
+
+    ``anonymous``: "Post anonymously to colleagues", where the activity allows it (always, where
+    it asks for it: ``permissions.posts_anonymously``). Colleagues read "Colleague 4", the author's
+    pseudonym in this activity (``Pseudonym``); it is in no public ``post_count``.
     """
     content_note = content_note.strip()
     if is_private and parent is not None:
@@ -148,8 +160,9 @@ def create_reflection(
             return create_reflection(
                 prompt=prompt, author=author, body=body, parent=parent, is_private=is_private,
                 for_facilitators=for_facilitators, submission_key=uuid.uuid5(submission_key, body),
-                content_note=content_note,
+                content_note=content_note, anonymous=anonymous,
             )  # fmt: skip
+    anonymous = permissions.posts_anonymously(author, prompt, chosen=anonymous)
     audience, private_to_id = Reflection.Audience.COURSE, None
     if parent is not None:
         thread = parent.thread or parent
@@ -163,6 +176,7 @@ def create_reflection(
     try:
         with transaction.atomic():
             lock_space(prompt.pk)
+            pseudonym = pseudonym_in(prompt.pk, author.pk) if anonymous else None
             reflection = Reflection.objects.create(
                 prompt=prompt,
                 author=author,
@@ -175,6 +189,8 @@ def create_reflection(
                 is_private=is_private,
                 audience=audience,
                 private_to_id=private_to_id,
+                anonymous=anonymous,
+                pseudonym=pseudonym,
             )
             if reflection.thread_id:
                 Reflection.objects.filter(pk=reflection.thread_id).update(reply_count=F("reply_count") + 1)
@@ -195,9 +211,23 @@ def create_reflection(
         return create_reflection(
             prompt=prompt, author=author, body=body, parent=parent, is_private=is_private,
             for_facilitators=for_facilitators, submission_key=uuid.uuid5(submission_key, body),
-            content_note=content_note,
+            content_note=content_note, anonymous=anonymous,
         )  # fmt: skip
     return reflection
+
+
+def pseudonym_in(prompt_id: int, user_id: int) -> int:
+    """The member's pseudonym number in the activity ("Colleague 4"), given on their first
+    anonymous post there and kept (numbers are never reused). Under the space's lock."""
+    number = (
+        Pseudonym.objects.filter(prompt_id=prompt_id, user_id=user_id)
+        .values_list("number", flat=True)
+        .first()
+    )
+    if number is None:
+        number = (Pseudonym.objects.filter(prompt_id=prompt_id).aggregate(top=Max("number"))["top"] or 0) + 1
+        Pseudonym.objects.create(prompt_id=prompt_id, user_id=user_id, number=number)
+    return number
 
 
 @transaction.atomic
@@ -346,25 +376,32 @@ def unlike_reflection(*, reflection: Reflection, user) -> None:
 
 
 @transaction.atomic
-def share_reflection(*, reflection: Reflection, for_facilitators: bool = False) -> Reflection:
-    """ "Share with the course": a private reflection becomes an ordinary one, posted now.
+def share_reflection(
+    *, reflection: Reflection, for_facilitators: bool = False, anonymous: bool = False
+) -> Reflection:
+    """ "Share with the course": a private reflection becomes an ordinary one.
     ``for_facilitators``: "Share with the facilitator only" (the course's facilitators read it,
     no public count grows; it still tells those of its readers who follow the activity).
+    ``anonymous``: shared anonymously to colleagues, where the activity allows it.
 
-    Idempotent (sharing a shared post changes nothing). ``created_at`` and ``shared_at`` become
-    now, so it takes its place among the newest, is "new since your last visit" for others, and
-    followers of the activity are told (``reflection_posted``); the author's post count grows.
+    Idempotent (sharing a shared post changes nothing). It keeps its date and its history
+    (``created_at``, edits); ``shared_at`` becomes now, which is what makes it "new since your last
+    visit" for others (``ReflectionQuerySet.new_for``); followers of the activity are told
+    (``reflection_posted``); the author's post count grows (unless it is anonymous).
     The caller checks ``permissions.can_share`` (the author only).
     """
     reflection = _locked_post(reflection)
     if not reflection.is_private or reflection.is_deleted:
         return reflection
-    now = timezone.now()
     reflection.is_private = False
     if for_facilitators:
         reflection.audience = Reflection.Audience.FACILITATORS
-    reflection.created_at = reflection.shared_at = now
-    reflection.save(update_fields=["is_private", "audience", "created_at", "shared_at"])
+    reflection.shared_at = timezone.now()
+    prompt = Prompt.objects.select_related("lesson").get(pk=reflection.prompt_id)
+    if permissions.posts_anonymously(reflection.author, prompt, chosen=anonymous or reflection.anonymous):
+        reflection.anonymous = True
+        reflection.pseudonym = pseudonym_in(reflection.prompt_id, reflection.author_id)
+    reflection.save(update_fields=["is_private", "audience", "shared_at", "anonymous", "pseudonym"])
     adjust_reflection_count(reflection, was_counted=False)
     if in_post_count(reflection):
         adjust_post_count(reflection.author_id, +1)
@@ -447,7 +484,7 @@ def resync_counts() -> None:
     Reflection.objects.update(like_count=_count(Like.objects.all(), "reflection"))
     Reflection.objects.update(reply_count=_count(Reflection.objects.live(), "thread"))
     User.objects.update(
-        post_count=_count(Reflection.objects.live().filter(SHARED_WITH_COURSE), "author")
+        post_count=_count(Reflection.objects.live().filter(IN_POST_COUNT), "author")
         + _count(Prompt.objects.all(), "author")
     )
     counted = Reflection.objects.live().top_level().filter(SHARED_WITH_COURSE, hidden_at__isnull=True)
@@ -486,7 +523,7 @@ def record_visit(*, user, prompt: Prompt) -> None:
 def _recount_post_counts(user_ids: Iterable[int]) -> None:
     """Recount these members' post counts from their rows, as ``resync_counts`` does for everyone."""
     User.objects.filter(pk__in=list(user_ids)).update(
-        post_count=_count(Reflection.objects.live().filter(SHARED_WITH_COURSE), "author")
+        post_count=_count(Reflection.objects.live().filter(IN_POST_COUNT), "author")
         + _count(Prompt.objects.all(), "author")
     )
 

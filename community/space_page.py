@@ -14,11 +14,11 @@ from django.http import Http404
 
 from accounts.models import User, role_names_column
 from accounts.roles import sees_everything
-from community import keyset, permissions, scaffolds, services
+from community import bylines, keyset, permissions, scaffolds, services
 from community.forms import ReflectionForm, initial_from_draft
 from community.models import Draft, Prompt, Reflection
 from community.post_actions import PageViewer, PostUrls, annotate_posts, load_likes, viewer_for
-from community.querysets import THREAD_ORDERS
+from community.querysets import THREAD_ORDERS, arrived_after
 from core import compiled, versions
 from core.conditional import Shown
 from core.ratelimits import TOO_MANY_REQUESTS, is_rate_limited
@@ -199,18 +199,20 @@ class SpacePage:
             # The member's draft, if they left one here: read only when the prompt's flag says so.
             has_draft = getattr(prompt, "viewer_has_draft", True)  # read with the prompt
             context["draft"] = draft_for(self.viewer.user, prompt) if has_draft else None
-            context["form"] = composer_form(prompt, draft=context["draft"])
+            context["form"] = composer_form(prompt, draft=context["draft"], user=self.viewer.user)
         context.update(extra)
         return context
 
 
-def composer_form(prompt: Prompt, data=None, *, draft: Draft | None = None) -> ReflectionForm:
-    """The activity's composer: its scaffold's sections and suggested length; bound to ``data``
-    (a post, a preview, a draft being saved), or holding ``draft``'s text."""
+def composer_form(prompt: Prompt, data=None, *, draft: Draft | None = None, user=None) -> ReflectionForm:
+    """The activity's composer: its scaffold's sections and suggested length, and what it offers
+    ``user`` about anonymity; bound to ``data`` (a post, a preview, a draft being saved), or
+    holding ``draft``'s text."""
     initial = initial_from_draft(scaffolds.sections_for(prompt), draft.fields) if draft else {}
     return ReflectionForm(
         data, label="Your reflection", sections=scaffolds.sections_for(prompt), aim=prompt.suggested_words,
         scaffold_name=scaffolds.scaffold_name(prompt), initial=initial,
+        anonymity=permissions.offers_anonymity(user, prompt) if user is not None else "",
     )  # fmt: skip
 
 
@@ -313,7 +315,8 @@ def build_space(user, lesson: Lesson, *, prompt_id: int | None = None, order: st
     if space.new_count:
         new_since = _last_visit(user, prompt)
         for post in space.threads + replies:
-            post.is_new = new_since is not None and post.author_id != user.pk and post.created_at > new_since
+            arrived = post.shared_at or post.created_at
+            post.is_new = new_since is not None and post.author_id != user.pk and arrived > new_since
     return _extended(space)
 
 
@@ -336,10 +339,17 @@ def read_threads(
     key = (*Reflection.objects.rule_key(user, within=prompt, placeholders=True), order, per_page)
     threads, pages = keyset.read_page(
         threads, order_name=order, order=THREAD_ORDERS[order], per_page=per_page, position=position,
-        total=total, first_rows=lambda: compiled.run(("threads", *key), lambda: threads[: per_page + 1], {}),
+        total=total, first_rows=lambda: compiled.run(
+            ("threads", *key), lambda: threads[: per_page + 1], {}, per_request=_bylines_for(user, prompt)
+        ),
     )  # fmt: skip
-    first_replies(visible, threads, key=key)
+    first_replies(visible, threads, key=key, user=user, prompt=prompt)
     return threads, pages, uncounted
+
+
+def _bylines_for(user, prompt: Prompt):
+    """For ``compiled.run``: a compiled read masks authors for this request's viewer."""
+    return lambda queryset: queryset.with_bylines_for(user, prompt.lesson.course_id)
 
 
 # Only what a post's markup and actions show of its author.
@@ -351,21 +361,26 @@ def attach_authors(posts: list[Reflection]) -> None:
     (``for_page`` reads posts without them)."""
     if not posts:
         return
-    wanted = {post.author_id for post in posts}
-    wanted |= {post.parent.author_id for post in posts if post.parent_id}
+    # An anonymous post the viewer may not know keeps its stand-in (community.bylines): its
+    # author is neither read nor attached.
+    named = [post for post in posts if not bylines.pseudonymous(post)]
+    answered = [post.parent for post in posts if post.parent_id and not bylines.pseudonymous(post.parent)]
+    wanted = {post.author_id for post in named} | {parent.author_id for parent in answered}
+    if not wanted:
+        return
     authors = {
         author.pk: author
         for author in User.objects.filter(pk__in=wanted)
         .only(*AUTHOR_FIELDS)
         .annotate(role_name_list=role_names_column())
     }
-    for post in posts:
+    for post in named + answered:
         post.author = authors[post.author_id]
-        if post.parent_id:
-            post.parent.author = authors[post.parent.author_id]
 
 
-def first_replies(visible, threads: list[Reflection], *, key: tuple | None = None) -> list[Reflection]:
+def first_replies(
+    visible, threads: list[Reflection], *, key: tuple | None = None, user=None, prompt: Prompt | None = None
+) -> list[Reflection]:
     """The first ``REPLIES_SHOWN_PER_THREAD`` replies the viewer may see in each of ``threads``,
     in one query, and on each thread ``replies_shown``, ``reply_total`` (the replies the viewer may
     see, counted in the same query by a window over the thread) and ``thread_url`` ("Show all N
@@ -389,7 +404,10 @@ def first_replies(visible, threads: list[Reflection], *, key: tuple | None = Non
     if key is None or not thread_ids:
         replies = list(build(thread_ids))
     else:
-        replies = compiled.run(("first_replies", *key, shown), build, {"thread_ids": thread_ids})
+        replies = compiled.run(
+            ("first_replies", *key, shown), build, {"thread_ids": thread_ids},
+            per_request=_bylines_for(user, prompt) if user is not None else None,
+        )  # fmt: skip
     by_thread: dict[int, list[Reflection]] = {}
     for reply in replies:
         by_thread.setdefault(reply.thread_id, []).append(reply)
@@ -439,11 +457,11 @@ def _viewer_flags(user) -> dict:
     if not user.is_authenticated:
         return {}
     last_visit = ActivityVisit.objects.filter(user_id=user.pk, prompt_id=OuterRef(OuterRef("pk")))
-    since = Reflection.objects.filter(
-        prompt_id=OuterRef("pk"),
-        deleted_at__isnull=True,
-        created_at__gt=Subquery(last_visit.values("visited_at")[:1]),
-    ).exclude(author_id=user.pk)
+    since = (
+        Reflection.objects.filter(prompt_id=OuterRef("pk"), deleted_at__isnull=True)
+        .filter(arrived_after(Subquery(last_visit.values("visited_at")[:1])))
+        .exclude(author_id=user.pk)
+    )
     drafts = Draft.objects.filter(user_id=user.pk, prompt_id=OuterRef("pk"), parent__isnull=True)
     return {
         "viewer_has_new": Exists(since),
@@ -472,7 +490,7 @@ def _new_posts(user, visible, prompt: Prompt):
         visible.filter(prompt=prompt)
         .live()
         .exclude(author_id=user.pk)
-        .filter(created_at__gt=Subquery(last_visit))
+        .filter(arrived_after(Subquery(last_visit)))
     )
 
 

@@ -70,7 +70,11 @@ def _text_sent(request: HttpRequest, prompt_id: int | None = None, post_id: int 
         prompt = Prompt.objects.filter(pk=prompt_id).first()
     if prompt is None:
         return None
-    form = _reply_form(parent, request.POST) if parent else space_page.composer_form(prompt, request.POST)
+    form = (
+        _reply_form(parent, request.POST, user=request.user)
+        if parent
+        else space_page.composer_form(prompt, request.POST, user=request.user)
+    )
     fields = form.draft_fields()
     if not str(fields["body"]).strip() or len(fields["body"]) > settings.REFLECTION_MAX_LENGTH:
         return None
@@ -156,7 +160,7 @@ def reflection_create(request: HttpRequest, prompt_id: int) -> HttpResponse:
     prompt = get_object_or_404(prompts, pk=prompt_id)
     if request.method == "GET":  # back from signing in (``_signed_in_keeping_text``): the composer
         return redirect(f"{prompt.get_absolute_url()}#reflect")
-    form = space_page.composer_form(prompt, request.POST)
+    form = space_page.composer_form(prompt, request.POST, user=request.user)
     held = _hold(request, form, action="post", blocked=space_page.post_blocked_reason(request.user, prompt))
     if held:
         extra, status = held
@@ -172,7 +176,7 @@ def reflection_create(request: HttpRequest, prompt_id: int) -> HttpResponse:
         prompt=prompt, author=request.user, body=form.cleaned_data["body"],
         submission_key=form.cleaned_data["submission_key"], is_private=private,
         for_facilitators=for_facilitators,
-        content_note=form.cleaned_data["content_note"],
+        content_note=form.cleaned_data["content_note"], anonymous=form.wants_anonymity,
     )  # fmt: skip
     if request.htmx and could_read:
         return render(request, f"{SPACE}#thread", {"thread": _fresh(request, reflection, prompt)})
@@ -208,10 +212,13 @@ def _replying_blocked(user, parent: Reflection) -> str:
     return ""
 
 
-def _reply_form(parent: Reflection | None, data=None, **kwargs) -> ReflectionForm:
-    """The reply composer, labelled with whom it answers (when the post is still there to read)."""
+def _reply_form(parent: Reflection | None, data=None, *, user=None, **kwargs) -> ReflectionForm:
+    """The reply composer, labelled with whom it answers (when the post is still there to read;
+    ``parent`` read through the rule, so an anonymous author is "Colleague 4"), offering ``user``
+    anonymity where the activity does."""
     label = f"Your reply to {parent.author.display_name}" if parent is not None else "Your reply"
-    return ReflectionForm(data, label=label, prefix="reply", **kwargs)
+    anonymity = permissions.offers_anonymity(user, parent.prompt) if parent is not None and user else ""
+    return ReflectionForm(data, label=label, prefix="reply", anonymity=anonymity, **kwargs)
 
 
 def _reply_context(parent: Reflection | None, form: ReflectionForm, **extra) -> dict:
@@ -230,7 +237,8 @@ def reflection_reply(request: HttpRequest, post_id: int) -> HttpResponse:
     body = str(draft.fields.get("body") or "") if draft else ""
     if "quote" in request.GET:
         body = f"{body.rstrip()}\n\n{lookups.quote_of(parent)}".lstrip() if body else lookups.quote_of(parent)
-    form = _reply_form(parent, initial={"body": body})
+    initial = {"body": body, **({"anonymous": True} if draft and draft.fields.get("anonymous") else {})}
+    form = _reply_form(parent, initial=initial, user=request.user)
     template = f"{REPLY}#reply-form" if request.htmx else REPLY  # htmx: only the form, into the reply slot
     return render(request, template, _reply_context(parent, form, draft=draft))
 
@@ -240,7 +248,7 @@ def _reply_post(request: HttpRequest, post_id: int) -> HttpResponse:
     the form comes back with their text and the reason, never an error page that loses it."""
     parent = lookups.reply_target(request.user, post_id)
     blocked = "unavailable" if parent is None else _replying_blocked(request.user, parent)
-    form = _reply_form(parent if not blocked else None, request.POST)
+    form = _reply_form(parent if not blocked else None, request.POST, user=request.user)
     held = _hold(request, form, action="reply", blocked=blocked)
     if held:
         extra, status = held
@@ -254,6 +262,7 @@ def _reply_post(request: HttpRequest, post_id: int) -> HttpResponse:
         prompt=parent.prompt, author=request.user, body=form.cleaned_data["body"], parent=parent,
         submission_key=form.cleaned_data["submission_key"], content_note=form.cleaned_data["content_note"],
         for_facilitators="for_facilitators" in request.POST,  # "Reply privately"
+        anonymous=form.wants_anonymity,
     )  # fmt: skip
     if request.htmx:
         return render(request, "community/_reply_item.html", {"post": _fresh(request, reply, parent.prompt)})
@@ -273,7 +282,7 @@ def reflection_draft(request: HttpRequest, prompt_id: int) -> HttpResponse:
     prompt = get_object_or_404(prompts, pk=prompt_id)
     if space_page.post_blocked_reason(request.user, prompt):
         raise PermissionDenied("You can’t write in this activity.")
-    form = space_page.composer_form(prompt, request.POST)
+    form = space_page.composer_form(prompt, request.POST, user=request.user)
     outcome, status = _keep_draft(request, form, prompt=prompt, parent=None)
     if _wants_fragment(request) or status == 200:
         return _draft_done(request, outcome, status, back=f"{prompt.get_absolute_url()}#reflect")
@@ -290,7 +299,7 @@ def reply_draft(request: HttpRequest, post_id: int) -> HttpResponse:
     parent = lookups.get_visible_post(request.user, post_id)
     if not permissions.can_reply(request.user, parent):
         raise PermissionDenied("You can’t reply to this post.")
-    form = ReflectionForm(request.POST, label=f"Your reply to {parent.author.display_name}", prefix="reply")
+    form = _reply_form(parent, request.POST, user=request.user)
     outcome, status = _keep_draft(request, form, prompt=parent.prompt, parent=parent)
     back = reverse("community:reflection-reply", args=[parent.pk])
     if _wants_fragment(request) or status == 200:
@@ -511,8 +520,8 @@ def reflection_share(request: HttpRequest, post_id: int) -> HttpResponse:
     if is_rate_limited(request, "post"):
         return too_fast(request)
     for_facilitators = request.POST.get("with") == "facilitators"  # "Share with the facilitator only"
-    services.share_reflection(reflection=reflection, for_facilitators=for_facilitators)
-    reflection.refresh_from_db(fields=["created_at"])  # sharing dates it now: the page ends at it
+    anonymous = request.POST.get("anonymous") == "1"  # "Share anonymously with the course"
+    services.share_reflection(reflection=reflection, for_facilitators=for_facilitators, anonymous=anonymous)
     if for_facilitators:
         messages.success(request, "Your reflection is shared with the facilitators only.")
     else:

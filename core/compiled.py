@@ -94,8 +94,12 @@ def _stand_ins(values: dict) -> tuple[dict, dict]:
     return made, flat
 
 
-def run(key: tuple, build: Callable, values: dict) -> list:
-    """``list(build(**values))``, compiled once per ``key`` (the module's docstring)."""
+def run(key: tuple, build: Callable, values: dict, *, per_request: Callable | None = None) -> list:
+    """``list(build(**values))``, compiled once per ``key`` (the module's docstring).
+
+    ``per_request``: applied to the compiled queryset on every run, for what a queryset carries
+    beside its SQL for this request only (whose authors it masks: ``community.bylines``); the
+    kept queryset holds the first request's."""
     shape = (
         key,
         tuple((name, len(v) if isinstance(v, list | tuple) else None) for name, v in values.items()),
@@ -112,6 +116,8 @@ def run(key: tuple, build: Callable, values: dict) -> list:
             while len(_compiled) > KEPT:
                 _compiled.popitem(last=False)
     queryset = entry.queryset_for(_flatten(values))
+    if per_request is not None:
+        queryset = per_request(queryset)
     if settings.COMPILED_QUERIES_CHECK:
         real = build(**values)
         expected = real.query.get_compiler(real.db).as_sql()

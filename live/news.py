@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 
 from community.models import Prompt, Reflection
+from community.querysets import arrived_after
 from core import versions
 from live.tokens import SpaceSince
 
@@ -54,7 +55,7 @@ def new_posts(user, prompt: Prompt, since: SpaceSince):
     threads = Reflection.objects.visible_to(user, within=prompt, placeholders=True).top_level()
     posts = (
         visible.live()
-        .filter(created_at__gt=since.after)
+        .filter(arrived_after(since.after))
         .filter(Q(thread__isnull=True) | Q(thread_id__in=threads.values("pk")))
         .exclude(pk__in=since.seen)
     )

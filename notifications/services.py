@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
+from community import bylines
 from community.models import Like, Prompt, Reflection
 from core import versions
 from core.markdown import mentioned_handles
@@ -154,9 +155,12 @@ def notify_post(reflection_id: int) -> list[int]:
     a retried job, writes none twice). A reply's notice names the post it answers by an excerpt
     of its rendered text, for members who may read that post. A notice carries the time of the
     post, not of the worker's run (a queue that waited; the demo's posts, backdated)."""
-    reflection = Reflection.objects.select_related("prompt", "parent").filter(pk=reflection_id).first()
+    reflection = (
+        Reflection.objects.select_related("prompt__lesson", "parent").filter(pk=reflection_id).first()
+    )
     if reflection is None or reflection.is_deleted or reflection.is_hidden:
         return []
+    course_id = reflection.prompt.lesson.course_id
     wanted = recipients_for_post(reflection)
     answered = reflection.parent if reflection.parent_id and not reflection.parent.is_deleted else None
     answered_excerpt = post_excerpt(answered, ANSWERED_EXCERPT_CHARS) if answered else ""
@@ -186,7 +190,11 @@ def notify_post(reflection_id: int) -> list[int]:
                     Notification(
                         recipient=member,
                         kind=wanted[member.pk],
-                        actor_id=reflection.author_id,
+                        # An anonymous post's notice names no one to whom may not know
+                        # who wrote it: "Colleague 4 replied to you" (community.bylines).
+                        actor_id=reflection.author_id
+                        if bylines.knows_author(member, reflection, course_id=course_id)
+                        else None,
                         reflection=reflection,
                         prompt_id=reflection.prompt_id,
                         text=answered_excerpt if answered and answered.pk in readable else "",

@@ -14,11 +14,18 @@ def _post_word(notice) -> str:
     return _POST_WORD[bool(reflection and reflection.thread_id)] if reflection else "post"
 
 
+def _unnamed(notice) -> str:
+    """The actor of a notice that names no one: an anonymous post's author as the recipient knows
+    them ("Colleague 4": the notice was written without their name), else "Someone"."""
+    reflection = notice.reflection if notice.reflection_id else None
+    return (reflection.pseudonym_label if reflection is not None else "") or "Someone"
+
+
 @register.filter
 def notice_text(notice) -> str:
     """ "Ben Carter replied to your reflection “On the first hour…”", "Ben and 3 others liked your
     reply", …"""
-    actor = notice.actor.display_name if notice.actor_id and notice.actor else "Someone"
+    actor = notice.actor.display_name if notice.actor_id and notice.actor else _unnamed(notice)
     # A reply's notice names the post it answers while the member may still read that post
     # (``services.with_answered_excerpts``; read where it was not annotated).
     answered_text = notice.text if getattr(notice, "answered_readable", True) else ""

@@ -410,7 +410,7 @@
       if (textarea) {
         if (pendingQuote) {
           var lines = pendingQuote.text.split(/\r?\n/).map(function (l) { return "> " + l; });
-          var quote = lines.join("\n") + "\n>\n> — @" + pendingQuote.author + "\n\n";
+          var quote = lines.join("\n") + "\n>\n> — " + pendingQuote.author + "\n\n";
           var draft = textarea.form && textarea.form.querySelector("[data-discard-draft]");
           textarea.value = draft && textarea.value.trim() ? textarea.value : quote;
           pendingQuote = null;

@@ -32,7 +32,13 @@ def staff(request, db):
 
 
 def prompt_form(lesson, **overrides) -> dict:
-    data = {"lesson": lesson.pk, "title": "What did you notice?", "body": BODY, "pin_position": 0}
+    data = {
+        "lesson": lesson.pk,
+        "title": "What did you notice?",
+        "body": BODY,
+        "pin_position": 0,
+        "anonymous_posting": "off",
+    }
     data.update(overrides)
     return {name: ("on" if value is True else value) for name, value in data.items() if value is not False}
 

@@ -374,7 +374,14 @@ def admin_client(client, facilitator):
 
 def admin_data(prompt, **overrides):
     data = {"lesson": prompt.lesson.pk, "title": prompt.title, "body": prompt.body, "pin_position": 0}
-    return {**data, "scaffold": "", "custom_sections": "", "suggested_words": "", **overrides}
+    return {
+        **data,
+        "scaffold": "",
+        "custom_sections": "",
+        "suggested_words": "",
+        "anonymous_posting": "off",
+        **overrides,
+    }
 
 
 def test_the_admin_sets_a_scaffold_and_a_suggested_length_through_update_prompt(admin_client):

@@ -95,20 +95,23 @@ def test_the_gate_counts_colleagues_who_shared_not_those_who_saved_privately(cli
     assert "1 colleague has reflected" in client.get(prompt.get_absolute_url()).text
 
 
-def test_sharing_publishes_it_now_counts_it_and_tells_followers(committed, jobs, user, facilitator):
+def test_sharing_keeps_its_date_counts_it_and_tells_followers(committed, jobs, user, facilitator):
+    """Issue 23: a private reflection shared later keeps the date it was written (and its
+    history); ``shared_at`` says when colleagues got it, which is what makes it new to them."""
     prompt = make_prompt(author=facilitator)
-    earlier = make_reflection(prompt=prompt, body="Earlier public words")
     post = private(prompt, user)
-    Reflection.objects.filter(pk=post.pk).update(created_at=timezone.now() - timedelta(days=2))
+    written = timezone.now() - timedelta(days=2)
+    Reflection.objects.filter(pk=post.pk).update(created_at=written)
+    earlier = make_reflection(prompt=prompt, body="Public words written after it, before it was shared")
     before = timezone.now()
     with committed():
         shared = services.share_reflection(reflection=post)
     jobs.run()
     user.refresh_from_db()
-    assert not shared.is_private and shared.shared_at == shared.created_at >= before
+    assert not shared.is_private and shared.shared_at >= before
+    assert shared.created_at == written
     assert user.post_count == 1
-    assert list(Reflection.objects.threads_for(prompt, order="newest"))[0] == shared  # first among the newest
-    assert shared.created_at > earlier.created_at
+    assert list(Reflection.objects.threads_for(prompt, order="oldest")) == [shared, earlier]  # by its date
     assert Notification.objects.filter(
         recipient=facilitator, reflection=shared, kind=Kind.NEW_REFLECTION
     ).exists()

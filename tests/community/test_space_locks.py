@@ -43,6 +43,8 @@ NOT_IN_A_SPACE = {
     services.render_post: "reads members' handles; writes nothing",
     services.in_reflection_count: "a predicate",
     services.in_post_count: "a predicate",
+    services.shared_with_course: "a predicate",
+    services.pseudonym_in: "called inside services checked here, after their lock",
     services.adjust_post_count: "a member's counter, called inside services checked here",
     services.adjust_reflection_count: "called inside services checked here, after their lock",
     services.lock_space: "the lock itself",
