@@ -25,6 +25,7 @@ def export(user) -> dict[str, Any]:
         Reflection.objects.filter(author=user)
         .select_related("prompt__lesson__course", "parent__author")
         .order_by("created_at", "id")
+        .with_bylines_for(user)  # the post they answered: "Colleague 4" if its author was anonymous
     )
     prompts = Prompt.objects.filter(author=user).select_related("lesson__course").order_by("created_at", "id")
     likes = (
@@ -52,6 +53,7 @@ def export(user) -> dict[str, Any]:
                 ),
                 "body": post.body,
                 "content_note": post.content_note,
+                "anonymous_to_colleagues": post.pseudonym_label or None,
                 "created_at": _iso(post.created_at),
                 "edited_at": _iso(post.edited_at),
                 "deleted_at": _iso(post.deleted_at),

@@ -198,6 +198,7 @@ def _load_space(space: dict, created: Counter, now: datetime) -> str | None:
         independent_reflection=data["independent_reflection"],
         scaffold=data.get("scaffold", ""),
         suggested_words=data.get("suggested_words"),
+        anonymous_posting=data.get("anonymous_posting", "off"),
     )
     created["prompts"] += 1
 
@@ -216,8 +217,9 @@ def _load_space(space: dict, created: Counter, now: datetime) -> str | None:
             day = spread.index(thread["key"]) * span // max(len(spread), 1)
         when = start + timedelta(days=day, hours=(index * 3) % 8, minutes=(index * 37) % 60 + 7)
         root = services.create_reflection(
-            prompt=prompt, author=author, body=thread["body"], content_note=thread.get("content_note", "")
-        )
+            prompt=prompt, author=author, body=thread["body"], content_note=thread.get("content_note", ""),
+            anonymous=thread.get("anonymous", False),
+        )  # fmt: skip
         _posted(root, when, posts, posted_at, thread["key"], created)
         for number, reply in enumerate(thread.get("replies", [])):
             author = users.get(reply["author"])

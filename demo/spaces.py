@@ -16,6 +16,8 @@ Shape of a space (``DEMO_SPACES``):
   service, so a report shows in the moderation queue.
 - A thread may say ``"days_ago": N`` to start N days ago (at least two days ago makes it older
   than 48 hours whatever the time now); the others share out the space's ``days_ago`` range.
+- A prompt may say ``"anonymous_posting": "allowed"`` (or ``"always"``), and a thread
+  ``"anonymous": True``: posted anonymously to colleagues.
 - ``visits`` (optional): ``(handle, days ago)``: a member last opened the space then (if later
   than their last post or like there, after which everyone who posted or liked is recorded as
   visiting). Members who did none of these have never opened it.
@@ -33,6 +35,8 @@ MISTAKES_SPACE = {
         "author": "amara_o",
         "title": "What lets a workplace learn from its mistakes?",
         "independent_reflection": False,
+        # Learners may post anonymously to colleagues here (issue 23): Joanna's reflection is.
+        "anonymous_posting": "allowed",
         "body": """\
 Welcome to the space for lesson 6. People often tell me this is the lesson they nearly skipped, and then the one they end up talking about most.
 
@@ -164,6 +168,7 @@ I think the "good stop" bit matters most. It makes it about the catch, not the m
         {
             "key": "joanna_dose",
             "author": "joanna_k",
+            "anonymous": True,  # colleagues read "Colleague 1"; the facilitators read her name
             "days_ago": 3,
             "body": "In a pharmacy the person who speaks up first is nearly always the one who found the error, not the one who made it. I think that's the wrong way round, but I understand it. When I misread a dose last year my first instinct was to fix it quietly before anyone noticed. I did report it, because the system requires it, but it felt like a confession rather than a contribution. The change I'd make: thank people for every report in the team meeting, out loud, every time.",
         },

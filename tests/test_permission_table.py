@@ -283,6 +283,39 @@ def shows_private_reply_to_its_readers(w, actor, response):
     return (PRIVATE_REPLY_BODY.encode() in response.content) is (actor in readers)
 
 
+def allows_anonymity(w):
+    w.prompt.anonymous_posting = "allowed"
+    w.prompt.save(update_fields=["anonymous_posting"])
+
+
+def anonymous_post(w):
+    allows_anonymity(w)
+    w.anonymous = services.create_reflection(
+        prompt=w.prompt, author=w.author, body=ANONYMOUS_BODY, anonymous=True
+    )
+
+
+ANONYMOUS_BODY = "Written without my name, these words"
+
+
+def posted_anonymously_if_a_learner(w, actor, response):
+    """The post exists; anonymous to colleagues for learners, under their name for facilitators,
+    moderators and staff (they post as themselves)."""
+    post = Reflection.objects.filter(author=actor, body=NEW_BODY).first() if actor else None
+    return post is not None and post.anonymous is (actor in {w.author, w.learner})
+
+
+def names_the_anonymous_author_to_those_who_know(w, actor, response):
+    """The author, facilitators, moderators and staff read the name (marked "shown to colleagues
+    as Colleague 1"); other learners read "Colleague 1" and nothing of the author."""
+    if actor is None:
+        return False
+    page = response.content.decode()
+    knows = actor in {w.author, w.facilitator, w.moderator, w.staff}
+    named = w.author.display_name in page or f"/u/{w.author.handle}/" in page
+    return ANONYMOUS_BODY in page and named is knows and "Colleague 1" in page
+
+
 def highlighted(w, actor, response):
     return post_now(w).highlighted_at is not None
 
@@ -465,6 +498,14 @@ TABLE = [
     row("thread-private-reply", "A thread with a private reply to the author's post", "GET", "/posts/<id>/thread/",
         post_url("thread"),
         [L, "200", "200", "200", "200", "200", "200"], shows_private_reply_to_its_readers, setup=private_reply),
+    row("post-anonymously", "Post anonymously to colleagues (where the activity allows it)", "POST",
+        "/activities/<id>/reflect/", lambda w: reverse("community:reflection-create", args=[w.prompt.pk]),
+        [L, "302", "302", "403", "302", "302", "302"], posted_anonymously_if_a_learner,
+        {"body": NEW_BODY, "anonymous": "on"}, setup=allows_anonymity),
+    row("thread-anonymous", "A thread of an anonymous reflection", "GET", "/posts/<id>/thread/",
+        lambda w: reverse("community:thread", args=[w.anonymous.pk]),
+        [L, "200", "200", "200", "200", "200", "200"], names_the_anonymous_author_to_those_who_know,
+        setup=anonymous_post),
     row("highlight", "Highlight a reflection", "POST", "/posts/<id>/highlight/", post_url("reflection-highlight"),
         [L, "403", "403", "403", "302", "302", "302"], highlighted),
     row("unhighlight", "Remove a highlight", "POST", "/posts/<id>/unhighlight/",
