@@ -75,6 +75,7 @@ class PostActions:
     # no action ("This reflection is hidden while moderators review it").
     placeholder: bool = False
     share_url: str | None = None  # "Share with the course" (the author's private reflection)
+    share_anonymity: str = ""  # "allowed": also "Share anonymously with the course" (issue 23)
     highlight_url: str | None = None  # "Highlight" (facilitators, moderators, staff)
     unhighlight_url: str | None = None  # "Remove highlight"
     # Likes that say why: the viewer's own reason (when they liked it), and its form's addresses.
@@ -155,6 +156,7 @@ def post_actions(post: Reflection, viewer: PageViewer, urls: PostUrls | None = N
         ]
     if permissions.can_share(user, post):
         actions.share_url = urls("share", post.pk)
+        actions.share_anonymity = permissions.offers_anonymity(user, post.prompt)
     if permissions.can_highlight(user, post):
         if post.highlighted_at is None:
             actions.highlight_url = urls("highlight", post.pk)

@@ -44,7 +44,7 @@ NEW_BADGE = '<span class="badge badge--new">New</span>'
 
 _ACTION_FIELDS = (
     "like_url", "unlike_url", "liked", "likes_url", "reply_url", "edit_url", "delete_url",
-    "history_url", "report_url", "moderate_url", "own", "placeholder", "share_url", "highlight_url",
+    "history_url", "report_url", "moderate_url", "own", "placeholder", "share_url", "share_anonymity", "highlight_url",
     "unhighlight_url", "my_reason_html", "reason_url", "reason_remove_url",
 )  # fmt: skip
 

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonR
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
@@ -521,11 +522,23 @@ def reflection_share(request: HttpRequest, post_id: int) -> HttpResponse:
         return too_fast(request)
     for_facilitators = request.POST.get("with") == "facilitators"  # "Share with the facilitator only"
     anonymous = request.POST.get("anonymous") == "1"  # "Share anonymously with the course"
-    services.share_reflection(reflection=reflection, for_facilitators=for_facilitators, anonymous=anonymous)
+    shared = services.share_reflection(
+        reflection=reflection, for_facilitators=for_facilitators, anonymous=anonymous
+    )
     if for_facilitators:
         messages.success(request, "Your reflection is shared with the facilitators only.")
+    elif shared.anonymous:
+        messages.success(
+            request,
+            f"Your reflection is shared with the course anonymously: colleagues see “{shared.pseudonym_label}”.",
+        )
     else:
         messages.success(request, "Your reflection is shared with the course. Thank you for sharing it.")
+    back = request.POST.get("next", "")  # shared from the learning log: back there
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
     return redirect(lookups.page_ending_at(reflection))
 
 

@@ -77,7 +77,17 @@ def visibility(post) -> str:
     """What the author is told about who can read the post (as the page says)."""
     if post.is_hidden:
         return "Hidden by a moderator" if post.hidden_by_id else "Hidden pending review"
-    return "Private" if post.is_private else "Shared"
+    if post.is_private:
+        return "Private"
+    if post.for_facilitators:
+        return (
+            "Private reply (its author, you and the facilitators)"
+            if post.is_reply
+            else "For the facilitator only"
+        )
+    if post.anonymous:
+        return f"Shared anonymously (colleagues see “{post.pseudonym_label}”)"
+    return "Shared"
 
 
 def lesson_label(lesson) -> str:

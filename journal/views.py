@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import member_data
+from community import permissions
 from core.pagination import numbered_links
 from core.ratelimits import is_rate_limited, too_fast
 from journal import exports, queries, services
@@ -35,6 +36,15 @@ def learning_log(request: HttpRequest) -> HttpResponse:
         return render(request, TEMPLATE, {"form": form})
     filters = form.filters()
     page = queries.log_page(request.user, filters, request.GET.get("page"))
+    for post in page.object_list:  # a private reflection can be shared from here (issue 23)
+        post.share_url = (
+            reverse("community:reflection-share", args=[post.pk])
+            if permissions.can_share(request.user, post)
+            else None
+        )
+        post.share_anonymity = (
+            permissions.offers_anonymity(request.user, post.prompt) if post.share_url else ""
+        )
     params = request.GET.copy()
     params.pop("page", None)
     filter_query = params.urlencode()
