@@ -149,11 +149,14 @@ class SpacePage:
     def shown(self, *, records_visit: bool) -> Shown:
         """What this page shows, for its ``ETag`` (``core.conditional``): the spaces of the
         lesson's activities, the course, every member named on it (the activities' and posts'
-        authors, the authors of answered posts, those whose like reasons the viewer reads)."""
+        authors, the authors of answered posts, those whose like reasons the viewer reads). Not
+        the author of an anonymous post the viewer may not know: the page shows nothing of them,
+        and the tag lists its scopes' names (``u<id>``)."""
         members = {prompt.author_id for prompt in self.prompts}
         for post in self.posts():
-            members.add(post.author_id)
-            if post.parent_id:
+            if not bylines.pseudonymous(post):
+                members.add(post.author_id)
+            if post.parent_id and not bylines.pseudonymous(post.parent):
                 members.add(post.parent.author_id)
         for likes in self.viewer.reasons_received.values():
             members.update(like.user_id for like in likes)

@@ -107,7 +107,7 @@ def leaks(text: str, w) -> list[str]:
         for needle in ("Priya", "Sharma", "priya_s", "priya.sharma@example.org", "/u/priya_s")
         if needle.lower() in text.lower()
     ]
-    if re.search(rf"\b{AUTHOR_ID}\b", text):
+    if re.search(rf"(?<!\d){AUTHOR_ID}(?!\d)", text):
         found.append(f"id {AUTHOR_ID}")
     return found
 
@@ -131,6 +131,8 @@ def colleague_pages(client, w, viewer) -> dict[str, str]:
         assert response.status_code in (200, 403, 404), (name, response.status_code)
         body = b"".join(response.streaming_content) if response.streaming else response.content
         pages[name] = body.decode()
+        # … and the headers (an ETag names the versions the page read: no author's among them).
+        pages[f"{name} (headers)"] = "\n".join(f"{key}: {value}" for key, value in response.headers.items())
         return pages[name]
 
     get("space", w.prompt.get_absolute_url())

@@ -30,7 +30,11 @@ def kept(user):
 def test_the_log_offers_the_three_ways_to_share_a_private_reflection(client, user, kept):
     client.force_login(user)
     page = client.get(LOG).content.decode()
-    for label in ("Share with the course", "Share anonymously with the course", "Share with the facilitator only"):
+    for label in (
+        "Share with the course",
+        "Share anonymously with the course",
+        "Share with the facilitator only",
+    ):
         assert f">{label}</button>" in page
     assert "Sharing keeps its date and its earlier versions." in page
 
