@@ -65,4 +65,5 @@ def test_only_those_who_may_invite_renew(client, cohort):
     response = client.post(reverse("lessons:renew-invitation", args=[cohort.course.slug, cohort.pk]))
     assert response.status_code == HTTPStatus.NOT_FOUND
     cohort.refresh_from_db()
-    assert services.invitation_path(cohort) == old_link
+    # The same invitation (signed again a second later, only its timestamp may differ).
+    assert services.invitation_path(cohort).rsplit(".", 2)[0] == old_link.rsplit(".", 2)[0]
