@@ -37,7 +37,7 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import Suspension, User
-from community import services
+from community import bylines, services
 from community.models import Like, Prompt, Reflection
 from community.querysets import reads_reflections_in
 from community.space_page import colleagues_reflected
@@ -236,6 +236,17 @@ def extend_world(world: World) -> None:
     posts["for_fac_open"] = services.create_reflection(
         prompt=world.open_prompt, author=learner, body=f"only the facilitators {WORD}", for_facilitators=True
     )
+    # Anonymous to colleagues (issue 23): who reads them is unchanged; profiles list them only to
+    # those who know who wrote them (community.bylines).
+    type(cohort_prompt).objects.filter(pk=cohort_prompt.pk).update(anonymous_posting="allowed")
+    cohort_prompt.refresh_from_db()
+    posts["c_anon"] = services.create_reflection(
+        prompt=cohort_prompt, author=learner, body=f"without my name {WORD}", anonymous=True
+    )
+    posts["c_anon_reply"] = services.create_reflection(
+        prompt=cohort_prompt, author=learner, body=f"again without it {WORD}", parent=posts["c_other"],
+        anonymous=True,
+    )  # fmt: skip
     for liked, liker in (("c_author", learner), ("ci_learner", cofac), ("ci_other", staff)):
         services.like_reflection(reflection=posts[liked], user=liker)
     # Reports, for the moderation queue: on a post, and on a reason given with a like, in the
@@ -422,8 +433,21 @@ def test_search_profiles_and_notices_show_the_rules_posts(client, settings, worl
             assert _sent_to_sign_in(response)
             continue
         listed = {int(pk) for pk in PROFILE_ITEM.findall(response.text)}
-        by_them = {pk for pk in _live(world, rule) if world.post(pk).author_id == author.pk}
+        by_them = {
+            pk
+            for pk in _live(world, rule)
+            if world.post(pk).author_id == author.pk
+            and bylines.knows_author(viewer, world.post(pk))  # an anonymous one only to those who know
+        }
         assert listed == by_them, (name, author.handle)
+        if name in (
+            "anonymous",
+            "author",
+            "other_cohort",
+            "learner_not_reflected",
+            "suspended",
+        ):  # colleagues
+            assert not any(world.post(pk).anonymous for pk in listed)
 
     # The notices list: of the notices about every post, those about the rule's posts.
     if name == "anonymous":
