@@ -22,7 +22,7 @@ from community.services import create_prompt, lock_space
 from core.markdown import render_markdown
 from facilitation.models import HeardSettings, LibraryPrompt, LibraryRun, ResponseOffer, Summary
 from facilitation.naming import shown_author_name
-from lessons.models import Enrolment, Lesson
+from lessons.models import Cohort, Enrolment, Lesson
 from lessons.viewers import viewer_of
 
 State = ResponseOffer.State
@@ -94,9 +94,11 @@ def candidates(post: Reflection, *, now: datetime) -> list[int]:
         user_id=OuterRef("user_id"), prompt__lesson__course_id=course_id, visited_at__gte=cutoff
     )
     offers = ResponseOffer.objects.filter(offered_to_id=OuterRef("user_id"))
+    facilitating = Cohort.facilitators.through.objects.filter(cohort__course_id=course_id).values("user_id")
     rows = (
         Enrolment.objects.filter(cohort_id=cohort_id, user__is_active=True)
         .exclude(user_id=post.author_id)
+        .exclude(user_id__in=facilitating)  # colleagues, not those who lead the course
         .exclude(user_id__in=ResponseOffer.objects.filter(reflection_id=post.pk).values("offered_to_id"))
         .filter(Q(user__last_login__gte=cutoff) | Exists(visited))
         .annotate(
