@@ -3,7 +3,6 @@ section registered with ``community.insight_sections``)."""
 
 from dataclasses import dataclass
 
-from facilitation.models import HeardSettings
 from facilitation.queries import CohortFigures, figures, posts_by_cohort
 
 
@@ -15,9 +14,9 @@ class HeardSection:
 
 
 def heard_section(*, prompt, learners, viewer=None) -> HeardSection | None:
-    """One query (the activity's reflections the viewer may read, with their first response), and
-    one more when there are any (is "Every reflection gets a response" on). The cohorts are the
-    page's learners' (the cohort filter applies); a facilitator's own posts are not counted."""
+    """One query (the activity's reflections the viewer may read, with their first response and
+    whether "Every reflection gets a response" is on). The cohorts are the page's learners' (the
+    cohort filter applies); a facilitator's own posts are not counted."""
     if viewer is None:
         return None
     rows = posts_by_cohort(viewer, [prompt.pk])
@@ -33,5 +32,4 @@ def heard_section(*, prompt, learners, viewer=None) -> HeardSection | None:
     shown = [c for c in figures(rows, cohort_names=names, learners=learner_counts) if c.reflections]
     if not shown:
         return None
-    every_heard = HeardSettings.objects.filter(prompt_id=prompt.pk, enabled=True).exists()
-    return HeardSection(cohorts=shown, every_heard=every_heard)
+    return HeardSection(cohorts=shown, every_heard=rows[0]["heard_on"])

@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Subquer
 from django.db.models.functions import Coalesce
 
 from community.models import Like, Prompt, Reflection
-from facilitation.models import LibraryPrompt, LibraryRun, ResponseOffer, Summary
+from facilitation.models import HeardSettings, LibraryPrompt, LibraryRun, ResponseOffer, Summary
 from lessons.models import Cohort, Enrolment, Lesson
 
 
@@ -63,7 +63,8 @@ def _cohort_of_author():
 def posts_by_cohort(viewer, prompt_ids: list[int]) -> list[dict]:
     """One row per live top-level reflection the viewer may read in ``prompt_ids``: its prompt,
     the author's cohort, words, likes, likes with a reason, and the minutes to its first reply by
-    someone else (None: unheard). One query."""
+    someone else (None: unheard), and whether the activity asks for every reflection to be heard.
+    One query."""
     replies = Reflection.objects.visible_to(viewer).filter(
         thread_id=OuterRef("pk"), deleted_at__isnull=True
     ).exclude(author_id=OuterRef("author_id"))
@@ -84,11 +85,12 @@ def posts_by_cohort(viewer, prompt_ids: list[int]) -> list[dict]:
             cohort_id=Subquery(_cohort_of_author().values("cohort_id")[:1]),
             first_reply_at=Subquery(first_reply[:1]),
             reasons=Coalesce(Subquery(reasons[:1], output_field=IntegerField()), 0),
+            heard_on=Exists(HeardSettings.objects.filter(prompt_id=OuterRef("prompt_id"), enabled=True)),
         )
         .order_by()
         .values(
             "prompt_id", "cohort_id", "author_id", "created_at", "word_count", "like_count", "reasons",
-            "first_reply_at",
+            "first_reply_at", "heard_on",
         )
     )  # fmt: skip
 
