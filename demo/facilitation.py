@@ -47,9 +47,13 @@ def load(created: Counter, now: datetime) -> None:
         services.set_heard(prompt=heard_prompt, enabled=True, window_hours=48)
         created["heard activities"] += 1
         for post_id in (
-            Reflection.objects.filter(prompt=heard_prompt, thread__isnull=True).order_by("pk").values_list("pk", flat=True)
+            Reflection.objects.filter(prompt=heard_prompt, thread__isnull=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
         ):
-            created["response offers"] += services.offer_reflection(reflection_id=post_id, now=now) is not None
+            created["response offers"] += (
+                services.offer_reflection(reflection_id=post_id, now=now) is not None
+            )
     summary_prompt = _prompt(SUMMARY_LESSON)
     if summary_prompt is not None and not Summary.objects.filter(prompt=summary_prompt).exists():
         quoted = list(quotable(facilitator, summary_prompt).values_list("pk", flat=True)[:2])

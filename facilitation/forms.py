@@ -42,5 +42,6 @@ class FromLibraryForm(forms.Form):
     def __init__(self, *args, lessons=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lesson"].choices = [
-            (lesson.pk, f"{lesson.course.title}: Lesson {lesson.number}, {lesson.title}") for lesson in lessons
+            (lesson.pk, f"{lesson.course.title}: Lesson {lesson.number}, {lesson.title}")
+            for lesson in lessons
         ]

@@ -56,7 +56,9 @@ class ResponseOffer(models.Model):
             models.UniqueConstraint(
                 fields=["reflection"], condition=Q(state="open"), name="one_open_offer_per_reflection"
             ),
-            models.UniqueConstraint(fields=["reflection", "offered_to"], name="one_offer_per_member_and_post"),
+            models.UniqueConstraint(
+                fields=["reflection", "offered_to"], name="one_offer_per_member_and_post"
+            ),
         ]
         indexes = [
             models.Index(fields=["expires_at"], condition=Q(state="open"), name="offer_open_expiry"),

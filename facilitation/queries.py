@@ -57,7 +57,9 @@ def library_of(user):
 
 def _cohort_of_author():
     """The cohort of a post's author in the post's course (a subquery over ``Reflection``)."""
-    return Enrolment.objects.filter(user_id=OuterRef("author_id"), course_id=OuterRef("prompt__lesson__course_id"))
+    return Enrolment.objects.filter(
+        user_id=OuterRef("author_id"), course_id=OuterRef("prompt__lesson__course_id")
+    )
 
 
 def posts_by_cohort(viewer, prompt_ids: list[int]) -> list[dict]:
@@ -65,9 +67,11 @@ def posts_by_cohort(viewer, prompt_ids: list[int]) -> list[dict]:
     the author's cohort, words, likes, likes with a reason, and the minutes to its first reply by
     someone else (None: unheard), and whether the activity asks for every reflection to be heard.
     One query."""
-    replies = Reflection.objects.visible_to(viewer).filter(
-        thread_id=OuterRef("pk"), deleted_at__isnull=True
-    ).exclude(author_id=OuterRef("author_id"))
+    replies = (
+        Reflection.objects.visible_to(viewer)
+        .filter(thread_id=OuterRef("pk"), deleted_at__isnull=True)
+        .exclude(author_id=OuterRef("author_id"))
+    )
     first_reply = replies.order_by().values("thread_id").annotate(first=Min("created_at")).values("first")
     reasons = (
         Like.objects.filter(reflection_id=OuterRef("pk"))
@@ -132,10 +136,14 @@ class CohortFigures:
         return f"{hours} h {mins} min" if hours else f"{mins} min"
 
 
-def figures(rows: list[dict], *, cohort_names: dict[int, str], learners: dict[int, int]) -> list[CohortFigures]:
+def figures(
+    rows: list[dict], *, cohort_names: dict[int, str], learners: dict[int, int]
+) -> list[CohortFigures]:
     """Rows of ``posts_by_cohort`` (one prompt's) per cohort, in ``cohort_names``' order; posts by
     members in none of them (facilitators) are left out."""
-    by_cohort = {pk: CohortFigures(cohort=name, learners=learners.get(pk, 0)) for pk, name in cohort_names.items()}
+    by_cohort = {
+        pk: CohortFigures(cohort=name, learners=learners.get(pk, 0)) for pk, name in cohort_names.items()
+    }
     authors: dict[int, set] = {pk: set() for pk in cohort_names}
     for row in rows:
         shown = by_cohort.get(row["cohort_id"])
@@ -209,5 +217,3 @@ def library_figures(user) -> list[LibraryEntry]:
                                                     learners=learners))
         )  # fmt: skip
     return list(shown.values())
-
-

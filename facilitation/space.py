@@ -31,7 +31,9 @@ def has_offer(user):
     if not user.is_authenticated:
         return Value(False)
     return Exists(
-        ResponseOffer.objects.filter(prompt_id=OuterRef("pk"), offered_to_id=user.pk, state=ResponseOffer.State.OPEN)
+        ResponseOffer.objects.filter(
+            prompt_id=OuterRef("pk"), offered_to_id=user.pk, state=ResponseOffer.State.OPEN
+        )
     )
 
 

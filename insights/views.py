@@ -11,8 +11,8 @@ from django.utils.http import urlencode
 
 from accounts.roles import is_moderator
 from community.insight_sections import insight_sections
-from community.worklist_sections import worklist_sections
 from community.models import Prompt
+from community.worklist_sections import worklist_sections
 from core.csvsafe import safe_cell
 from core.pagination import step_links
 from core.ratelimits import is_rate_limited

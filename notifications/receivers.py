@@ -108,7 +108,9 @@ def on_response_requested(sender, reflection_id: int, prompt_id: int, user_id: i
 
 
 @receiver(activity_summarised)
-def on_activity_summarised(sender, prompt_id: int, facilitator_id: int, user_ids: list[int], **kwargs) -> None:
+def on_activity_summarised(
+    sender, prompt_id: int, facilitator_id: int, user_ids: list[int], **kwargs
+) -> None:
     """Everyone who reflected hears that the facilitator summarised the activity."""
     for user_id in user_ids:
         notice = services.notify_member(

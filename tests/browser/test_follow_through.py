@@ -22,14 +22,18 @@ THEIRS = "The handover I missed taught me to write things down before I leave."
 
 def _context(browser: Browser, *, javascript: bool):
     width = 1100 if javascript else 360
-    context = browser.new_context(bypass_csp=True, java_script_enabled=javascript, viewport={"width": width, "height": 900})
+    context = browser.new_context(
+        bypass_csp=True, java_script_enabled=javascript, viewport={"width": width, "height": 900}
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     return context, page
 
 
 def _no_sideways_scroll(page) -> None:
-    widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
     assert widths[0] <= widths[1]
 
 
@@ -42,7 +46,9 @@ def _offer(prompt, colleague):
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js-360px"])
-def test_a_colleague_declines_an_offer_with_one_click(browser: Browser, live_server, prompt, user, javascript):
+def test_a_colleague_declines_an_offer_with_one_click(
+    browser: Browser, live_server, prompt, user, javascript
+):
     offer = _offer(prompt, user)
     assert offer.offered_to_id == user.pk
     context, page = _context(browser, javascript=javascript)
@@ -60,9 +66,13 @@ def test_a_colleague_declines_an_offer_with_one_click(browser: Browser, live_ser
         assert box["width"] >= 24 and box["height"] >= 24
         decline.click()
         if javascript:
-            expect(page.get_by_role("status").filter(has_text="another colleague will be asked")).to_be_visible()
+            expect(
+                page.get_by_role("status").filter(has_text="another colleague will be asked")
+            ).to_be_visible()
         else:
-            expect(page.locator(".message").filter(has_text="another colleague will be asked")).to_be_visible()
+            expect(
+                page.locator(".message").filter(has_text="another colleague will be asked")
+            ).to_be_visible()
             expect(page.get_by_role("region", name="Waiting to hear from you")).to_have_count(0)
         offer.refresh_from_db()
         assert offer.state == ResponseOffer.State.DECLINED
@@ -77,7 +87,9 @@ def test_the_facilitator_follows_an_activity_through(browser: Browser, live_serv
     community.create_reflection(prompt=prompt, author=other_user, body=THEIRS)
     later = make_lesson(course=prompt.lesson.course, title="Speak up in meetings", slug="speak-up")
     context, page = _context(browser, javascript=javascript)
-    check = (lambda: axe_violations(page) == []) if javascript else (lambda: _no_sideways_scroll(page) or True)
+    check = (
+        (lambda: axe_violations(page) == []) if javascript else (lambda: _no_sideways_scroll(page) or True)
+    )
     try:
         log_in(page, live_server, facilitator)
         page.goto(space_url(live_server, prompt.lesson))
@@ -88,7 +100,9 @@ def test_the_facilitator_follows_an_activity_through(browser: Browser, live_serv
         page.get_by_label("Every reflection gets a response").check()
         page.get_by_label("Response window (hours)").fill("24")
         page.get_by_role("button", name="Save response settings").click()
-        expect(page.locator(".message").filter(has_text="Every reflection here now gets a response")).to_be_visible()
+        expect(
+            page.locator(".message").filter(has_text="Every reflection here now gets a response")
+        ).to_be_visible()
         assert HeardSettings.objects.get(prompt=prompt).window_hours == 24
 
         page.get_by_label("Summary: what the group learned").fill("We learned to **write it down**.")
@@ -103,7 +117,9 @@ def test_the_facilitator_follows_an_activity_through(browser: Browser, live_serv
         page.get_by_role("button", name="Save to library").click()
         expect(page.get_by_role("heading", name="Prompt library", level=1)).to_be_visible()
         assert check()
-        page.get_by_label("Lesson").select_option(label=f"{later.course.title}: Lesson {later.number}, {later.title}")
+        page.get_by_label("Lesson").select_option(
+            label=f"{later.course.title}: Lesson {later.number}, {later.title}"
+        )
         page.get_by_role("button", name=f"Create an activity from “{prompt.title}”").click()
         expect(page.get_by_role("heading", name=prompt.title)).to_be_visible()
         made = Prompt.objects.get(lesson=later)

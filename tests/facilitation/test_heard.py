@@ -58,7 +58,7 @@ def test_offers_spread_fairly_and_never_to_the_author(heard_prompt):
 
 def test_the_inactive_and_those_who_answered_enough_are_skipped(heard_prompt, settings):
     settings.FACILITATION_MAX_ANSWERS = 1
-    busy, idle, fresh = make_user(), make_user(), make_user()
+    busy, _idle, fresh = make_user(), make_user(), make_user()
     seen(busy, fresh)  # idle never signed in, never visited
     author = make_user()
     first = post(heard_prompt, author)
@@ -81,7 +81,9 @@ def test_only_members_who_may_read_the_post_are_offered_it(heard_prompt):
     post(heard_prompt, posted)
     author = make_user()
     assert services.offer_reflection(reflection_id=post(heard_prompt, author).pk).offered_to_id == posted.pk
-    private = create_reflection(prompt=heard_prompt, author=author, body="For you only.", for_facilitators=True)
+    private = create_reflection(
+        prompt=heard_prompt, author=author, body="For you only.", for_facilitators=True
+    )
     assert services.offer_reflection(reflection_id=private.pk) is None
     assert not ResponseOffer.objects.filter(offered_to=not_yet).exists()
 
@@ -135,7 +137,9 @@ def test_declining_offers_the_post_to_the_next_colleague_once(heard_prompt):
     services.decline_offer(offer=offer, user=first)  # a double click
     offer.refresh_from_db()
     assert offer.state == State.DECLINED
-    assert list(ResponseOffer.objects.filter(reflection=reflection).values_list("offered_to_id", "state")) == [
+    assert list(
+        ResponseOffer.objects.filter(reflection=reflection).values_list("offered_to_id", "state")
+    ) == [
         (first.pk, State.DECLINED),
         (second.pk, State.OPEN),
     ]

@@ -27,7 +27,9 @@ def test_only_posts_shared_with_the_whole_course_may_be_quoted(heard_prompt, lea
     assert list(quotable(lead, heard_prompt)) == [shared]
     for refused in (private, for_them, reply):
         with pytest.raises(services.SummaryError):
-            services.publish_summary(prompt=heard_prompt, by=lead, body="We learned.", quoted_ids=[refused.pk])
+            services.publish_summary(
+                prompt=heard_prompt, by=lead, body="We learned.", quoted_ids=[refused.pk]
+            )
     assert not Summary.objects.exists()
 
 
@@ -43,7 +45,10 @@ def test_publishing_renders_markdown_and_tells_everyone_who_reflected_once(heard
     assert sorted(notices.values_list("recipient_id", flat=True)) == sorted([one.pk, two.pk])
     from notifications.templatetags.notifications import notice_text
 
-    assert notice_text(notices.first()) == f"Lena Facil summarised what the group learned in “{heard_prompt.title}”"
+    assert (
+        notice_text(notices.first())
+        == f"Lena Facil summarised what the group learned in “{heard_prompt.title}”"
+    )
     services.publish_summary(prompt=heard_prompt, by=lead, body="Edited.", quoted_ids=[])
     assert notices.count() == 2  # an edit tells nobody again
 
@@ -60,8 +65,12 @@ def test_publishing_moves_the_space_version(heard_prompt, lead):
 
 def test_the_summary_shows_below_the_prompt_with_quotes_each_reader_may_read(client, heard_prompt, lead):
     kwame = make_user(display_name="Kwame Mensah")
-    quoted = make_reflection(prompt=heard_prompt, author=kwame, body="The hour after the incident mattered most.")
-    services.publish_summary(prompt=heard_prompt, by=lead, body="We learned to *pause*.", quoted_ids=[quoted.pk])
+    quoted = make_reflection(
+        prompt=heard_prompt, author=kwame, body="The hour after the incident mattered most."
+    )
+    services.publish_summary(
+        prompt=heard_prompt, by=lead, body="We learned to *pause*.", quoted_ids=[quoted.pk]
+    )
     reader = make_user()
     client.force_login(reader)
     page = client.get(heard_prompt.get_absolute_url())

@@ -18,7 +18,12 @@ def test_only_those_who_lead_the_course_open_the_follow_through_page(client, hea
     url = reverse("facilitation:activity", args=[heard_prompt.pk])
     client.force_login(make_user())
     assert client.get(url).status_code == HTTPStatus.NOT_FOUND
-    assert client.post(reverse("facilitation:heard", args=[heard_prompt.pk]), {"enabled": "on", "window_hours": 4}).status_code == HTTPStatus.NOT_FOUND
+    assert (
+        client.post(
+            reverse("facilitation:heard", args=[heard_prompt.pk]), {"enabled": "on", "window_hours": 4}
+        ).status_code
+        == HTTPStatus.NOT_FOUND
+    )
     client.force_login(lead)
     page = client.get(url)
     assert page.status_code == HTTPStatus.OK
@@ -41,7 +46,10 @@ def test_the_facilitator_switches_every_reflection_heard_and_its_window(client, 
 
 def test_the_space_page_links_those_who_lead_to_the_follow_through(client, heard_prompt, lead):
     client.force_login(lead)
-    assert reverse("facilitation:activity", args=[heard_prompt.pk]) in client.get(heard_prompt.get_absolute_url()).text
+    assert (
+        reverse("facilitation:activity", args=[heard_prompt.pk])
+        in client.get(heard_prompt.get_absolute_url()).text
+    )
 
 
 def test_publishing_a_summary_from_the_page(client, heard_prompt, lead):
@@ -66,7 +74,9 @@ def _offered(heard_prompt):
     return colleague, services.offer_reflection(reflection_id=post.pk)
 
 
-def test_the_offered_member_sees_the_offer_below_the_prompt_and_declines_it_without_javascript(client, heard_prompt):
+def test_the_offered_member_sees_the_offer_below_the_prompt_and_declines_it_without_javascript(
+    client, heard_prompt
+):
     colleague, offer = _offered(heard_prompt)
     client.force_login(colleague)
     page = client.get(heard_prompt.get_absolute_url())
@@ -79,7 +89,9 @@ def test_the_offered_member_sees_the_offer_below_the_prompt_and_declines_it_with
     offer.refresh_from_db()
     assert offer.state == ResponseOffer.State.DECLINED
     assert "is waiting to hear from you" not in client.get(heard_prompt.get_absolute_url()).text
-    outside = client.post(reverse("facilitation:decline", args=[offer.pk]), {"next": "https://elsewhere.example/"})
+    outside = client.post(
+        reverse("facilitation:decline", args=[offer.pk]), {"next": "https://elsewhere.example/"}
+    )
     assert outside.url == heard_prompt.get_absolute_url()  # never off the site
 
 
