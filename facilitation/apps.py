@@ -14,7 +14,7 @@ class FacilitationConfig(AppConfig):
         from community.insight_sections import register_insight_section
         from community.space_page import register_page_extension, register_prompt_flag
         from community.worklist_sections import register_worklist_section
-        from facilitation import receivers  # noqa: F401  (connects the signal receivers)
+        from facilitation import member_data, receivers  # noqa: F401  (receivers: connects them)
         from facilitation.insight import heard_section
         from facilitation.library import library_section
         from facilitation.space import add_follow_through, has_offer, has_summary
@@ -24,3 +24,4 @@ class FacilitationConfig(AppConfig):
         register_page_extension(add_follow_through)
         register_insight_section(heard_section)
         register_worklist_section(library_section)
+        member_data.register()
