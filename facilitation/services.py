@@ -20,12 +20,15 @@ from community import signals
 from community.models import ActivityVisit, Prompt, Reflection
 from community.services import create_prompt, lock_space
 from core.markdown import render_markdown
-from facilitation.models import HeardSettings, LibraryPrompt, LibraryRun, ResponseOffer, Summary
+from facilitation.models import DEFAULT_WINDOW_HOURS, HeardSettings, LibraryPrompt, LibraryRun, ResponseOffer, Summary
 from facilitation.naming import shown_author_name
 from lessons.models import Cohort, Enrolment, Lesson
 from lessons.viewers import viewer_of
 
 State = ResponseOffer.State
+# The read rule is asked per candidate, best first, in the worker: at most this many a run (under
+# independent reflection few colleagues may read a post yet; ``offer_waiting`` tries again later).
+CANDIDATES_ASKED = 50
 
 
 # --- Every reflection heard ------------------------------------------------------------------------
@@ -126,7 +129,7 @@ def _offer(post: Reflection, heard: HeardSettings, *, now: datetime) -> Response
 
     if not heard.enabled or not _offerable(post) or _is_heard(post):
         return None
-    for user_id in candidates(post, now=now):
+    for user_id in candidates(post, now=now)[:CANDIDATES_ASKED]:
         member = User.objects.get(pk=user_id)
         if not viewer_of(member).participates:  # suspended
             continue
@@ -193,6 +196,36 @@ def reoffer_expired(*, now: datetime | None = None) -> int:
     ):
         ended += _reoffer(offer_id, now=now)
     return ended
+
+
+def offer_waiting(*, now: datetime | None = None) -> int:
+    """Recent reflections (within ``active_days``) of activities that ask for every reflection to
+    be heard, with no open offer and no reply yet: offered again (nobody could read one when it was
+    posted, under independent reflection; the setting was switched on after it; everyone asked had
+    declined and new colleagues have come). Returns how many were offered."""
+    now = now or timezone.now()
+    waiting = (
+        Reflection.objects.filter(
+            thread__isnull=True,
+            deleted_at__isnull=True,
+            hidden_at__isnull=True,
+            is_private=False,
+            audience=Reflection.Audience.COURSE,
+            created_at__gte=now - timedelta(days=active_days()),
+            prompt__heard_settings__enabled=True,
+        )
+        .exclude(Exists(ResponseOffer.objects.filter(reflection_id=OuterRef("pk"), state=State.OPEN)))
+        .exclude(
+            Exists(
+                Reflection.objects.filter(thread_id=OuterRef("pk"), deleted_at__isnull=True).exclude(
+                    author_id=OuterRef("author_id")
+                )
+            )
+        )
+        .order_by("created_at", "id")
+        .values_list("pk", flat=True)
+    )
+    return sum(offer_reflection(reflection_id=pk, now=now) is not None for pk in waiting)
 
 
 @transaction.atomic
@@ -304,7 +337,7 @@ def save_to_library(*, prompt: Prompt, by) -> Saved:
     entry = LibraryPrompt.objects.create(
         owner=by, **{name: getattr(prompt, name) for name in LIBRARY_FIELDS},
         heard_enabled=bool(heard and heard.enabled),
-        heard_window_hours=heard.window_hours if heard else HeardSettings._meta.get_field("window_hours").default,
+        heard_window_hours=heard.window_hours if heard else DEFAULT_WINDOW_HOURS,
     )  # fmt: skip
     LibraryRun.objects.create(library_prompt=entry, prompt=prompt)
     return Saved(entry, created=True)

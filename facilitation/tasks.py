@@ -1,5 +1,6 @@
-"""The worker's follow-through jobs: offer a new reflection to a colleague; every few minutes,
-offer again the posts nobody answered within their activity's window."""
+"""The worker's follow-through jobs: offer a new reflection to a colleague; every ten minutes,
+offer again the posts nobody answered within their activity's window, and the recent unheard ones
+nobody could be offered yet."""
 
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
@@ -16,3 +17,4 @@ def offer_reflection(reflection_id: int) -> None:
 @app.task(name="facilitation.reoffer_expired", queueing_lock="facilitation-reoffer")
 def reoffer_expired(timestamp: int) -> None:
     services.reoffer_expired()
+    services.offer_waiting()

@@ -187,3 +187,19 @@ def test_two_workers_offering_the_same_post_leave_one_open_offer(lead):
     assert not errors
     assert ResponseOffer.objects.filter(reflection=reflection).count() == 1
     assert {offer.pk for offer in results} == {ResponseOffer.objects.get(reflection=reflection).pk}
+
+
+def test_a_post_nobody_could_read_yet_is_offered_once_someone_can(heard_prompt):
+    """Independent reflection: the first post waits until a colleague has posted (and may read it);
+    the periodic job then offers it."""
+    from community.services import update_prompt
+
+    update_prompt(prompt=heard_prompt, independent_reflection=True)
+    first_author, later = seen(make_user(), make_user())
+    first = post(heard_prompt, first_author)
+    assert services.offer_reflection(reflection_id=first.pk) is None
+    second = post(heard_prompt, later)
+    assert services.offer_reflection(reflection_id=second.pk).offered_to_id == first_author.pk
+    assert services.offer_waiting(now=timezone.now() + timedelta(minutes=10)) == 1
+    assert ResponseOffer.objects.get(reflection=first).offered_to_id == later.pk
+    assert services.offer_waiting(now=timezone.now() + timedelta(minutes=20)) == 0  # once
