@@ -20,7 +20,14 @@ from community import signals
 from community.models import ActivityVisit, Prompt, Reflection
 from community.services import create_prompt, lock_space
 from core.markdown import render_markdown
-from facilitation.models import DEFAULT_WINDOW_HOURS, HeardSettings, LibraryPrompt, LibraryRun, ResponseOffer, Summary
+from facilitation.models import (
+    DEFAULT_WINDOW_HOURS,
+    HeardSettings,
+    LibraryPrompt,
+    LibraryRun,
+    ResponseOffer,
+    Summary,
+)
 from facilitation.naming import shown_author_name
 from lessons.models import Cohort, Enrolment, Lesson
 from lessons.viewers import viewer_of
