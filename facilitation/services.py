@@ -2,9 +2,12 @@
 emails through the trunk's signals (notifications answers them), anything slow through
 ``core.jobs.enqueue`` after the commit.
 
-Offers in one activity queue on its ``HeardSettings`` row (``select_for_update``): two workers
-offering the same post, a decline and an expiry, or a reply ending an offer, never interleave, so
-at most one offer is open per post and the fair spread counts what is really open.
+Offers are shown on the space page (the viewer's own), so their table moves the activity's version
+(``space:<id>``, migration 0002) and every write of one takes the space's lock first
+(``community.services.lock_space``), as every write in a space does: two workers offering the same
+post, a decline, an expiry and a reply ending an offer queue in one order, never deadlock, and
+leave at most one open offer per post, chosen from what is really open. Whether anyone can be
+offered is worked out before the lock, so a post nobody can be offered moves no version.
 """
 
 from dataclasses import dataclass
@@ -12,7 +15,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -57,10 +60,6 @@ def set_heard(*, prompt: Prompt, enabled: bool, window_hours: int) -> HeardSetti
     heard.enabled, heard.window_hours = enabled, window_hours
     heard.save()
     return heard
-
-
-def _locked_settings(prompt_id: int) -> HeardSettings | None:
-    return HeardSettings.objects.select_for_update().filter(prompt_id=prompt_id).first()
 
 
 def _is_heard(post: Reflection) -> bool:
@@ -130,28 +129,48 @@ def _count(queryset):
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def _offer(post: Reflection, heard: HeardSettings, *, now: datetime) -> ResponseOffer | None:
-    """Caller holds ``heard``'s row lock. The next colleague who may read the post, if any."""
+def _choose(post: Reflection, *, now: datetime) -> int | None:
+    """The first candidate (best first) who takes part and may read the post (the one read rule)."""
     from accounts.models import User
 
-    if not heard.enabled or not _offerable(post) or _is_heard(post):
-        return None
     for user_id in candidates(post, now=now)[:CANDIDATES_ASKED]:
         member = User.objects.get(pk=user_id)
         if not viewer_of(member).participates:  # suspended
             continue
-        if not Reflection.objects.visible_to(member).filter(pk=post.pk).exists():  # the one read rule
-            continue
-        offer = ResponseOffer.objects.create(
-            reflection=post, prompt_id=post.prompt_id, offered_to_id=user_id, offered_at=now,
-            expires_at=now + timedelta(hours=heard.window_hours),
-        )  # fmt: skip
-        signals.response_requested.send(
-            sender=ResponseOffer, reflection_id=post.pk, prompt_id=post.prompt_id, user_id=user_id,
-            author_name=shown_author_name(post),
-        )  # fmt: skip
-        return offer
+        if Reflection.objects.visible_to(member).filter(pk=post.pk).exists():
+            return user_id
     return None
+
+
+def _offer(post: Reflection, *, now: datetime, locked: bool = False) -> ResponseOffer | None:
+    """Offer ``post`` to the next colleague, if the activity asks and anyone may be offered it;
+    its open offer if it has one. Chooses before taking the space's lock (unless the caller holds
+    it: ``locked``), then chooses again under it, so what is written is exact."""
+    heard = HeardSettings.objects.filter(prompt_id=post.prompt_id).first()
+    if heard is None or not heard.enabled or not _offerable(post):
+        return None
+    current = ResponseOffer.objects.filter(reflection_id=post.pk, state=State.OPEN).first()
+    if current is not None or _is_heard(post):
+        return current
+    if not locked:
+        if _choose(post, now=now) is None:
+            return None  # nobody yet: no lock, no version moved (``offer_waiting`` tries again)
+        lock_space(post.prompt_id)
+        current = ResponseOffer.objects.filter(reflection_id=post.pk, state=State.OPEN).first()
+        if current is not None or _is_heard(post):
+            return current  # another worker, or a reply, came first
+    user_id = _choose(post, now=now)
+    if user_id is None:
+        return None
+    offer = ResponseOffer.objects.create(
+        reflection=post, prompt_id=post.prompt_id, offered_to_id=user_id, offered_at=now,
+        expires_at=now + timedelta(hours=heard.window_hours),
+    )  # fmt: skip
+    signals.response_requested.send(
+        sender=ResponseOffer, reflection_id=post.pk, prompt_id=post.prompt_id, user_id=user_id,
+        author_name=shown_author_name(post),
+    )  # fmt: skip
+    return offer
 
 
 def _post(reflection_id: int) -> Reflection | None:
@@ -162,17 +181,8 @@ def _post(reflection_id: int) -> Reflection | None:
 def offer_reflection(*, reflection_id: int, now: datetime | None = None) -> ResponseOffer | None:
     """Offer a new reflection to one colleague, unless it has an open offer already (then that one),
     is heard, or the activity does not ask for it. Idempotent: a job run twice offers once."""
-    now = now or timezone.now()
     post = _post(reflection_id)
-    if post is None:
-        return None
-    heard = _locked_settings(post.prompt_id)
-    if heard is None:
-        return None
-    current = ResponseOffer.objects.filter(reflection_id=post.pk, state=State.OPEN).first()
-    if current is not None:
-        return current
-    return _offer(post, heard, now=now)
+    return None if post is None else _offer(post, now=now or timezone.now())
 
 
 @transaction.atomic
@@ -180,15 +190,15 @@ def decline_offer(*, offer: ResponseOffer, user, now: datetime | None = None) ->
     """The member declines (one click): the post goes to the next colleague at once. Declining
     twice (a double click without JavaScript) changes nothing more."""
     now = now or timezone.now()
-    heard = _locked_settings(offer.prompt_id)
+    lock_space(offer.prompt_id)
     offer = ResponseOffer.objects.select_for_update().get(pk=offer.pk, offered_to_id=user.pk)
     if offer.state != State.OPEN:
         return offer
     offer.state, offer.ended_at = State.DECLINED, now
     offer.save(update_fields=["state", "ended_at"])
     post = _post(offer.reflection_id)
-    if heard is not None and post is not None:
-        _offer(post, heard, now=now)
+    if post is not None:
+        _offer(post, now=now, locked=True)
     return offer
 
 
@@ -240,9 +250,9 @@ def _reoffer(offer_id: int, *, now: datetime) -> int:
     prompt_id = ResponseOffer.objects.filter(pk=offer_id).values_list("prompt_id", flat=True).first()
     if prompt_id is None:
         return 0
-    heard = _locked_settings(prompt_id)
+    lock_space(prompt_id)
     offer = (
-        ResponseOffer.objects.select_for_update(skip_locked=True)
+        ResponseOffer.objects.select_for_update()
         .filter(pk=offer_id, state=State.OPEN, expires_at__lte=now)
         .first()
     )
@@ -252,25 +262,27 @@ def _reoffer(offer_id: int, *, now: datetime) -> int:
     offer.state = State.HEARD if post is not None and _is_heard(post) else State.EXPIRED
     offer.ended_at = now
     offer.save(update_fields=["state", "ended_at"])
-    if heard is not None and post is not None and offer.state == State.EXPIRED:
-        _offer(post, heard, now=now)
+    if post is not None and offer.state == State.EXPIRED:
+        _offer(post, now=now, locked=True)
     return 1
 
 
 def end_offers_for_reply(*, reply: Reflection, now: datetime | None = None) -> int:
     """A reply by anyone but the post's author ends the post's open offer: "answered" when the
-    member offered it replied, "heard" otherwise. Called inside the reply's transaction."""
+    member offered it replied, "heard" otherwise. Called inside the reply's transaction, which
+    holds the space's lock (``create_reflection``); one statement."""
     if reply.thread_id is None or reply.is_private or reply.deleted_at is not None:
         return 0
-    if _locked_settings(reply.prompt_id) is None:  # one query when the activity never asked
-        return 0
-    thread_author = Reflection.objects.filter(pk=reply.thread_id).values_list("author_id", flat=True).first()
-    if thread_author is None or thread_author == reply.author_id:
-        return 0
-    now = now or timezone.now()
-    open_offers = ResponseOffer.objects.filter(reflection_id=reply.thread_id, state=State.OPEN)
-    answered = open_offers.filter(offered_to_id=reply.author_id).update(state=State.ANSWERED, ended_at=now)
-    return answered + open_offers.update(state=State.HEARD, ended_at=now)
+    return (
+        ResponseOffer.objects.filter(reflection_id=reply.thread_id, state=State.OPEN)
+        .exclude(reflection__author_id=reply.author_id)
+        .update(
+            state=Case(
+                When(offered_to_id=reply.author_id, then=Value(State.ANSWERED)), default=Value(State.HEARD)
+            ),
+            ended_at=now or timezone.now(),
+        )
+    )
 
 
 # --- The activity's summary ------------------------------------------------------------------------
