@@ -40,6 +40,18 @@ def open_offers(user, *, prompt: Prompt | None = None):
     return offers.select_related("reflection__author", "prompt__lesson__course").order_by("offered_at", "id")
 
 
+def offer_states(prompt: Prompt) -> list[tuple[str, int]]:
+    """How the activity's offers stand: (state's label, how many), in the states' order."""
+    counts = dict(
+        ResponseOffer.objects.filter(prompt=prompt)
+        .order_by()
+        .values("state")
+        .annotate(n=Count("pk"))
+        .values_list("state", "n")
+    )
+    return [(label, counts[state]) for state, label in ResponseOffer.State.choices if counts.get(state)]
+
+
 def lessons_to_run_in(user):
     """Lessons of the courses ``user`` facilitates a cohort of (every lesson for a superuser)."""
     lessons = Lesson.objects.select_related("course").order_by("course__title", "position", "number")

@@ -54,6 +54,7 @@ def _activity_page(request: HttpRequest, prompt: Prompt, *, heard_form=None, sum
         "summary": summary,
         "in_library": prompt.library_run if hasattr(prompt, "library_run") else None,
         "keeps_library": can_keep_a_library(request.user),
+        "offer_states": queries.offer_states(prompt),
     }
     return render(request, "facilitation/activity.html", context, status=status)
 

@@ -44,6 +44,13 @@ def test_the_facilitator_switches_every_reflection_heard_and_its_window(client, 
     assert bad.status_code == HTTPStatus.BAD_REQUEST and "field--error" in bad.text
 
 
+def test_the_follow_through_page_shows_how_offers_stand(client, heard_prompt, lead):
+    _offered(heard_prompt)
+    client.force_login(lead)
+    page = client.get(reverse("facilitation:activity", args=[heard_prompt.pk]))
+    assert "Offers so far" in page.text and "<dt>Waiting</dt><dd>1</dd>" in page.text
+
+
 def test_the_space_page_links_those_who_lead_to_the_follow_through(client, heard_prompt, lead):
     client.force_login(lead)
     assert (
