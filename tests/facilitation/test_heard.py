@@ -203,3 +203,13 @@ def test_a_post_nobody_could_read_yet_is_offered_once_someone_can(heard_prompt):
     assert services.offer_waiting(now=timezone.now() + timedelta(minutes=10)) == 1
     assert ResponseOffer.objects.get(reflection=first).offered_to_id == later.pk
     assert services.offer_waiting(now=timezone.now() + timedelta(minutes=20)) == 0  # once
+
+
+def test_the_offered_colleague_is_emailed_by_their_settings(heard_prompt, committed, mailoutbox):
+    colleague = seen(make_user(email="ada@example.com"))[0]
+    reflection = post(heard_prompt, make_user(display_name="Kwame Mensah"))
+    mailoutbox.clear()
+    with committed():
+        assert services.offer_reflection(reflection_id=reflection.pk).offered_to_id == colleague.pk
+    (email,) = [mail for mail in mailoutbox if "ada@example.com" in mail.to]
+    assert "Kwame Mensah is waiting to hear from you" in email.body

@@ -109,3 +109,13 @@ def test_with_a_summary_the_page_reads_it_and_its_quotes(client, heard_prompt, l
     client.get(heard_prompt.get_absolute_url())
     with assert_exact_queries(15):  # + the summary with its author, + its quotes through visible_to
         client.get(heard_prompt.get_absolute_url())
+
+
+def test_those_who_reflected_are_emailed_by_their_settings(heard_prompt, lead, committed, mailoutbox):
+    author = make_user(email="kwame@example.com")
+    make_reflection(prompt=heard_prompt, author=author)
+    mailoutbox.clear()
+    with committed():
+        services.publish_summary(prompt=heard_prompt, by=lead, body="We learned.", quoted_ids=[])
+    (email,) = [mail for mail in mailoutbox if "kwame@example.com" in mail.to]
+    assert "summarised what the group learned" in email.body
