@@ -162,13 +162,16 @@ def _offer(post: Reflection, *, now: datetime, locked: bool = False) -> Response
     user_id = _choose(post, now=now)
     if user_id is None:
         return None
+    from accounts.models import User
+
+    colleague = User.objects.get(pk=user_id)
     offer = ResponseOffer.objects.create(
         reflection=post, prompt_id=post.prompt_id, offered_to_id=user_id, offered_at=now,
         expires_at=now + timedelta(hours=heard.window_hours),
     )  # fmt: skip
     signals.response_requested.send(
         sender=ResponseOffer, reflection_id=post.pk, prompt_id=post.prompt_id, user_id=user_id,
-        author_name=shown_author_name(post),
+        author_name=shown_author_name(post, viewer=colleague),
     )  # fmt: skip
     return offer
 

@@ -17,7 +17,7 @@ from django.utils.text import Truncator
 from community.models import Reflection
 from core import versions
 from facilitation.models import ResponseOffer, Summary
-from facilitation.naming import shown_author_name
+from facilitation.naming import knows_author, shown_author_name
 from facilitation.permissions import can_facilitate
 
 QUOTE_WORDS = 60
@@ -65,9 +65,10 @@ class FollowThrough:
     template: str = "facilitation/_follow_through.html"
 
 
-def quote_of(post: Reflection) -> Quote:
+def quote_of(post: Reflection, viewer) -> Quote:
     text = Truncator(strip_tags(post.body_html)).words(QUOTE_WORDS)
-    return Quote(text=text, name=shown_author_name(post), url=post.get_absolute_url(), note=post.content_note)
+    name = shown_author_name(post, viewer=viewer)
+    return Quote(text=text, name=name, url=post.get_absolute_url(), note=post.content_note)
 
 
 def add_follow_through(space) -> None:
@@ -95,8 +96,9 @@ def add_follow_through(space) -> None:
                 }  # fmt: skip
                 for pk in summary.quoted_ids:
                     if pk in posts:
-                        shown.quotes.append(quote_of(posts[pk]))
-                        space.extension_scopes.add(versions.user_scope(posts[pk].author_id))
+                        shown.quotes.append(quote_of(posts[pk], user))
+                        if knows_author(posts[pk], viewer=user):
+                            space.extension_scopes.add(versions.user_scope(posts[pk].author_id))
     if getattr(prompt, "has_offer", False):
         for offer in ResponseOffer.objects.filter(
             prompt_id=prompt.pk, offered_to_id=user.pk, state=ResponseOffer.State.OPEN,
@@ -104,11 +106,12 @@ def add_follow_through(space) -> None:
         ).select_related("reflection__author"):  # fmt: skip
             shown.offers.append(
                 OfferShown(
-                    pk=offer.pk, name=shown_author_name(offer.reflection),
+                    pk=offer.pk, name=shown_author_name(offer.reflection, viewer=user),
                     url=offer.reflection.get_absolute_url(),
                     decline_url=reverse("facilitation:decline", args=[offer.pk]),
                 )
             )  # fmt: skip
-            space.extension_scopes.add(versions.user_scope(offer.reflection.author_id))
+            if knows_author(offer.reflection, viewer=user):
+                space.extension_scopes.add(versions.user_scope(offer.reflection.author_id))
     if shown.summary_html or shown.offers or shown.tools_url:
         prompt.follow_through = shown

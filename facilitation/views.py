@@ -29,7 +29,7 @@ def _quotable(request: HttpRequest, prompt: Prompt) -> list:
     posts = list(queries.quotable(request.user, prompt))
     for post in posts:
         excerpt = post.content_note or " ".join(post.body.split()[:16])
-        post.quote_label = f"{shown_author_name(post)}: {excerpt}"
+        post.quote_label = f"{shown_author_name(post, viewer=request.user)}: {excerpt}"
     return posts
 
 
