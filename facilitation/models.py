@@ -101,6 +101,9 @@ class LibraryPrompt(models.Model):
     independent_reflection = models.BooleanField(default=False)
     heard_enabled = models.BooleanField(default=False)
     heard_window_hours = models.PositiveIntegerField(default=DEFAULT_WINDOW_HOURS)
+    # Settings the activity has beyond the columns above, by name (a prompt setting added later,
+    # such as anonymous posting: ``services.EXTRA_SETTINGS``), kept and given back when they exist.
+    extra_settings = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,25 +1,32 @@
 """The name a reflection's author goes by where facilitation shows it (the offer's notice, a quote
-in a summary, the summary's list of quotable posts): one function, so a change to how authors are
-named is one line."""
+in a summary, the summary's list of quotable posts): one place, so how authors are named changes
+here only.
+
+ANONYMITY HOOK (issue 25 × "anonymous to colleagues", issue 23, on main while this was written):
+with ``community.bylines`` present (after the merge) an anonymous post is named as the viewer may
+know it ("Colleague 4"); before it, no post is anonymous. Once merged, the ``ImportError`` branch
+can go."""
+
+try:
+    from community import bylines
+except ImportError:  # this branch, before the merge with anonymous posting
+    bylines = None
 
 
-def shown_author_name(reflection, *, viewer=None) -> str:
-    """The author's name as ``viewer`` (the member the words are for) may know it."""
-    # --- ANONYMITY HOOK (issue 25 × "anonymous to colleagues", on main since this branch began) ---
-    # At the merge, with ``Reflection.anonymous`` and ``community.bylines``, this becomes:
-    #     from community.bylines import shown_name
-    #     return shown_name(viewer, reflection) if viewer is not None else reflection.pseudonym_label
-    # (posts read through ``visible_to`` are masked already; the offer's post is read by id in the
-    # worker and named for the offered colleague, who may not know the author). Until then an
-    # anonymous post (none exist on this branch) is "A colleague", never its author's name.
+def shown_author_name(reflection, *, viewer) -> str:
+    """The author's name as ``viewer`` (the member the words are for) may know it. Posts read
+    through ``visible_to`` are masked for their reader already; the offer's post is read by id in
+    the worker and named here for the offered colleague."""
+    if bylines is not None:
+        return bylines.shown_name(viewer, reflection)
     if getattr(reflection, "anonymous", False):
         return "A colleague"
-    # --- end hook ----------------------------------------------------------------------------------
     return reflection.author.display_name
 
 
 def knows_author(reflection, *, viewer) -> bool:
-    """Whether ``viewer`` may know who wrote ``reflection`` (then the page's ETag may list the
-    author's version; a masked author's must not appear, not even as a scope)."""
-    # --- ANONYMITY HOOK: at the merge, ``return community.bylines.knows_author(viewer, reflection)``.
+    """Whether ``viewer`` may know who wrote ``reflection``: only then may the page's ETag list the
+    author's version (a masked author's scope would name them)."""
+    if bylines is not None:
+        return bylines.knows_author(viewer, reflection)
     return not getattr(reflection, "anonymous", False)

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from community import signals
 from community.models import ActivityVisit, Prompt, Reflection
-from community.services import create_prompt, lock_space
+from community.services import PROMPT_FIELDS, create_prompt, lock_space
 from core.markdown import render_markdown
 from facilitation.models import (
     DEFAULT_WINDOW_HOURS,
@@ -340,6 +340,13 @@ def withdraw_summary(*, prompt: Prompt) -> None:
 # --- The prompt library ----------------------------------------------------------------------------
 
 LIBRARY_FIELDS = ("title", "body", "scaffold", "custom_sections", "suggested_words", "independent_reflection")
+# Prompt settings kept in ``LibraryPrompt.extra_settings`` where the prompt has them (anonymous
+# posting arrives with the merge of issue 23's "anonymous to colleagues").
+EXTRA_SETTINGS = ("anonymous_posting",)
+
+
+def _extra_settings(prompt: Prompt) -> dict:
+    return {name: getattr(prompt, name) for name in EXTRA_SETTINGS if hasattr(prompt, name)}
 
 
 @dataclass
@@ -358,6 +365,7 @@ def save_to_library(*, prompt: Prompt, by) -> Saved:
     heard = HeardSettings.objects.filter(prompt=prompt).first()
     entry = LibraryPrompt.objects.create(
         owner=by, **{name: getattr(prompt, name) for name in LIBRARY_FIELDS},
+        extra_settings=_extra_settings(prompt),
         heard_enabled=bool(heard and heard.enabled),
         heard_window_hours=heard.window_hours if heard else DEFAULT_WINDOW_HOURS,
     )  # fmt: skip
@@ -369,8 +377,9 @@ def save_to_library(*, prompt: Prompt, by) -> Saved:
 def create_from_library(*, library_prompt: LibraryPrompt, lesson: Lesson, by) -> Prompt:
     """A new activity in ``lesson`` from a library entry (through community's service), with its
     settings, counted as one more run of the entry."""
+    extra = {name: value for name, value in library_prompt.extra_settings.items() if name in PROMPT_FIELDS}
     prompt = create_prompt(
-        lesson=lesson, author=by, **{name: getattr(library_prompt, name) for name in LIBRARY_FIELDS}
+        lesson=lesson, author=by, **{name: getattr(library_prompt, name) for name in LIBRARY_FIELDS}, **extra
     )
     if library_prompt.heard_enabled:
         set_heard(prompt=prompt, enabled=True, window_hours=library_prompt.heard_window_hours)

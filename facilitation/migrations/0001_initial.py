@@ -40,6 +40,7 @@ class Migration(migrations.Migration):
                 ('independent_reflection', models.BooleanField(default=False)),
                 ('heard_enabled', models.BooleanField(default=False)),
                 ('heard_window_hours', models.PositiveIntegerField(default=48)),
+                ('extra_settings', models.JSONField(blank=True, default=dict)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],

@@ -3,6 +3,7 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
+from community.models import Prompt
 from facilitation.models import HeardSettings
 from tests.factories import make_prompt
 from tests.service_writes import writes_outside_services
@@ -10,8 +11,15 @@ from tests.service_writes import writes_outside_services
 pytestmark = pytest.mark.django_db
 
 
-def _form(prompt, **heard) -> dict:
+def _prompt_fields(prompt, **changes) -> dict:
     data = {"lesson": prompt.lesson.pk, "title": prompt.title, "body": prompt.body, "pin_position": 0}
+    if any(field.name == "anonymous_posting" for field in Prompt._meta.fields):  # after the merge with it
+        data["anonymous_posting"] = "off"
+    return data | changes
+
+
+def _form(prompt, **heard) -> dict:
+    data = _prompt_fields(prompt)
     prefix = "heard_settings"
     data |= {f"{prefix}-TOTAL_FORMS": 1, f"{prefix}-INITIAL_FORMS": 0, f"{prefix}-MIN_NUM_FORMS": 0}
     data |= {f"{prefix}-MAX_NUM_FORMS": 1, f"{prefix}-0-prompt": prompt.pk}
@@ -37,6 +45,5 @@ def test_a_prompt_form_without_the_inline_leaves_the_setting_alone(client, lead)
     prompt = make_prompt(author=lead)
     client.force_login(lead)
     url = reverse("admin:community_prompt_change", args=[prompt.pk])
-    data = {"lesson": prompt.lesson.pk, "title": "Changed", "body": prompt.body, "pin_position": 0}
-    assert client.post(url, data).status_code == HTTPStatus.FOUND
+    assert client.post(url, _prompt_fields(prompt, title="Changed")).status_code == HTTPStatus.FOUND
     assert not HeardSettings.objects.exists()
