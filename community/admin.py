@@ -58,6 +58,21 @@ class PromptAdminForm(forms.ModelForm):
         return cleaned
 
 
+# --- Inlines other apps add to the prompt's admin (issue 25) -------------------------------------
+# A leaf (facilitation: "Every reflection gets a response") registers an inline here; PromptAdmin
+# and moderation's re-registration (a subclass) both show them. An inline writes through its app's
+# services (its formset's ``save``).
+PROMPT_INLINES: list = []
+
+
+def register_prompt_inline(inline) -> None:
+    if inline not in PROMPT_INLINES:
+        PROMPT_INLINES.append(inline)
+
+
+# --- end prompt inlines ----------------------------------------------------------------------------
+
+
 @admin.register(Prompt)
 class PromptAdmin(MarkdownxModelAdmin):
     form = PromptAdminForm
@@ -89,6 +104,9 @@ class PromptAdmin(MarkdownxModelAdmin):
         ("The learners' composer", {"fields": ("scaffold", "custom_sections", "suggested_words")}),
     )
     view_on_site = True
+
+    def get_inlines(self, request, obj):
+        return [*super().get_inlines(request, obj), *PROMPT_INLINES]  # other apps' (PROMPT_INLINES)
 
     def save_model(self, request, obj, form, change):
         """Through the services: the one Markdown pipeline, and the author's post count."""

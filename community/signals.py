@@ -28,3 +28,12 @@ activity_viewed = Signal()
 # A facilitator reminded learners of an activity they have not reflected on (insights' nudge, sent
 # by its worker job once the nudge is stored): prompt_id, facilitator_id, user_ids, message.
 learners_reminded = Signal()
+
+# --- Follow-through (issue 25, facilitation) ---------------------------------------------------------
+# A colleague was offered a reflection to respond to ("Kwame is waiting to hear from you"; sent by
+# facilitation's worker job inside the offer's transaction): reflection_id, prompt_id, user_id,
+# author_name (the name the offered member may see: facilitation.naming.shown_author_name).
+response_requested = Signal()
+# A facilitator published an activity's summary for the first time (sent by facilitation's service):
+# prompt_id, facilitator_id, user_ids (the members who reflected there).
+activity_summarised = Signal()

@@ -117,6 +117,25 @@ def register_page_extension(extension):
     return extension
 
 
+# --- Prompt flags (issue 25, facilitation) ---------------------------------------------------------
+# Apps to the right of community annotate each prompt of the page with a flag read in the prompts'
+# own query (``build_space``), so a page extension asks nothing when its flag is false (facilitation:
+# "has a summary"). Each is ``(name, expression(user))``; the expression must read only tables
+# whose writes move the prompt's ``space:`` version (``core.versions``).
+PROMPT_FLAGS: dict = {}
+
+
+def register_prompt_flag(name: str, expression) -> None:
+    PROMPT_FLAGS[name] = expression
+
+
+def _registered_flags(user) -> dict:
+    return {name: expression(user) for name, expression in PROMPT_FLAGS.items()}
+
+
+# --- end prompt flags ------------------------------------------------------------------------------
+
+
 @dataclass
 class SpacePage:
     lesson: Lesson
@@ -257,7 +276,11 @@ def build_space(user, lesson: Lesson, *, prompt_id: int | None = None, order: st
     """The space page of ``lesson``, showing activity ``prompt_id`` (default: the first), at the
     page ``query`` (the request's GET: a keyset cursor, see ``community.keyset``) asks for."""
     prompts = Prompt.objects.filter(lesson=lesson).in_space_order().select_related("author")
-    prompts = list(prompts.annotate(author_role_names=role_names_column("author_id"), **_viewer_flags(user)))
+    prompts = list(
+        prompts.annotate(
+            author_role_names=role_names_column("author_id"), **_viewer_flags(user), **_registered_flags(user)
+        )
+    )
     for item in prompts:
         item.lesson = lesson  # their URLs need no query
         item.author.role_name_list = item.author_role_names

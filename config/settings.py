@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "lti",
     "django_eventstream",  # its stored events: a reconnecting stream catches up (Last-Event-ID)
     "live",  # live news: the space's news bar, the header's count (live/, issue 24)
+    "facilitation",  # follow-through: every reflection heard, summaries, the prompt library (issue 25)
     "demo",
 ]
 
@@ -502,6 +503,12 @@ JOBS_INLINE = env_bool("JOBS_INLINE", False)
 # A learning-log PDF takes about 6 s per 500 posts in the worker; longer logs are offered as
 # Markdown or CSV instead (journal.services.LogTooLongForPdf; issue 21, item 24).
 LOG_PDF_MAX_POSTS = env_int("LOG_PDF_MAX_POSTS", 1000)
+
+# --- Follow-through (facilitation; issue 25) ---
+# "Every reflection gets a response": members not seen (signed in or in the course's spaces) for
+# this many days are not offered posts, nor those who already answered this many in the activity.
+FACILITATION_ACTIVE_DAYS = env_int("FACILITATION_ACTIVE_DAYS", 14)
+FACILITATION_MAX_ANSWERS = env_int("FACILITATION_MAX_ANSWERS", 3)
 
 # --- Learning records (xAPI; learning_records) ---
 # The Learning Record Store's xAPI endpoint (e.g. https://lrs.example.org/xAPI/); empty: nothing is

@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 from accounts.roles import is_moderator
 from community.insight_sections import insight_sections
 from community.models import Prompt
+from community.worklist_sections import worklist_sections
 from core.csvsafe import safe_cell
 from core.pagination import step_links
 from core.ratelimits import is_rate_limited
@@ -120,7 +121,7 @@ def activity_insights(request: HttpRequest, prompt_id: int) -> HttpResponse:
         "can_nudge": can_nudge(request.user, prompt.lesson.course_id),
         "unheard_hours": queries.unheard_after().total_seconds() // 3600,
         # What apps beside insights add (the learning platform's gradebook: lti).
-        "extra_sections": insight_sections(prompt=prompt, learners=insight.learners),
+        "extra_sections": insight_sections(prompt=prompt, learners=insight.learners, viewer=request.user),
     }
     return render(request, "insights/activity.html", context)
 
@@ -222,4 +223,5 @@ def worklist(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not (user.is_staff or is_moderator(user) or Cohort.objects.facilitated_by(user).exists()):
         raise Http404("No courses to facilitate.")
-    return render(request, "insights/worklist.html", {"items": queries.worklist(user)})
+    sections = worklist_sections(user=user)  # other apps' parts (facilitation: the prompt library)
+    return render(request, "insights/worklist.html", {"items": queries.worklist(user), "sections": sections})

@@ -34,7 +34,7 @@ def _state(sync: ScoreSync | None) -> str:
     return f"Recorded as {state}" + (f" ({when})" if when else "")
 
 
-def gradebook_section(*, prompt, learners) -> GradebookSection | None:
+def gradebook_section(*, prompt, learners, viewer=None) -> GradebookSection | None:
     """One query (is the activity graded), and one more for its learners' scores when it is."""
     graded = GradedActivity.objects.filter(prompt_id=prompt.pk).order_by("pk").first()
     if graded is None:

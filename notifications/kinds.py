@@ -17,6 +17,10 @@ class Kind(models.TextChoices):
     REINSTATED = "reinstated", "Your suspension was lifted"
     NUDGE = "nudge", "A reminder from your facilitator"
     HIGHLIGHTED = "highlighted", "A facilitator highlighted your reflection"
+    # Follow-through (issue 25, facilitation): answering community.signals' response_requested and
+    # activity_summarised.
+    RESPONSE_REQUESTED = "response_requested", "A colleague is waiting to hear from you"
+    SUMMARY = "summary", "A facilitator summarised an activity you reflected on"
 
 
 class Group(models.TextChoices):
@@ -29,6 +33,8 @@ class Group(models.TextChoices):
     MODERATION = "moderation", "Moderation of your posts and account"
     REMINDERS = "reminders", "Reminders from your facilitators"
     HIGHLIGHTS = "highlights", "Highlights of your reflections by a facilitator"
+    RESPONSES = "responses", "Colleagues waiting to hear from you"
+    SUMMARIES = "summaries", "Summaries of activities you reflected on"
 
 
 class Delivery(models.TextChoices):
@@ -52,6 +58,8 @@ GROUP_OF = {
     Kind.REINSTATED: Group.MODERATION,
     Kind.NUDGE: Group.REMINDERS,
     Kind.HIGHLIGHTED: Group.HIGHLIGHTS,
+    Kind.RESPONSE_REQUESTED: Group.RESPONSES,
+    Kind.SUMMARY: Group.SUMMARIES,
 }
 
 DEFAULT_DELIVERY = {
@@ -62,4 +70,6 @@ DEFAULT_DELIVERY = {
     Group.MODERATION: Delivery.IMMEDIATELY,
     Group.REMINDERS: Delivery.IMMEDIATELY,
     Group.HIGHLIGHTS: Delivery.IMMEDIATELY,
+    Group.RESPONSES: Delivery.IMMEDIATELY,
+    Group.SUMMARIES: Delivery.IMMEDIATELY,
 }

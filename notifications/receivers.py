@@ -7,6 +7,7 @@ from django.dispatch import receiver
 from accounts.signals import member_suspension_changed
 from community.models import Reflection
 from community.signals import (
+    activity_summarised,
     learners_reminded,
     like_reason_changed,
     post_moderated,
@@ -14,6 +15,7 @@ from community.signals import (
     reflection_highlighted,
     reflection_liked,
     reflection_posted,
+    response_requested,
 )
 from core.jobs import enqueue
 from notifications import services, tasks
@@ -85,4 +87,34 @@ def on_learners_reminded(sender, prompt_id: int, facilitator_id: int, user_ids: 
             user_id=user_id, kind=Kind.NUDGE, actor_id=facilitator_id, prompt_id=prompt_id, text=message
         )
         if notice is not None and services.wants_email_now(user_id, Kind.NUDGE):
+            tasks.email_soon(user_id)
+
+
+# --- Follow-through (issue 25; sent by facilitation) ----------------------------------------------
+
+
+@receiver(response_requested)
+def on_response_requested(sender, reflection_id: int, prompt_id: int, user_id: int, author_name: str,
+                          **kwargs) -> None:  # fmt: skip
+    """ "Kwame is waiting to hear from you": the name is the one the member may see (the offer's
+    sender chose it), so the notice names no actor. Sent from facilitation's offer, in its
+    transaction (the worker's job, or a decline)."""
+    notice = services.notify_member(
+        user_id=user_id, kind=Kind.RESPONSE_REQUESTED, reflection_id=reflection_id, prompt_id=prompt_id,
+        text=author_name,
+    )  # fmt: skip
+    if notice is not None and services.wants_email_now(user_id, Kind.RESPONSE_REQUESTED):
+        tasks.email_soon(user_id)
+
+
+@receiver(activity_summarised)
+def on_activity_summarised(
+    sender, prompt_id: int, facilitator_id: int, user_ids: list[int], **kwargs
+) -> None:
+    """Everyone who reflected hears that the facilitator summarised the activity."""
+    for user_id in user_ids:
+        notice = services.notify_member(
+            user_id=user_id, kind=Kind.SUMMARY, actor_id=facilitator_id, prompt_id=prompt_id
+        )
+        if notice is not None and services.wants_email_now(user_id, Kind.SUMMARY):
             tasks.email_soon(user_id)

@@ -74,4 +74,8 @@ def notice_text(notice) -> str:
             return f"{actor} sent a reminder about “{title}”: {notice.text}"
         case Kind.HIGHLIGHTED:
             return f"{actor} highlighted your reflection in “{title}”"
+        case Kind.RESPONSE_REQUESTED:  # notice.text: the name the member may see (facilitation.naming)
+            return f"{notice.text or 'A colleague'} is waiting to hear from you in “{title}”"
+        case Kind.SUMMARY:
+            return f"{actor} summarised what the group learned in “{title}”"
     return notice.get_kind_display()

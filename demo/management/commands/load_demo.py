@@ -9,8 +9,9 @@ import os
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
-from demo import loader
+from demo import facilitation, loader
 from demo.members import DEMO_ACCOUNTS, DEMO_PASSWORD
 
 
@@ -41,6 +42,7 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 created, skipped = loader.load()
+                facilitation.load(created, timezone.now())  # follow-through: heard, a summary, the library
         finally:
             job_log.setLevel(level)
 
