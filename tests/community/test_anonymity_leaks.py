@@ -302,3 +302,29 @@ def test_member_data_export_of_the_author_keeps_their_own_posts(client, world):
     client.force_login(w.author)
     data = json.loads(client.get(reverse("accounts:export-json")).content)
     assert ANON_WORDS in json.dumps(data)
+
+
+@pytest.mark.parametrize("anonymous", [False, True])
+def test_anonymous_posts_cost_a_colleague_no_query_more(client, settings, assert_exact_queries, anonymous):
+    """The space page's exact count (tests/community/test_views.py: 13 signed in) holds when its
+    posts are anonymous: whether the viewer may know an author is decided from what the page read
+    (the viewer's standing in the course came with the lesson). When every post on it is
+    anonymous to the viewer, the authors' query is not asked at all: 12."""
+    settings.REFLECTIONS_PER_PAGE = 100
+    course = make_course()
+    prompt = make_prompt(lesson=make_lesson(course=course), anonymous_posting=Prompt.AnonymousPosting.ALLOWED)
+    writers = [make_user() for _ in range(4)]
+    viewer = make_user()
+    enrol(*writers, viewer, course=course)
+    for number, writer in enumerate(writers * 3):
+        top = services.create_reflection(
+            prompt=prompt, author=writer, body=f"Thought {number}", anonymous=anonymous
+        )
+        services.create_reflection(
+            prompt=prompt, author=writers[0], parent=top, body="Reply", anonymous=anonymous
+        )
+    client.force_login(viewer)
+    client.get(prompt.get_absolute_url())  # the first visit records it; the next is an ordinary one
+    with assert_exact_queries(12 if anonymous else 13):
+        page = client.get(prompt.get_absolute_url()).content.decode()
+    assert (page.count("Colleague 1") > 0) is anonymous
