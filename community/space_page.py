@@ -15,6 +15,7 @@ from django.http import Http404
 from accounts.models import User, role_names_column
 from accounts.roles import sees_everything
 from community import keyset, permissions, scaffolds, services
+from community.composer_fields import composer_fields
 from community.forms import ReflectionForm, initial_from_draft
 from community.models import Draft, Prompt, Reflection
 from community.post_actions import PageViewer, PostUrls, annotate_posts, load_likes, viewer_for
@@ -211,6 +212,7 @@ def composer_form(prompt: Prompt, data=None, *, draft: Draft | None = None) -> R
     return ReflectionForm(
         data, label="Your reflection", sections=scaffolds.sections_for(prompt), aim=prompt.suggested_words,
         scaffold_name=scaffolds.scaffold_name(prompt), initial=initial,
+        extras=composer_fields(prompt),
     )  # fmt: skip
 
 

@@ -173,6 +173,7 @@ def reflection_create(request: HttpRequest, prompt_id: int) -> HttpResponse:
         submission_key=form.cleaned_data["submission_key"], is_private=private,
         for_facilitators=for_facilitators,
         content_note=form.cleaned_data["content_note"],
+        extras=form.extras_data(),  # the composer's registered fields (composer_fields)
     )  # fmt: skip
     if request.htmx and could_read:
         return render(request, f"{SPACE}#thread", {"thread": _fresh(request, reflection, prompt)})

@@ -34,5 +34,6 @@ urlpatterns = [
     path("", include("learning_records.urls")),  # learning records (xAPI)
     path("", include("lti.urls")),  # LTI 1.3: /.well-known/jwks.json, /lti/… (docs/lti.md)
     path("", include("live.urls")),  # live news: /live/… (issue 24)
+    path("", include("followthrough.urls")),  # follow-through: /posts/<id>/follow-up/, /me/landed/ (issue 25)
     path("", include("lessons.urls")),
 ]

@@ -17,6 +17,9 @@ class Kind(models.TextChoices):
     REINSTATED = "reinstated", "Your suspension was lifted"
     NUDGE = "nudge", "A reminder from your facilitator"
     HIGHLIGHTED = "highlighted", "A facilitator highlighted your reflection"
+    # Follow-through (issue 25; sent through community.signals by followthrough's worker jobs).
+    FOLLOW_UP_DUE = "follow_up_due", "How did it go? A reflection you chose to come back to"
+    LANDED = "landed", "How your reflections landed this week"
 
 
 class Group(models.TextChoices):
@@ -29,6 +32,8 @@ class Group(models.TextChoices):
     MODERATION = "moderation", "Moderation of your posts and account"
     REMINDERS = "reminders", "Reminders from your facilitators"
     HIGHLIGHTS = "highlights", "Highlights of your reflections by a facilitator"
+    FOLLOW_UPS = "follow_ups", "“How did it go?” on the day you chose to come back to a reflection"
+    LANDED = "landed", "How my reflections landed: a weekly summary (likes, reasons, replies, follow-ups due)"
 
 
 class Delivery(models.TextChoices):
@@ -52,6 +57,8 @@ GROUP_OF = {
     Kind.REINSTATED: Group.MODERATION,
     Kind.NUDGE: Group.REMINDERS,
     Kind.HIGHLIGHTED: Group.HIGHLIGHTS,
+    Kind.FOLLOW_UP_DUE: Group.FOLLOW_UPS,
+    Kind.LANDED: Group.LANDED,
 }
 
 DEFAULT_DELIVERY = {
@@ -62,4 +69,6 @@ DEFAULT_DELIVERY = {
     Group.MODERATION: Delivery.IMMEDIATELY,
     Group.REMINDERS: Delivery.IMMEDIATELY,
     Group.HIGHLIGHTS: Delivery.IMMEDIATELY,
+    Group.FOLLOW_UPS: Delivery.IMMEDIATELY,
+    Group.LANDED: Delivery.IMMEDIATELY,  # sent weekly already: "right away" is when it is made
 }

@@ -67,4 +67,8 @@ def notice_text(notice) -> str:
             return f"{actor} sent a reminder about “{title}”: {notice.text}"
         case Kind.HIGHLIGHTED:
             return f"{actor} highlighted your reflection in “{title}”"
+        case Kind.FOLLOW_UP_DUE:
+            return f"How did it go? You chose to come back to your reflection in “{title}” today"
+        case Kind.LANDED:
+            return notice.text or "How your reflections landed this week"
     return notice.get_kind_display()
