@@ -4,6 +4,8 @@ has not posted a reflection there ("read but not yet posted")."""
 
 from dataclasses import dataclass, field
 
+from django.db.models import Count, Exists, OuterRef, Q
+
 from community.models import ActivityVisit, Reflection
 from followthrough.models import Plan
 
@@ -17,23 +19,23 @@ class FollowThroughSection:
     template: str = "followthrough/_insight.html"
 
 
-def followthrough_section(*, prompt, learners) -> FollowThroughSection | None:
+def followthrough_section(*, prompt, learners) -> FollowThroughSection:
     """Two queries. Plans are counted on the learners' shared reflections only (a private one is
-    its author's alone, not even its existence is shown). "Read but not yet posted": a learner
+    its author's alone: not even its existence is shown). "Read but not yet posted": a learner
     with a visit to the space (``ActivityVisit``) and no live shared reflection there."""
     ids = [learner.user_id for learner in learners]
     shared = Reflection.objects.filter(prompt_id=prompt.pk, is_private=False, author_id__in=ids)
-    counts = list(
-        Plan.objects.filter(reflection__in=shared.values("pk")).values_list("followed_up_at", "reminded_at")
+    counts = Plan.objects.filter(reflection__in=shared.values("pk")).aggregate(
+        plans=Count("pk"),
+        followed_up=Count("pk", filter=Q(followed_up_at__isnull=False)),
+        reminded_waiting=Count("pk", filter=Q(followed_up_at__isnull=True, reminded_at__isnull=False)),
     )
-    posted = set(shared.live().filter(thread__isnull=True).values_list("author_id", flat=True))
+    posted = shared.live().filter(thread__isnull=True, author_id=OuterRef("user_id"))
     visited = set(
-        ActivityVisit.objects.filter(prompt_id=prompt.pk, user_id__in=ids).values_list("user_id", flat=True)
+        ActivityVisit.objects.filter(prompt_id=prompt.pk, user_id__in=ids)
+        .exclude(Exists(posted))
+        .values_list("user_id", flat=True)
     )
-    section = FollowThroughSection(
-        plans=len(counts),
-        followed_up=sum(1 for followed, _ in counts if followed),
-        reminded_waiting=sum(1 for followed, reminded in counts if not followed and reminded),
-        read_not_posted=[learner for learner in learners if learner.user_id in visited - posted],
+    return FollowThroughSection(
+        **counts, read_not_posted=[learner for learner in learners if learner.user_id in visited]
     )
-    return section
