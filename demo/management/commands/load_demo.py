@@ -9,8 +9,9 @@ import os
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
-from demo import loader
+from demo import followthrough, loader
 from demo.members import DEMO_ACCOUNTS, DEMO_PASSWORD
 
 
@@ -41,6 +42,7 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 created, skipped = loader.load()
+                followthrough.load(created, timezone.now())  # issue 25: a follow-up due, one written
         finally:
             job_log.setLevel(level)
 
