@@ -235,3 +235,18 @@ def test_the_follow_up_composer_posts_under_the_original_labelled_with_the_gap(c
     assert "Follow-up, 3 weeks later" in client.get(world.prompt.get_absolute_url()).text
     client.force_login(world.users["cy"])  # another cohort: neither
     assert "Follow-up" not in client.get(world.prompt.get_absolute_url()).text
+
+
+def test_plans_are_in_the_members_download_and_go_with_their_account(world):
+    from accounts.member_data import export_parts
+    from accounts.services import delete_account
+
+    ada = world.users["ada"]
+    post = community.create_reflection(prompt=world.prompt, author=ada, body="Plan.")
+    services.plan_follow_up(reflection=post, user=ada, due_on=timezone.localdate() + timedelta(days=7))
+    (part,) = [part for part in export_parts() if part.name == "followthrough"]
+    exported = part.export(ada)
+    assert exported["follow_up_plans"][0]["post_id"] == post.pk
+    assert "Reflections you chose to come back to (1)" in part.markdown(exported)[0]
+    delete_account(user=ada, remove_posts=False)
+    assert not Plan.objects.exists()
