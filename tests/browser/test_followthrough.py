@@ -20,6 +20,7 @@ def _journey(page, live_server, prompt, user, other_user, *, axe: bool) -> None:
     page.goto(space_url(live_server, prompt.lesson))
     composer = page.locator("#reflection-form")
     composer.get_by_role("textbox", name="Your reflection").fill("Next time I will ask before I assume.")
+    composer.get_by_text("Come back to this").click()  # folded, before the text
     composer.get_by_role("radio", name="In 2 weeks").check()
     assert not axe or axe_violations(page) == []
     composer.get_by_role("button", name="Post reflection").click()

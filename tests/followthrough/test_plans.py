@@ -36,7 +36,7 @@ def readers_of(post, users) -> set[str]:
 def test_the_composer_offers_come_back_to_this_without_javascript(client, world):
     client.force_login(world.users["ada"])
     html = client.get(world.prompt.get_absolute_url()).text
-    assert "<legend>Come back to this" in html
+    assert "<summary>Come back to this" in html
     assert 'type="date"' in html and 'name="come_back_on"' in html
     for label in ("In 1 week", "In 2 weeks", "In a month", "On the date I pick", "Not now"):
         assert label in html
