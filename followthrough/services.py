@@ -74,6 +74,8 @@ def write_follow_up(
     """The follow-up to ``original`` (the author's own reflection): a reply with its sharing
     (``create_reflection(follows_up=…)``); its plan, if any, is followed up."""
     _check_own(original, author)
+    if original.is_hidden:  # its readers are the author and moderators now: wait for the review
+        raise NotYours("A reflection hidden by a moderator takes no follow-up.")
     follow_up = community_services.create_reflection(
         prompt=original.prompt, author=author, body=body, submission_key=submission_key,
         content_note=content_note, follows_up=original,

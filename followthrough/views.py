@@ -62,7 +62,8 @@ def _follow_up_form(data=None) -> ReflectionForm:
 def follow_up(request: HttpRequest, post_id: int) -> HttpResponse:
     """ "How did it go?": the follow-up composer under one's own reflection."""
     original = _own_reflection(request.user, post_id)
-    blocked = "" if permissions.can_post(request.user, original.prompt) else "unavailable"
+    allowed = permissions.can_post(request.user, original.prompt) and not original.is_hidden
+    blocked = "" if allowed else "unavailable"
     if original.prompt.is_locked:
         blocked = "locked"
     form = _follow_up_form(request.POST if request.method == "POST" else None)

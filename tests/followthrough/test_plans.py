@@ -250,3 +250,20 @@ def test_plans_are_in_the_members_download_and_go_with_their_account(world):
     assert "Reflections you chose to come back to (1)" in part.markdown(exported)[0]
     delete_account(user=ada, remove_posts=False)
     assert not Plan.objects.exists()
+
+
+def test_a_reflection_hidden_by_a_moderator_takes_no_follow_up(client, world):
+    from moderation.services import hide_reflection
+
+    ada = world.users["ada"]
+    original = community.create_reflection(prompt=world.prompt, author=ada, body="Plan.")
+    hide_reflection(reflection=original, moderator=world.users["mo"], reason="Names a patient")
+    original.refresh_from_db()
+    with pytest.raises(services.NotYours):
+        services.write_follow_up(original=original, author=ada, body="How it went.")
+    client.force_login(ada)
+    response = client.post(
+        reverse("followthrough:follow-up", args=[original.pk]), {"followup-body": "Went well."}
+    )
+    assert response.status_code == HTTPStatus.FORBIDDEN and "Went well." in response.text
+    assert not Reflection.objects.filter(follows_up=original).exists()
