@@ -112,6 +112,25 @@ def landed_recipients(*, now: datetime) -> list[int]:
     return sorted(ids)
 
 
+def open_plans(member) -> list[Plan]:
+    """The member's plans not yet followed up, on their own reflections they may still read
+    (soonest first), each with ``form`` to change its day: one query."""
+    from followthrough.forms import PlanForm
+
+    plans = list(
+        Plan.objects.filter(
+            user_id=member.pk, followed_up_at__isnull=True, reflection__in=own_posts(member).values("pk")
+        )
+        .select_related("reflection__prompt")
+        .order_by("due_on", "pk")
+    )
+    for plan in plans:
+        plan.form = PlanForm(
+            post_id=plan.reflection_id, initial={"come_back": "date", "come_back_on": plan.due_on}
+        )
+    return plans
+
+
 def plan_for(reflection: Reflection) -> Plan | None:
     return Plan.objects.filter(reflection=reflection).first()
 

@@ -88,4 +88,5 @@ def follow_up(request: HttpRequest, post_id: int) -> HttpResponse:
 @login_required
 def landed(request: HttpRequest) -> HttpResponse:
     """ "How my reflections landed": the last seven days, only what the member may read."""
-    return render(request, "followthrough/landed.html", {"summary": queries.landed(request.user)})
+    context = {"summary": queries.landed(request.user), "plans": queries.open_plans(request.user)}
+    return render(request, "followthrough/landed.html", context)

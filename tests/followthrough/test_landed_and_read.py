@@ -196,3 +196,16 @@ def test_the_section_is_none_of_the_private_plans_business(world):
 
     section = followthrough_section(prompt=world.prompt, learners=[Row()])
     assert section.plans == 0 and section.read_not_posted == []
+
+
+def test_the_landed_page_lists_open_plans_to_change_or_cancel(client, world):
+    ada = world.users["ada"]
+    post = community.create_reflection(prompt=world.prompt, author=ada, body="Mine.")
+    due = timezone.localdate() + timedelta(days=40)
+    services.plan_follow_up(reflection=post, user=ada, due_on=due)
+    client.force_login(ada)
+    page = client.get(reverse("followthrough:landed")).text
+    assert "Reflections you will come back to: 1" in page and f"{due:%-d %b %Y}" in page
+    assert reverse("followthrough:cancel", args=[post.pk]) in page
+    client.force_login(world.users["ben"])
+    assert "Reflections you will come back to: 0" in client.get(reverse("followthrough:landed")).text
