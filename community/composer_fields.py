@@ -20,6 +20,7 @@ class ComposerField:
     clean: object = None
     error_field: str = ""
     names: tuple[str, ...] = field(default=())
+    note: str = ""  # words for the template about this activity (its ``extra.note``)
 
 
 COMPOSER_FIELDS: list = []

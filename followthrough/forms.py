@@ -16,6 +16,13 @@ WHEN_CHOICES = [
     ("date", "On the date I pick"),
 ]
 MAX_DAYS_AHEAD = 366
+# The section of each scaffold (community.scaffolds) that holds the learner's plan.
+ACTION_PLAN_SECTIONS = {
+    "gibbs": "Action plan",
+    "kolb": "Active experimentation",
+    "rolfe": "Now what?",
+    "cpd": "How will I apply it?",
+}
 
 
 def due_date(when: str, on: date | None, *, today: date) -> date | None:
@@ -67,11 +74,13 @@ def come_back_field(prompt) -> ComposerField:
     def clean(cleaned: dict) -> None:
         check_choice(cleaned.get("come_back") or "", cleaned.get("come_back_on"), today=_member_today())
 
+    plan = ACTION_PLAN_SECTIONS.get(prompt.scaffold, "")
     return ComposerField(
         fields=_fields(),
         template="followthrough/_come_back_field.html",
         clean=clean,
         error_field="come_back_on",
+        note=f"Your “{plan}” section is a plan: choose a day to be asked how it went." if plan else "",
     )
 
 

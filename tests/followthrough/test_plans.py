@@ -267,3 +267,9 @@ def test_a_reflection_hidden_by_a_moderator_takes_no_follow_up(client, world):
     )
     assert response.status_code == HTTPStatus.FORBIDDEN and "Went well." in response.text
     assert not Reflection.objects.filter(follows_up=original).exists()
+
+
+def test_a_scaffold_with_an_action_plan_names_it(client, world):
+    client.force_login(world.users["ada"])
+    html = client.get(world.prompt.get_absolute_url()).text  # Rolfe's "Now what?"
+    assert "Your “Now what?” section is a plan" in html
