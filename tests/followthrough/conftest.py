@@ -35,5 +35,4 @@ def world(db) -> World:
     enrol(users["cy"], course=course, cohort=autumn)
     spring.facilitators.add(users["fay"])
     prompt = make_prompt(lesson=make_lesson(course=course), author=users["facil"], scaffold="rolfe")
-    prompt.lesson.course = course
     return World(course=course, prompt=prompt, users=users)
