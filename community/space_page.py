@@ -118,6 +118,24 @@ def register_page_extension(extension):
     return extension
 
 
+# A reflection just posted and answered in place (htmx: the composer's new thread) gets what the
+# page extensions would add to it on the page: ``extension(user, post) -> None`` (followthrough:
+# the author's "Come back to this" under it).
+NEW_POST_EXTENSIONS: list = []
+
+
+def register_new_post_extension(extension):
+    if extension not in NEW_POST_EXTENSIONS:
+        NEW_POST_EXTENSIONS.append(extension)
+    return extension
+
+
+def extend_new_post(user, post: Reflection) -> Reflection:
+    for extension in NEW_POST_EXTENSIONS:
+        extension(user, post)
+    return post
+
+
 @dataclass
 class SpacePage:
     lesson: Lesson

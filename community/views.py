@@ -176,7 +176,8 @@ def reflection_create(request: HttpRequest, prompt_id: int) -> HttpResponse:
         extras=form.extras_data(),  # the composer's registered fields (composer_fields)
     )  # fmt: skip
     if request.htmx and could_read:
-        return render(request, f"{SPACE}#thread", {"thread": _fresh(request, reflection, prompt)})
+        thread = space_page.extend_new_post(request.user, _fresh(request, reflection, prompt))
+        return render(request, f"{SPACE}#thread", {"thread": thread})
     if reflection.is_private:
         messages.success(
             request, "Saved privately: only you can see it. Share it with the course when you’re ready."

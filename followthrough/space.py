@@ -89,3 +89,9 @@ def add_followthrough(space) -> None:
     space.extension_scopes.add(versions.user_scope(viewer.pk))
     for post in own:
         post.followthrough = found.get(post.pk)
+
+
+def add_to_new_post(user, post: Reflection) -> None:
+    """The same on a reflection just posted and shown in place (htmx): one query."""
+    if user.is_authenticated and post.author_id == user.pk and post.thread_id is None:
+        post.followthrough = follow_through_of([post]).get(post.pk)

@@ -25,8 +25,12 @@ def _journey(page, live_server, prompt, user, other_user, *, axe: bool) -> None:
     assert not axe or axe_violations(page) == []
     composer.get_by_role("button", name="Post reflection").click()
     expect(page.locator("article.post").filter(has_text="ask before I assume")).to_be_visible()
-    page.goto(space_url(live_server, prompt.lesson))  # (with JavaScript the post arrived in place)
     plan = Plan.objects.get(user=user)
+    # In place (with JavaScript) or on the page it lands on: the day, under the new reflection.
+    expect(page.locator(f"#followthrough-{plan.reflection_id}")).to_contain_text(
+        "Reflect asks you how it went on"
+    )
+    page.goto(space_url(live_server, prompt.lesson))
     assert plan.due_on == timezone.localdate() + timedelta(days=14)
     controls = page.locator(f"#followthrough-{plan.reflection_id}")
     expect(controls).to_contain_text("Reflect asks you how it went on")

@@ -20,9 +20,9 @@ from notifications.services import set_delivery
 pytestmark = [pytest.mark.django_db, pytest.mark.enrolment]
 
 
-def post_with(client, prompt, **fields):
+def post_with(client, prompt, headers=None, **fields):
     data = {"body": "Next week I will ask the night shift first.", "mode": "free", **fields}
-    return client.post(reverse("community:reflection-create", args=[prompt.pk]), data)
+    return client.post(reverse("community:reflection-create", args=[prompt.pk]), data, headers=headers)
 
 
 def readers_of(post, users) -> set[str]:
@@ -273,3 +273,10 @@ def test_a_scaffold_with_an_action_plan_names_it(client, world):
     client.force_login(world.users["ada"])
     html = client.get(world.prompt.get_absolute_url()).text  # Rolfe's "Now what?"
     assert "Your “Now what?” section is a plan" in html
+
+
+def test_a_reflection_posted_in_place_shows_its_day_under_it(client, world):
+    client.force_login(world.users["ada"])
+    response = post_with(client, world.prompt, come_back="7", headers={"HX-Request": "true"})
+    assert response.status_code == HTTPStatus.OK
+    assert "Reflect asks you how it went on" in response.text and "Cancel reminder" in response.text
