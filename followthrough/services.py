@@ -23,13 +23,14 @@ logger = logging.getLogger(__name__)
 User = get_user_model()
 
 
-class NotYours(PermissionError):
-    """Only a reflection's author plans to come back to it, or follows it up."""
+class FollowUpRefused(PermissionError):
+    """Only a reflection's author plans to come back to it or follows it up, and not while a
+    moderator has hidden it."""
 
 
 def _check_own(reflection: Reflection, user) -> None:
     if reflection.author_id != user.pk or reflection.thread_id is not None or reflection.is_deleted:
-        raise NotYours("Only the author of a reflection comes back to it.")
+        raise FollowUpRefused("Only the author of a reflection comes back to it.")
 
 
 @transaction.atomic
@@ -75,7 +76,7 @@ def write_follow_up(
     (``create_reflection(follows_up=…)``); its plan, if any, is followed up."""
     _check_own(original, author)
     if original.is_hidden:  # its readers are the author and moderators now: wait for the review
-        raise NotYours("A reflection hidden by a moderator takes no follow-up.")
+        raise FollowUpRefused("A reflection hidden by a moderator takes no follow-up.")
     follow_up = community_services.create_reflection(
         prompt=original.prompt, author=author, body=body, submission_key=submission_key,
         content_note=content_note, follows_up=original,

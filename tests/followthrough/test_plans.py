@@ -208,7 +208,7 @@ def test_sharing_a_private_reflection_shares_its_follow_up_with_it(world):
 
 def test_only_the_author_follows_up_their_own_reflection(world):
     original = community.create_reflection(prompt=world.prompt, author=world.users["ada"], body="Plan.")
-    with pytest.raises(services.NotYours):
+    with pytest.raises(services.FollowUpRefused):
         services.write_follow_up(original=original, author=world.users["ben"], body="Not mine.")
     with pytest.raises(ValueError):
         community.create_reflection(
@@ -259,7 +259,7 @@ def test_a_reflection_hidden_by_a_moderator_takes_no_follow_up(client, world):
     original = community.create_reflection(prompt=world.prompt, author=ada, body="Plan.")
     hide_reflection(reflection=original, moderator=world.users["mo"], reason="Names a patient")
     original.refresh_from_db()
-    with pytest.raises(services.NotYours):
+    with pytest.raises(services.FollowUpRefused):
         services.write_follow_up(original=original, author=ada, body="How it went.")
     client.force_login(ada)
     response = client.post(
