@@ -184,6 +184,12 @@ def test_the_learning_log_keeps_a_follow_up_right_after_its_reflection(client, w
     assert markdown.index("First plan.") < markdown.index("How it went.") < markdown.index("Second, later.")
     csv_text = b"".join(client.get(reverse("journal:export-csv")).streaming_content).decode()
     assert "Follow-up, 2 weeks later" in csv_text
+    from journal.exports import build_pdf
+    from journal.queries import LogFilters
+    from tests.journal.test_exports import pdf_text
+
+    text = pdf_text(build_pdf(ada, LogFilters()).content)
+    assert text.index("First plan.") < text.index("Follow-up, 2 weeks later") < text.index("Second, later.")
 
 
 def test_the_section_is_none_of_the_private_plans_business(world):
