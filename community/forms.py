@@ -60,6 +60,7 @@ class ReflectionForm(forms.Form):
         aim: int | None = None,
         scaffold_name: str = "",
         anonymity: str = "",
+        extras: tuple = (),
         **kwargs,
     ):
         kwargs.setdefault("initial", {}).setdefault("submission_key", uuid.uuid4())
@@ -84,6 +85,10 @@ class ReflectionForm(forms.Form):
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 4, "dir": "auto", "data-section": number}),
             )
+        # Fields other apps add to the activity's composer (``community.composer_fields``).
+        self.extras = tuple(extras)
+        for extra in self.extras:
+            self.fields.update(extra.fields)
         mode = self.data.get(self.add_prefix("mode")) if self.is_bound else self.initial.get("mode")
         self.in_sections = bool(self.sections) and mode != FREE
         if not self.is_bound:
@@ -136,6 +141,7 @@ class ReflectionForm(forms.Form):
         return type(self)(
             initial=initial, label=self.fields["body"].label, sections=self.sections, aim=self.aim,
             scaffold_name=self.scaffold_name, prefix=self.prefix, anonymity=self.anonymity,
+            extras=self.extras,
         )  # fmt: skip
 
     # --- Validation ---
@@ -153,7 +159,17 @@ class ReflectionForm(forms.Form):
                 cleaned["body"] = self._checked(scaffolds.compose(self.sections, values))
             except forms.ValidationError as error:
                 self.add_error(None, error)
+        for extra in self.extras:
+            if extra.clean is not None and not any(name in self.errors for name in extra.names):
+                try:
+                    extra.clean(cleaned)
+                except forms.ValidationError as error:
+                    self.add_error(extra.error_field or None, error)
         return cleaned
+
+    def extras_data(self) -> dict:
+        """The registered extra fields' cleaned values (``services.create_reflection(extras=…)``)."""
+        return {name: self.cleaned_data.get(name) for extra in self.extras for name in extra.names}
 
     def _checked(self, body: str) -> str:
         if not body.strip():

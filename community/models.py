@@ -157,6 +157,13 @@ class Reflection(models.Model):
     private_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # --- Follow-through (issue 25, the followthrough app): a follow-up is its author's reply to
+    # their own reflection ("How did it go?"), with the original's sharing (``create_reflection``),
+    # so the read rule gives it exactly the original's readers.
+    follows_up = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    # --- end follow-through
     highlighted_at = models.DateTimeField(null=True, blank=True)
     highlighted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -235,7 +242,11 @@ class Reflection(models.Model):
                 condition=Q(parent__isnull=True, thread__isnull=True)
                 | Q(parent__isnull=False, thread__isnull=False),
                 name="reflection_reply_has_thread",
-            )
+            ),
+            models.CheckConstraint(  # a follow-up answers the reflection it follows up
+                condition=Q(follows_up__isnull=True) | Q(parent=F("follows_up")),
+                name="reflection_follow_up_is_reply",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -247,6 +258,16 @@ class Reflection(models.Model):
     @property
     def is_reply(self) -> bool:
         return self.thread_id is not None
+
+    @property
+    def follow_up_gap(self) -> str:
+        """ "3 weeks later": how long after the reflection it follows up this follow-up was
+        written (its ``parent``, read with it); "" for any other post."""
+        if self.follows_up_id is None:
+            return ""
+        from core.dates import time_later
+
+        return time_later(self.parent.created_at, self.created_at)
 
     @property
     def removed_by_moderator(self) -> bool:

@@ -65,6 +65,7 @@ def fragment_key(post: Reflection, tz_name: str) -> str:
         author.handle, author.display_name, author.role, author.post_count, parent_author,
         post.anonymous, post.pseudonym, getattr(post, "pseudonymous", False), post.audience,
         follow.level if follow is not None else None,
+        post.follow_up_gap,
         tuple(getattr(actions, name) for name in _ACTION_FIELDS),
         tuple((like.pk, like.user.display_name, like.reason_html, url) for like, url in actions.reasons),
     )  # fmt: skip

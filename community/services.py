@@ -123,6 +123,8 @@ def create_reflection(
     for_facilitators: bool = False,
     content_note: str = "",
     anonymous: bool = False,
+    extras: dict | None = None,
+    follows_up: Reflection | None = None,
 ) -> Reflection:
     """Post a reflection, or a reply when ``parent`` is given.
 
@@ -146,11 +148,24 @@ def create_reflection(
     ``anonymous``: "Post anonymously to colleagues", where the activity allows it (always, where
     it asks for it: ``permissions.posts_anonymously``). Colleagues read "Colleague 4", the author's
     pseudonym in this activity (``Pseudonym``); it is in no public ``post_count``.
+    ``extras``: the values of the composer's registered extra fields (``composer_fields``), sent
+    with ``signals.reflection_composed`` in the post's transaction (private posts too).
+    ``follows_up``: a top-level reflection of ``author``'s own: this post is its follow-up (issue
+    25), a reply to it with its sharing (private, facilitator-only or the course), so the read
+    rule gives it exactly the original's readers; ``is_private`` and ``for_facilitators`` are
+    taken from the original.
     """
     content_note = content_note.strip()
-    if is_private and parent is not None:
+    # --- follow-through: a follow-up is shared exactly as the reflection it follows up
+    if follows_up is not None:
+        if follows_up.author_id != author.pk or follows_up.thread_id is not None:
+            raise ValueError("A follow-up answers one's own top-level reflection.")
+        parent, is_private = follows_up, follows_up.is_private
+        for_facilitators = follows_up.for_facilitators
+    # --- end follow-through
+    if is_private and parent is not None and follows_up is None:
         raise ValueError("A reply cannot be private.")
-    if parent is not None and parent.is_private:
+    if parent is not None and parent.is_private and follows_up is None:
         raise ValueError("A private reflection takes no replies until it is shared.")
     if submission_key is not None:
         existing = Reflection.objects.filter(submission_key=submission_key, author=author).first()
@@ -160,9 +175,11 @@ def create_reflection(
             return create_reflection(
                 prompt=prompt, author=author, body=body, parent=parent, is_private=is_private,
                 for_facilitators=for_facilitators, submission_key=uuid.uuid5(submission_key, body),
-                content_note=content_note, anonymous=anonymous,
+                content_note=content_note, anonymous=anonymous, extras=extras, follows_up=follows_up,
             )  # fmt: skip
     anonymous = permissions.posts_anonymously(author, prompt, chosen=anonymous)
+    if follows_up is not None and follows_up.anonymous:  # the same name to colleagues as the original
+        anonymous = True
     audience, private_to_id = Reflection.Audience.COURSE, None
     if parent is not None:
         thread = parent.thread or parent
@@ -172,6 +189,8 @@ def create_reflection(
             for_facilitators, private_to_id = True, parent.author_id
     if for_facilitators:
         audience = Reflection.Audience.FACILITATORS
+    if follows_up is not None:  # the original's readers exactly: no private_to of its own
+        audience, private_to_id = follows_up.audience, follows_up.private_to_id
     body_html = render_post(body)  # before the space's lock: others wait while it is held
     try:
         with transaction.atomic():
@@ -191,6 +210,7 @@ def create_reflection(
                 private_to_id=private_to_id,
                 anonymous=anonymous,
                 pseudonym=pseudonym,
+                follows_up=follows_up,
             )
             if reflection.thread_id:
                 Reflection.objects.filter(pk=reflection.thread_id).update(reply_count=F("reply_count") + 1)
@@ -202,6 +222,8 @@ def create_reflection(
             Draft.objects.filter(user=author, prompt=prompt, parent=parent).delete()
             if not is_private:
                 signals.reflection_posted.send(sender=Reflection, reflection=reflection)
+            if extras:
+                signals.reflection_composed.send(sender=Reflection, reflection=reflection, extras=extras)
     except IntegrityError:
         if submission_key is None:
             raise
@@ -211,7 +233,7 @@ def create_reflection(
         return create_reflection(
             prompt=prompt, author=author, body=body, parent=parent, is_private=is_private,
             for_facilitators=for_facilitators, submission_key=uuid.uuid5(submission_key, body),
-            content_note=content_note, anonymous=anonymous,
+            content_note=content_note, anonymous=anonymous, extras=extras, follows_up=follows_up,
         )  # fmt: skip
     return reflection
 
@@ -405,6 +427,11 @@ def share_reflection(
     adjust_reflection_count(reflection, was_counted=False)
     if in_post_count(reflection):
         adjust_post_count(reflection.author_id, +1)
+    # Follow-through: its follow-ups (private with it) are shared with it, to the same readers.
+    follow_ups = Reflection.objects.filter(follows_up=reflection, is_private=True).live()
+    shared = follow_ups.update(is_private=False, audience=reflection.audience)
+    if shared and in_post_count(reflection):
+        adjust_post_count(reflection.author_id, +shared)
     signals.reflection_posted.send(sender=Reflection, reflection=reflection)
     return reflection
 

@@ -37,3 +37,14 @@ response_requested = Signal()
 # A facilitator published an activity's summary for the first time (sent by facilitation's service):
 # prompt_id, facilitator_id, user_ids (the members who reflected there).
 activity_summarised = Signal()
+# --- Follow-through (issue 25) ---
+# A reflection was created (private ones too) from a composer with registered extra fields
+# (``community.composer_fields``): reflection, extras ({field name: cleaned value}). Sent by
+# ``services.create_reflection`` inside its transaction, so what a receiver stores commits with it.
+reflection_composed = Signal()
+# A learner's "Come back to this" date came (sent by followthrough's worker job, once per plan):
+# user_id, reflection_id, prompt_id, link (the follow-up composer's path).
+follow_up_due = Signal()
+# A learner's weekly "How my reflections landed" is ready (followthrough's weekly job, once per
+# member and week): user_id, text (one line of figures), link (the summary page's path).
+reflections_landed = Signal()

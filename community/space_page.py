@@ -15,6 +15,7 @@ from django.http import Http404
 from accounts.models import User, role_names_column
 from accounts.roles import sees_everything
 from community import bylines, keyset, permissions, scaffolds, services
+from community.composer_fields import composer_fields
 from community.forms import ReflectionForm, initial_from_draft
 from community.models import Draft, Prompt, Reflection
 from community.post_actions import PageViewer, PostUrls, annotate_posts, load_likes, viewer_for
@@ -134,6 +135,22 @@ def _registered_flags(user) -> dict:
 
 
 # --- end prompt flags ------------------------------------------------------------------------------
+# A reflection just posted and answered in place (htmx: the composer's new thread) gets what the
+# page extensions would add to it on the page: ``extension(user, post) -> None`` (followthrough:
+# the author's "Come back to this" under it).
+NEW_POST_EXTENSIONS: list = []
+
+
+def register_new_post_extension(extension):
+    if extension not in NEW_POST_EXTENSIONS:
+        NEW_POST_EXTENSIONS.append(extension)
+    return extension
+
+
+def extend_new_post(user, post: Reflection) -> Reflection:
+    for extension in NEW_POST_EXTENSIONS:
+        extension(user, post)
+    return post
 
 
 @dataclass
@@ -235,6 +252,7 @@ def composer_form(prompt: Prompt, data=None, *, draft: Draft | None = None, user
         data, label="Your reflection", sections=scaffolds.sections_for(prompt), aim=prompt.suggested_words,
         scaffold_name=scaffolds.scaffold_name(prompt), initial=initial,
         anonymity=permissions.offers_anonymity(user, prompt) if user is not None else "",
+        extras=composer_fields(prompt),
     )  # fmt: skip
 
 

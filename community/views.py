@@ -178,9 +178,11 @@ def reflection_create(request: HttpRequest, prompt_id: int) -> HttpResponse:
         submission_key=form.cleaned_data["submission_key"], is_private=private,
         for_facilitators=for_facilitators,
         content_note=form.cleaned_data["content_note"], anonymous=form.wants_anonymity,
+        extras=form.extras_data(),  # the composer's registered fields (composer_fields)
     )  # fmt: skip
     if request.htmx and could_read:
-        return render(request, f"{SPACE}#thread", {"thread": _fresh(request, reflection, prompt)})
+        thread = space_page.extend_new_post(request.user, _fresh(request, reflection, prompt))
+        return render(request, f"{SPACE}#thread", {"thread": thread})
     if reflection.is_private:
         messages.success(
             request, "Saved privately: only you can see it. Share it with the course when you’re ready."
@@ -238,7 +240,11 @@ def reflection_reply(request: HttpRequest, post_id: int) -> HttpResponse:
     body = str(draft.fields.get("body") or "") if draft else ""
     if "quote" in request.GET:
         body = f"{body.rstrip()}\n\n{lookups.quote_of(parent)}".lstrip() if body else lookups.quote_of(parent)
-    initial = {"body": body, **({"anonymous": True} if draft and draft.fields.get("anonymous") else {})}
+    # Anonymous in one's own anonymous conversation unless one unticks it (a named reply there would
+    # tell colleagues who "Colleague 4" is).
+    own_anonymous = parent.anonymous and parent.author_id == request.user.pk
+    keeps = draft.fields.get("anonymous") if draft else own_anonymous
+    initial = {"body": body, **({"anonymous": True} if keeps else {})}
     form = _reply_form(parent, initial=initial, user=request.user)
     template = f"{REPLY}#reply-form" if request.htmx else REPLY  # htmx: only the form, into the reply slot
     return render(request, template, _reply_context(parent, form, draft=draft))

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "django_eventstream",  # its stored events: a reconnecting stream catches up (Last-Event-ID)
     "live",  # live news: the space's news bar, the header's count (live/, issue 24)
     "facilitation",  # follow-through: every reflection heard, summaries, the prompt library (issue 25)
+    "followthrough",  # follow-through: come back to this, how my reflections landed, read by (issue 25)
     "demo",
 ]
 

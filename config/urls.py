@@ -35,5 +35,6 @@ urlpatterns = [
     path("", include("lti.urls")),  # LTI 1.3: /.well-known/jwks.json, /lti/… (docs/lti.md)
     path("", include("live.urls")),  # live news: /live/… (issue 24)
     path("", include("facilitation.urls")),  # follow-through: /facilitate/… (issue 25)
+    path("", include("followthrough.urls")),  # follow-through: /posts/<id>/follow-up/, /me/landed/ (issue 25)
     path("", include("lessons.urls")),
 ]

@@ -63,3 +63,18 @@ def timestamp_html(value: datetime | None, css_class: str = "timestamp") -> Safe
         local.isoformat(timespec="seconds"),
         format_datetime(local, settings.DATETIME_DISPLAY_FORMAT),
     )
+
+
+def time_later(start: datetime, end: datetime) -> str:
+    """How long after ``start`` ``end`` came, in round words: "the same day", "2 days later",
+    "3 weeks later", "2 months later" (a follow-up's label, issue 25)."""
+    days = max((end - start).days, 0)
+    if days < 1:
+        return "the same day"
+    if days < 14:
+        return f"{days} day{'s' if days != 1 else ''} later"
+    if days < 60:
+        weeks = round(days / 7)
+        return f"{weeks} weeks later"
+    months = round(days / 30.4)
+    return f"{months} months later"

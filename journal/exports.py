@@ -70,6 +70,8 @@ def _with_reasons(batch: list) -> Iterator:
 
 
 def kind(post) -> str:
+    if post.follows_up_id:  # issue 25: "Follow-up, 3 weeks later", right after its reflection
+        return f"Follow-up, {post.follow_up_gap}"
     return "Reply" if post.is_reply else "Reflection"
 
 

@@ -101,7 +101,8 @@ def log_entries(member, filters: LogFilters = LogFilters()) -> QuerySet:
     if filters.until:
         posts = posts.filter(created_at__lt=_day_start(filters.until + timedelta(days=1), zone))
     return (
-        posts.select_related("prompt__lesson__course")
+        posts.select_related("prompt__lesson__course", "parent")
+        .defer("parent__body", "parent__body_html", "parent__search_vector")
         .annotate(replies_received=_replies_received(member))
         .order_by(
             "prompt__lesson__course__title",
@@ -110,6 +111,8 @@ def log_entries(member, filters: LogFilters = LogFilters()) -> QuerySet:
             "prompt__lesson_id",
             "prompt__created_at",
             "prompt_id",
+            # A follow-up comes right after the reflection it follows up (issue 25).
+            Coalesce("follows_up__created_at", "created_at"),
             "created_at",
             "id",
         )

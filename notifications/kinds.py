@@ -21,6 +21,9 @@ class Kind(models.TextChoices):
     # activity_summarised.
     RESPONSE_REQUESTED = "response_requested", "A colleague is waiting to hear from you"
     SUMMARY = "summary", "A facilitator summarised an activity you reflected on"
+    # Follow-through (issue 25; sent through community.signals by followthrough's worker jobs).
+    FOLLOW_UP_DUE = "follow_up_due", "How did it go? A reflection you chose to come back to"
+    LANDED = "landed", "How your reflections landed this week"
 
 
 class Group(models.TextChoices):
@@ -35,6 +38,8 @@ class Group(models.TextChoices):
     HIGHLIGHTS = "highlights", "Highlights of your reflections by a facilitator"
     RESPONSES = "responses", "Colleagues waiting to hear from you"
     SUMMARIES = "summaries", "Summaries of activities you reflected on"
+    FOLLOW_UPS = "follow_ups", "“How did it go?” on the day you chose to come back to a reflection"
+    LANDED = "landed", "How my reflections landed: a weekly summary (likes, reasons, replies, follow-ups due)"
 
 
 class Delivery(models.TextChoices):
@@ -60,6 +65,8 @@ GROUP_OF = {
     Kind.HIGHLIGHTED: Group.HIGHLIGHTS,
     Kind.RESPONSE_REQUESTED: Group.RESPONSES,
     Kind.SUMMARY: Group.SUMMARIES,
+    Kind.FOLLOW_UP_DUE: Group.FOLLOW_UPS,
+    Kind.LANDED: Group.LANDED,
 }
 
 DEFAULT_DELIVERY = {
@@ -72,4 +79,6 @@ DEFAULT_DELIVERY = {
     Group.HIGHLIGHTS: Delivery.IMMEDIATELY,
     Group.RESPONSES: Delivery.IMMEDIATELY,
     Group.SUMMARIES: Delivery.IMMEDIATELY,
+    Group.FOLLOW_UPS: Delivery.IMMEDIATELY,
+    Group.LANDED: Delivery.IMMEDIATELY,  # sent weekly already: "right away" is when it is made
 }

@@ -62,6 +62,9 @@ class Notification(models.Model):
     # Others who did the same (likes): "<actor> and 3 others liked your reflection".
     others_count = models.PositiveIntegerField(default=0)
     text = models.CharField(max_length=300, blank=True, help_text="For notices without a post (suspensions).")
+    # Where opening the notice goes instead of its post (a site path): "How did it go?" opens the
+    # follow-up composer, the weekly summary its page (issue 25).
+    link = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)

@@ -8,6 +8,7 @@ from accounts.signals import member_suspension_changed
 from community.models import Reflection
 from community.signals import (
     activity_summarised,
+    follow_up_due,
     learners_reminded,
     like_reason_changed,
     post_moderated,
@@ -16,6 +17,7 @@ from community.signals import (
     reflection_liked,
     reflection_posted,
     response_requested,
+    reflections_landed,
 )
 from core.jobs import enqueue
 from notifications import services, tasks
@@ -118,3 +120,23 @@ def on_activity_summarised(
         )
         if notice is not None and services.wants_email_now(user_id, Kind.SUMMARY):
             tasks.email_soon(user_id)
+
+
+@receiver(follow_up_due)
+def on_follow_up_due(sender, user_id: int, reflection_id: int, prompt_id: int, link: str, **kwargs) -> None:
+    """ "How did it go?": the member's own reflection (theirs to read), opening the follow-up
+    composer; an email by their settings. Sent from followthrough's worker job."""
+    notice = services.notify_member(
+        user_id=user_id, kind=Kind.FOLLOW_UP_DUE, reflection_id=reflection_id, prompt_id=prompt_id, link=link
+    )
+    if notice is not None and services.wants_email_now(user_id, Kind.FOLLOW_UP_DUE):
+        tasks.email_soon(user_id)
+
+
+@receiver(reflections_landed)
+def on_reflections_landed(sender, user_id: int, text: str, link: str, **kwargs) -> None:
+    """The weekly "How my reflections landed": figures only (the page shows what the member may
+    read, reasons included); an email by their settings (on by default)."""
+    notice = services.notify_member(user_id=user_id, kind=Kind.LANDED, text=text, link=link)
+    if notice is not None and services.wants_email_now(user_id, Kind.LANDED):
+        tasks.email_soon(user_id)

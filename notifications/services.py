@@ -332,13 +332,13 @@ MODERATION_KINDS = {
 
 
 def notify_member(*, user_id: int, kind: str, actor_id: int | None = None, reflection_id: int | None = None,
-                  prompt_id: int | None = None, text: str = "") -> Notification | None:  # fmt: skip
+                  prompt_id: int | None = None, text: str = "", link: str = "") -> Notification | None:  # fmt: skip
     """A notice about the member's own post or account (moderation). Never to the actor."""
     if actor_id == user_id or not User.objects.filter(pk=user_id, is_active=True).exists():
         return None
     return Notification.objects.create(
         recipient_id=user_id, kind=kind, actor_id=actor_id, reflection_id=reflection_id,
-        prompt_id=prompt_id, text=text[:300],
+        prompt_id=prompt_id, text=text[:300], link=link[:200],
     )  # fmt: skip
 
 

@@ -36,6 +36,8 @@ def notification_open(request: HttpRequest, notification_id: int) -> HttpRespons
     """Mark a notice read and go to what it is about."""
     notice = get_object_or_404(services.visible_notifications(request.user), pk=notification_id)
     services.mark_read(notification=notice)
+    if notice.link.startswith("/") and not notice.link.startswith("//"):  # a site path only
+        return redirect(notice.link)
     if notice.reflection_id:
         return redirect("community:post", post_id=notice.reflection_id)
     if notice.prompt_id:

@@ -41,6 +41,7 @@ LEAVES += ["learning_records"]  # learning records (xAPI)
 LEAVES += ["lti"]  # LTI 1.3 (Reflect as the tool)
 LEAVES += ["live"]  # live news: the space's news bar, the header's count (issue 24)
 LEAVES += ["facilitation"]  # follow-through: every reflection heard, summaries, the prompt library (issue 25)
+LEAVES += ["followthrough"]  # follow-through: come back to this, how my reflections landed (issue 25)
 APPS = TRUNK + LEAVES
 EXEMPT = {"config", "demo"}  # may use every app; no app uses them (checked below too)
 

@@ -78,4 +78,8 @@ def notice_text(notice) -> str:
             return f"{notice.text or 'A colleague'} is waiting to hear from you in “{title}”"
         case Kind.SUMMARY:
             return f"{actor} summarised what the group learned in “{title}”"
+        case Kind.FOLLOW_UP_DUE:
+            return f"How did it go? You chose to come back to your reflection in “{title}” today"
+        case Kind.LANDED:
+            return notice.text or "How your reflections landed this week"
     return notice.get_kind_display()

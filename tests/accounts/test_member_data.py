@@ -23,9 +23,9 @@ def _stores():
 
 
 def test_installed_apps_register_their_parts_in_installed_apps_order():
-    assert [part.name for part in member_data.export_parts()] == ["community", "moderation"]
+    assert [part.name for part in member_data.export_parts()] == ["community", "moderation", "followthrough"]
     sections = [name for part in member_data.export_parts() for name in part.sections]
-    assert sections == ["reflections", "prompts", "likes", "drafts", "reports"]
+    assert sections == ["reflections", "prompts", "likes", "drafts", "reports", "follow_up_plans"]
 
 
 def test_json_keys_keep_their_order(user):
@@ -39,6 +39,7 @@ def test_json_keys_keep_their_order(user):
         "likes",
         "drafts",
         "reports",
+        "follow_up_plans",
     ]
 
 
@@ -71,6 +72,6 @@ def test_two_apps_cannot_claim_one_section(registry):
 
 
 def test_registering_again_replaces_in_place(registry):
-    (community, moderation) = member_data.export_parts()
+    (community, moderation, followthrough) = member_data.export_parts()
     member_data.register_export_part(community)
-    assert member_data.export_parts() == [community, moderation]
+    assert member_data.export_parts() == [community, moderation, followthrough]

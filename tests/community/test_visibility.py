@@ -247,6 +247,12 @@ def extend_world(world: World) -> None:
         prompt=cohort_prompt, author=learner, body=f"again without it {WORD}", parent=posts["c_other"],
         anonymous=True,
     )  # fmt: skip
+    # Follow-ups (issue 25): each read by exactly whoever reads the reflection it follows up.
+    for original in ("c_author", "private", "c_for_fac"):
+        posts[f"{original}_follow_up"] = services.create_reflection(
+            prompt=posts[original].prompt, author=posts[original].author, body=f"how it went {WORD}",
+            follows_up=posts[original],
+        )  # fmt: skip
     for liked, liker in (("c_author", learner), ("ci_learner", cofac), ("ci_other", staff)):
         services.like_reflection(reflection=posts[liked], user=liker)
     # Reports, for the moderation queue: on a post, and on a reason given with a like, in the
@@ -749,4 +755,19 @@ def test_the_admin_list_agrees_with_visible_to(client, world, name):
     assert (world.posts["hidden"].pk in listed) is (name == "staff")
     # Private reflections: not listed, not even to staff, whose page says only how many there are.
     assert world.posts["private"].pk not in listed and "private words" not in html
-    assert "4 private reflections not listed" in html
+    assert "5 private reflections not listed" in html  # with the private reflection's follow-up
+
+
+@pytest.mark.parametrize("original", ["c_author", "private", "c_for_fac"])
+def test_a_follow_up_is_read_by_exactly_the_readers_of_its_reflection(world, original):
+    """A follow-up ("How did it go?", issue 25) is its author's reply with the original's sharing:
+    every clause of the rule gives it the original's answer, for every kind of viewer."""
+    posts = world.posts
+    for name in VIEWERS:
+        viewer = AnonymousUser() if name == "anonymous" else world.users[name]
+        readable = set(
+            Reflection.objects.visible_to(viewer)
+            .filter(pk__in=[posts[original].pk, posts[f"{original}_follow_up"].pk])
+            .values_list("pk", flat=True)
+        )
+        assert (posts[original].pk in readable) is (posts[f"{original}_follow_up"].pk in readable), name

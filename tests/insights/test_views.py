@@ -89,15 +89,16 @@ def test_page_runs_a_fixed_number_of_queries(client, world, assert_exact_queries
     # (one query: accounts.backends); the figures' statement runs in its own
     # transaction (a savepoint here, its release, and SET LOCAL jit = off); whether a learning
     # platform grades the activity (lti's section: one query, and one more when it does); the
-    # reflections with their first response, per cohort (facilitation's heard section: one query).
-    with assert_exact_queries(14):
+    # reflections with their first response, per cohort (facilitation's heard section: one query);
+    # followthrough's section (two: the plans' figures, who visited without posting).
+    with assert_exact_queries(16):
         assert client.get(insights_url(world)).status_code == 200
     for index in range(30):  # a bigger roster, more posts, likes and visits
         learner = make_user(handle=f"more{index}")
         enrol(learner, course=world.course, cohort=world.autumn)
         if index % 2:
             make_reflection(prompt=world.prompt, author=learner, replies=1, likes=1)
-    with assert_exact_queries(14):
+    with assert_exact_queries(16):
         assert client.get(insights_url(world)).status_code == 200
 
 

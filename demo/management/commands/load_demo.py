@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from demo import facilitation, loader
+from demo import facilitation, followthrough, loader
 from demo.members import DEMO_ACCOUNTS, DEMO_PASSWORD
 
 
@@ -43,6 +43,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 created, skipped = loader.load()
                 facilitation.load(created, timezone.now())  # follow-through: heard, a summary, the library
+                followthrough.load(created, timezone.now())  # issue 25: a follow-up due, one written
         finally:
             job_log.setLevel(level)
 

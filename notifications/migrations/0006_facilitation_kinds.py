@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0004_stamps'),
+        ('notifications', '0005_follow_through_kinds'),
     ]
 
     operations = [
