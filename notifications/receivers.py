@@ -16,8 +16,8 @@ from community.signals import (
     reflection_highlighted,
     reflection_liked,
     reflection_posted,
-    response_requested,
     reflections_landed,
+    response_requested,
 )
 from core.jobs import enqueue
 from notifications import services, tasks
