@@ -22,6 +22,8 @@ from django.urls import reverse
 from accounts import roles
 from community import services
 from community.models import Prompt, Pseudonym, Reflection
+from facilitation import services as facilitation
+from followthrough import services as followthrough
 from notifications import services as notices
 from notifications.models import Subscription
 from notifications.tasks import send_digests
@@ -34,6 +36,7 @@ ANON_WORDS = "lanterns-in-the-fog"  # in the anonymous reflection
 ANON_REPLY_WORDS = "ferry-timetable"  # in the anonymous reply
 SECRET_WORDS = "quiet-harbour-note"  # in a reflection for the facilitator only
 PRIVATE_REPLY_WORDS = "between-us-two"  # in a private reply
+FOLLOW_UP_WORDS = "three-weeks-on"  # in the anonymous reflection's follow-up
 
 
 class World:
@@ -93,6 +96,14 @@ def world(committed, jobs, settings):
             prompt=w.prompt, author=w.eli, parent=w.ben_post, for_facilitators=True,
             body=f"Privately, Ben: {PRIVATE_REPLY_WORDS}.",
         )  # fmt: skip
+        # Issue 25's follow-through around it: the author follows the anonymous reflection up, the
+        # facilitator quotes it in the activity's summary.
+        w.follow_up = followthrough.write_follow_up(
+            original=w.anon, author=w.author, body=f"Later: {FOLLOW_UP_WORDS}."
+        )
+        facilitation.publish_summary(
+            prompt=w.prompt, by=w.facilitator, body="What we learned.", quoted_ids=[w.anon.pk]
+        )
     jobs.run()
     send_digests("daily")
     jobs.run()
@@ -157,6 +168,7 @@ def colleague_pages(client, w, viewer) -> dict[str, str]:
     get("search by author", f"{reverse('search:results')}?q=error&author=priya_s")
     get("search by name", f"{reverse('search:results')}?q=error&author=Priya")
     get("notifications", reverse("notifications:list"))
+    get("landed", reverse("followthrough:landed"))
     get("live notices", reverse("live:notices"))
     get("learning log", reverse("journal:learning-log"))
     get("learning log md", reverse("journal:export-markdown"))
@@ -191,6 +203,7 @@ def test_colleagues_find_the_anonymous_author_nowhere(client, world, who):
     # What they do see: the pseudonym, the same for both posts, in the space and the notices.
     assert pages["space"].count("Colleague 1") >= 2
     assert ANON_WORDS in pages["space"] and ANON_REPLY_WORDS in pages["space"]
+    assert FOLLOW_UP_WORDS in pages["space"] and w.follow_up.anonymous  # its follow-up: anonymous too
     assert "Colleague 1" in pages["notifications"]
     assert "— Colleague 1" in pages["quote"]
     # Emails to them: the notices' words, never the name.
@@ -238,7 +251,7 @@ def test_the_author_reads_you_posted_anonymously(client, world):
     w = world
     client.force_login(w.author)
     space = html.unescape(client.get(w.prompt.get_absolute_url()).content.decode())
-    assert space.count("(posted anonymously: colleagues see “Colleague 1”)") == 2
+    assert space.count("(posted anonymously: colleagues see “Colleague 1”)") == 3  # with the follow-up
 
 
 def test_one_pseudonym_per_member_and_activity_and_another_elsewhere(world):
