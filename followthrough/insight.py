@@ -19,7 +19,7 @@ class FollowThroughSection:
     template: str = "followthrough/_insight.html"
 
 
-def followthrough_section(*, prompt, learners) -> FollowThroughSection:
+def followthrough_section(*, prompt, learners, viewer=None) -> FollowThroughSection:
     """Two queries. Plans are counted on the learners' shared reflections only (a private one is
     its author's alone: not even its existence is shown). "Read but not yet posted": a learner
     with a visit to the space (``ActivityVisit``) and no live shared reflection there."""
