@@ -102,11 +102,15 @@ def posts_by_cohort(viewer, prompt_ids: list[int]) -> list[dict]:
             first_reply_at=Subquery(first_reply[:1]),
             reasons=Coalesce(Subquery(reasons[:1], output_field=IntegerField()), 0),
             heard_on=Exists(HeardSettings.objects.filter(prompt_id=OuterRef("prompt_id"), enabled=True)),
+            # Followed up by its author ("Come back to this", issue 25): a live follow-up the viewer reads.
+            followed_up=Exists(
+                Reflection.objects.visible_to(viewer).filter(follows_up_id=OuterRef("pk"), deleted_at__isnull=True)
+            ),
         )
         .order_by()
         .values(
             "prompt_id", "cohort_id", "author_id", "created_at", "word_count", "like_count", "reasons",
-            "first_reply_at", "heard_on",
+            "first_reply_at", "heard_on", "followed_up",
         )
     )  # fmt: skip
 
@@ -122,6 +126,7 @@ class CohortFigures:
     words: list = field(default_factory=list)
     likes: int = 0
     reasons: int = 0
+    follow_ups: int = 0  # reflections their authors followed up
 
     @property
     def response_rate(self) -> int | None:
@@ -166,6 +171,7 @@ def figures(
         shown.words.append(row["word_count"])
         shown.likes += row["like_count"]
         shown.reasons += row["reasons"]
+        shown.follow_ups += int(row.get("followed_up", False))
         if row["first_reply_at"] is not None:
             shown.heard += 1
             shown.minutes.append((row["first_reply_at"] - row["created_at"]).total_seconds() / 60)
@@ -203,7 +209,8 @@ class LibraryEntry:
 
 def library_figures(user) -> list[LibraryEntry]:
     """Per library prompt of ``user``, each run (activity) and, in it, each cohort of its course:
-    response rate, heard rate, median words, likes with reasons. Five queries whatever the size."""
+    response rate, heard rate, median words, likes with reasons, follow-ups. Five queries whatever
+    the size."""
     entries = list(library_of(user))
     if not entries:
         return []

@@ -52,3 +52,17 @@ def test_the_worklist_shows_the_library(client, heard_prompt, lead):
     client.force_login(lead)
     page = client.get(reverse("insights:worklist"))
     assert "Prompt library" in page.text and "Follow-ups" in page.text
+
+
+def test_library_figures_count_the_reflections_their_authors_followed_up(heard_prompt, lead):
+    """Issue 25: the library's "Follow-ups" column: reflections whose author wrote a follow-up
+    ("Come back to this"), as the facilitator may read them."""
+    from community.services import create_reflection
+
+    services.save_to_library(prompt=heard_prompt, by=lead)
+    writer = make_user()
+    first = create_reflection(prompt=heard_prompt, author=writer, body="A plan")
+    create_reflection(prompt=heard_prompt, author=writer, body="Another")
+    create_reflection(prompt=heard_prompt, author=writer, body="It went well", follows_up=first)
+    (shown,) = library_figures(lead)
+    assert shown.runs[0].cohorts[0].follow_ups == 1
