@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 from accounts import sso_settings  # single sign-on from the environment (plain Python; registers its check)
 
@@ -93,6 +94,9 @@ MIDDLEWARE = [
     # out it runs after the session cookie and X-Frame-Options are set and before the CSP is written.
     "lti.frames.LaunchedFrameMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The browser's language (Accept-Language), else LANGUAGE_CODE; no language prefix in URLs.
+    # accounts.middleware.UserTimezoneMiddleware then activates the member's own language if set.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -312,6 +316,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Internationalisation ---
 LANGUAGE_CODE = "en-gb"
+# The languages a member can choose (accounts.User.language) and a course is written in
+# (lessons.Course.language). Adding one: docs in README, "Languages and time zones".
+LANGUAGES = [
+    ("en-gb", _("English")),
+    ("es", _("Spanish")),
+    ("ar", _("Arabic")),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True
@@ -433,6 +445,19 @@ if not re.fullmatch(r"[a-z_]+", SEARCH_CONFIG):
     raise ImproperlyConfigured(
         'SEARCH_CONFIG must name a text-search configuration, e.g. "english" or "simple".'
     )
+# Per course language (lessons.Course.language; decision 122): each post, activity and lesson is
+# indexed and searched with its course's configuration. English: SEARCH_CONFIG; Spanish stems with
+# "spanish"; Arabic with "arabic" (PostgreSQL 16 and later) or "simple" before that. Changing these
+# on an existing database: `manage.py rebuild_search_columns`.
+SEARCH_CONFIGS = {
+    "en-gb": SEARCH_CONFIG,
+    "es": os.environ.get("SEARCH_CONFIG_ES", "spanish"),
+    "ar": os.environ.get("SEARCH_CONFIG_AR", "arabic"),
+}
+if set(SEARCH_CONFIGS) != {code for code, _name in LANGUAGES} or not all(
+    re.fullmatch(r"[a-z_]+", config) for config in SEARCH_CONFIGS.values()
+):
+    raise ImproperlyConfigured("SEARCH_CONFIGS needs a text-search configuration for each of LANGUAGES.")
 SEARCH_RESULTS_PER_PAGE = env_int("SEARCH_RESULTS_PER_PAGE", 20)
 # Longer queries are cut to this many characters (and the page says so).
 SEARCH_MAX_QUERY_LENGTH = env_int("SEARCH_MAX_QUERY_LENGTH", 200)
