@@ -522,6 +522,9 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # --- Notifications and the background worker (Procrastinate; jobs live in PostgreSQL) ---
 # Immediate emails wait this long so that a lively conversation sends one email, not ten.
 NOTIFY_EMAIL_DELAY_SECONDS = env_int("NOTIFY_EMAIL_DELAY_SECONDS", 120)
+# Digests go out in each member's morning: the hourly digest jobs send to members whose local time
+# is in this hour (weekly: on a Monday), in their zone (accounts.locale.recipient_zone).
+DIGEST_LOCAL_HOUR = env_int("DIGEST_LOCAL_HOUR", 7)
 # Run background jobs in the request, right after the commit, instead of in a worker (the test
 # suite's default, so a test sees the email its request caused; never in production).
 JOBS_INLINE = env_bool("JOBS_INLINE", False)

@@ -53,7 +53,9 @@ def test_the_profile_form_offers_the_languages_and_blank_follows_the_browser(cli
     user.refresh_from_db()
     assert user.language == "es"
     assert not user.time_zone_set  # the zone was left as it was: the browser may still set it
-    form = ProfileForm(data={"display_name": "A", "bio": "", "time_zone": "UTC", "language": "xx"}, instance=user)
+    form = ProfileForm(
+        data={"display_name": "A", "bio": "", "time_zone": "UTC", "language": "xx"}, instance=user
+    )
     assert "language" in form.errors
 
 
