@@ -101,6 +101,7 @@ def test_an_email_is_written_in_the_recipients_language_and_zone():
         emails.send_notices(member, services.pending_email(member, [Delivery.DAILY]), digest=Delivery.DAILY)
     (message,) = mail.outbox
     assert "(17 Ene, 2020 05:43)" in message.body  # Spanish month, 01:43 UTC is 05:43 in Dubai
+    assert message.subject.endswith("Tu resumen diario: 1 novedad")  # locale/es
     html = message.alternatives[0][0]
     assert '<html lang="es">' in html and "17 Ene, 2020 05:43" in html
 
