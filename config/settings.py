@@ -436,10 +436,9 @@ COMMUNITY_PUBLIC_READING = env_bool("COMMUNITY_PUBLIC_READING", False)
 UNHEARD_AFTER_HOURS = env_int("UNHEARD_AFTER_HOURS", 48)
 
 # --- Search ---
-# PostgreSQL's text-search configuration: "english" stems English words (reflect, reflected and
-# reflecting match each other) and skips stop words; "simple" only lower-cases, for sites written in
-# several languages. The search columns are generated with it when they are created: after changing
-# it on an existing database, run `manage.py rebuild_search_columns` (docs/decisions.md).
+# PostgreSQL's text-search configuration for courses in English: "english" stems English words
+# (reflect, reflected and reflecting match each other) and skips stop words; "simple" only
+# lower-cases. After changing it on an existing database, run `manage.py rebuild_search_columns`.
 SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "english")
 if not re.fullmatch(r"[a-z_]+", SEARCH_CONFIG):
     raise ImproperlyConfigured(
@@ -447,8 +446,8 @@ if not re.fullmatch(r"[a-z_]+", SEARCH_CONFIG):
     )
 # Per course language (lessons.Course.language; decision 122): each post, activity and lesson is
 # indexed and searched with its course's configuration. English: SEARCH_CONFIG; Spanish stems with
-# "spanish"; Arabic with "arabic" (PostgreSQL 16 and later) or "simple" before that. Changing these
-# on an existing database: `manage.py rebuild_search_columns`.
+# "spanish"; Arabic with "arabic" (a Snowball stemmer, see `SELECT cfgname FROM pg_ts_config`;
+# else set "simple"). Changing these on an existing database: `manage.py rebuild_search_columns`.
 SEARCH_CONFIGS = {
     "en-gb": SEARCH_CONFIG,
     "es": os.environ.get("SEARCH_CONFIG_ES", "spanish"),
