@@ -115,3 +115,20 @@ def test_existing_members_who_chose_a_zone_keep_it():
     User.objects.filter(pk=kept_default.pk).update(time_zone=settings.TIME_ZONE)
     migration.mark_chosen_zones(global_apps, None)
     assert set(User.objects.filter(time_zone_set=True).values_list("pk", flat=True)) == {chose.pk}
+
+
+def test_a_zone_set_in_the_admin_is_the_members_own(client, user):
+    from accounts import roles
+    from tests.factories import make_user
+
+    admin_user = make_user(role=roles.FACILITATOR)
+    User.objects.filter(pk=admin_user.pk).update(is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    page = reverse("admin:accounts_user_change", args=[user.pk])
+    data = {
+        "email": user.email, "handle": user.handle, "display_name": user.display_name, "bio": "",
+        "time_zone": "Asia/Dubai", "language": "ar", "is_active": "on",
+    }  # fmt: skip
+    assert client.post(page, data).status_code == HTTPStatus.FOUND
+    user.refresh_from_db()
+    assert (user.time_zone, user.time_zone_set, user.language) == ("Asia/Dubai", True, "ar")
