@@ -54,14 +54,12 @@ class RegConfigField(models.CharField):
 def config_function_sql() -> str:
     """``reflect_search_config(language)``: the configuration for a course language, from
     ``settings.SEARCH_CONFIGS`` as it is now (migrations and ``rebuild_search_columns`` run it)."""
-    whens = " ".join(
-        f"WHEN '{code}' THEN '{config}'::regconfig"
-        for code, config in search_configs().items()
-        if code != "en-gb"
-    )
+    configs = search_configs()
+    default = configs.get(settings.LANGUAGE_CODE, search_config())  # and any language not listed
+    whens = " ".join(f"WHEN '{code}' THEN '{config}'::regconfig" for code, config in configs.items())
     return (
         "CREATE OR REPLACE FUNCTION reflect_search_config(language text) RETURNS regconfig "
-        f"LANGUAGE sql IMMUTABLE AS $$ SELECT CASE language {whens} ELSE '{search_config()}'::regconfig END $$"
+        f"LANGUAGE sql IMMUTABLE AS $$ SELECT CASE language {whens} ELSE '{default}'::regconfig END $$"
     )
 
 
