@@ -1,4 +1,3 @@
-import zoneinfo
 from datetime import date
 
 from django.conf import settings
@@ -9,10 +8,9 @@ from django.db import models
 from django.urls import reverse
 from markdownx.models import MarkdownxField
 
+from accounts.models import TIME_ZONE_CHOICES
 from core.search_text import RegConfigField, html_document, search_config
 from lessons.querysets import CohortQuerySet, CourseQuerySet, EnrolmentQuerySet, LessonQuerySet
-
-TIME_ZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
 
 class Course(models.Model):
