@@ -68,6 +68,21 @@ scale-drill: install
 migrate: install
 	$(DEV_ENV) $(LOCALDB) $(PY) manage.py migrate
 
+# Translations (README, "Languages and time zones"): `make messages` extracts every marked string of
+# the project's apps and templates into locale/<lang>/LC_MESSAGES/django.po; translate there, then
+# `make compilemessages` writes the .mo files the site reads (committed; a test checks they are
+# current). Both need GNU gettext (Debian: gettext). No database is used.
+LOCALES := es ar
+MESSAGES_IGNORE := --ignore=.venv --ignore=.venv/* --ignore=tests/* --ignore=benchmarks/* --ignore=scripts/* \
+	--ignore=staticfiles/* --ignore=media/* --ignore=.pgdata/* --ignore=node_modules/*
+
+.PHONY: messages compilemessages
+messages: install
+	DEBUG=true DATABASE_URL=$${DATABASE_URL:-postgres:///unused} $(PY) manage.py makemessages $(addprefix -l ,$(LOCALES)) --add-location=file --no-obsolete $(MESSAGES_IGNORE)
+
+compilemessages: install
+	DEBUG=true DATABASE_URL=$${DATABASE_URL:-postgres:///unused} $(PY) manage.py compilemessages $(addprefix -l ,$(LOCALES)) --ignore=.venv --ignore=.venv/*
+
 # e.g. make manage ARGS="createsuperuser"
 manage: install
 	$(DEV_ENV) $(LOCALDB) $(PY) manage.py $(ARGS)

@@ -43,10 +43,13 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ("handle", "display_name", "email", "is_staff", "post_count", "date_joined")
     list_filter = ("groups", "is_staff", "is_superuser", "is_active")
     search_fields = ("handle", "display_name", "email")
-    readonly_fields = ("post_count", "date_joined", "last_login")
+    readonly_fields = ("post_count", "time_zone_set", "date_joined", "last_login")
     fieldsets = (
         (None, {"fields": ("email", "handle", "password")}),
-        ("Profile", {"fields": ("display_name", "bio", "time_zone", "post_count")}),
+        (
+            "Profile",
+            {"fields": ("display_name", "bio", "time_zone", "time_zone_set", "language", "post_count")},
+        ),
         (
             "Roles and permissions",
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
@@ -65,6 +68,8 @@ class UserAdmin(DjangoUserAdmin):
             fields = {
                 name: form.cleaned_data[name] for name in services.MEMBER_FIELDS if name in form.cleaned_data
             }
+            if "time_zone" in form.changed_data:
+                fields["time_zone_set"] = True  # set for the member: their browser no longer replaces it
             saved = services.update_member(user=obj, **fields)
         else:
             data = form.cleaned_data

@@ -1,5 +1,7 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.validators import display_name_validator, refuse_leaders_names
@@ -40,13 +42,24 @@ class SignupForm(AllauthSignupForm):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["display_name", "bio", "time_zone"]
+        fields = ["display_name", "bio", "time_zone", "language"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4, "maxlength": 500})}
-        help_texts = {"time_zone": "Times on the site are shown in this zone."}
+        labels = {"language": _("Language")}
+        help_texts = {
+            "time_zone": "Times on the site are shown in this zone.",
+            "language": _("The language of the site and of your emails."),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["display_name"].validators.append(display_name_validator)
+        # Blank follows the browser: say so rather than show "---------".
+        self.fields["language"].choices = [("", _("Your browser’s language")), *settings.LANGUAGES]
+
+    def save(self, commit: bool = True) -> User:
+        if "time_zone" in self.changed_data:
+            self.instance.time_zone_set = True  # the member's own choice: the browser no longer sets it
+        return super().save(commit=commit)
 
     def clean_display_name(self) -> str:
         name = self.cleaned_data["display_name"]

@@ -10,6 +10,7 @@ from django.db.models.functions import Lower
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 from accounts.validators import handle_validator
@@ -96,6 +97,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     display_name = models.CharField(max_length=80)
     bio = models.TextField(blank=True, max_length=500, help_text="A sentence or two about you. Plain text.")
     time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES, default=settings.TIME_ZONE)
+    # False while ``time_zone`` is only the site's default: the browser may then set it, once
+    # (accounts.services.set_time_zone_from_browser), and emails about a course use the course's zone
+    # (accounts.locale.recipient_zone). True once the member chose a zone or their browser gave one.
+    time_zone_set = models.BooleanField(default=False)
+    # Blank: follow the browser's Accept-Language (django.middleware.locale.LocaleMiddleware).
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True,
+        help_text=_("The language of the site and of your emails. Blank: your browser's."),
+    )  # fmt: skip
     # Kept by the community services that create and remove posts; recount with resync_post_counts.
     post_count = models.PositiveIntegerField(default=0, editable=False)
     is_staff = models.BooleanField(

@@ -1,6 +1,7 @@
 """Writes to members: creating them, their account and roles (the admin and the demo come here),
 the export of everything they wrote, and deleting their account."""
 
+import zoneinfo
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -31,6 +32,8 @@ MEMBER_FIELDS = (
     "display_name",
     "bio",
     "time_zone",
+    "time_zone_set",
+    "language",
     "is_active",
     "is_staff",
     "is_superuser",
@@ -93,6 +96,21 @@ def update_member(*, user: User, **fields: Any) -> User:
     return user
 
 
+def set_time_zone_from_browser(*, user: User, time_zone: str) -> bool:
+    """The zone the member's browser reports, kept once: only while the member has none of their own
+    (``time_zone_set`` false). One conditional UPDATE, so two tabs reporting at once write once and
+    a zone chosen meanwhile in the profile is never overwritten. Returns whether it was kept."""
+    if time_zone not in zoneinfo.available_timezones():
+        return False
+    with transaction.atomic():
+        kept = User.objects.filter(pk=user.pk, time_zone_set=False).update(
+            time_zone=time_zone, time_zone_set=True
+        )
+    if kept:
+        user.time_zone, user.time_zone_set = time_zone, True
+    return bool(kept)
+
+
 @transaction.atomic
 def set_member_roles(
     *, user: User, groups: Iterable[Group], permissions: Iterable[Permission] | None = None
@@ -134,6 +152,7 @@ def export_data(user: User) -> dict[str, Any]:
             "display_name": user.display_name,
             "bio": user.bio,
             "time_zone": user.time_zone,
+            "language": user.language,
             "date_joined": _iso(user.date_joined),
         },
     }
@@ -159,6 +178,7 @@ def export_markdown(data: dict[str, Any]) -> str:
         f"- Handle: @{profile['handle']}",
         f"- Display name: {profile['display_name']}",
         f"- Time zone: {profile['time_zone']}",
+        f"- Language: {profile.get('language') or '(your browser’s)'}",
         f"- Joined: {profile['date_joined']}",
         f"- Bio: {profile['bio'] or '(none)'}",
         "",

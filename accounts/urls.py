@@ -7,6 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("u/<str:handle>/", views.profile_detail, name="profile"),
     path("accounts/profile/", views.profile_edit, name="profile-edit"),
+    path("accounts/time-zone/", views.browser_time_zone, name="browser-time-zone"),
     path("accounts/export/", views.export_page, name="export"),
     path("accounts/export/reflect-data.json", views.export_json, name="export-json"),
     path("accounts/export/reflect-data.md", views.export_markdown, name="export-markdown"),

@@ -1,4 +1,5 @@
 import json
+from http import HTTPStatus
 
 from allauth.account import views as allauth_views
 from django.conf import settings
@@ -9,7 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import entrance, member_data, services
 from accounts.forms import DeleteAccountForm, ProfileForm
@@ -37,6 +38,15 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your profile was saved.")
         return redirect(request.user)
     return render(request, "accounts/profile_form.html", {"form": form})
+
+
+@login_required
+@require_POST
+def browser_time_zone(request: HttpRequest) -> HttpResponse:
+    """The zone ``Intl.DateTimeFormat().resolvedOptions().timeZone`` gives, posted once by
+    static/js/reflect.js for a member with no zone of their own; kept only then (204 either way)."""
+    services.set_time_zone_from_browser(user=request.user, time_zone=request.POST.get("time_zone", "")[:64])
+    return HttpResponse(status=HTTPStatus.NO_CONTENT)
 
 
 # --- Your own data ------------------------------------------------------------------------------

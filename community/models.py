@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from community.querysets import Negated, PromptQuerySet, ReflectionManager
-from core.search_text import html_document
+from core.search_text import RegConfigField, html_document, search_config
 from core.text import word_count_expression
 
 
@@ -75,6 +75,8 @@ class Prompt(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The course's text-search configuration, kept by the database (core.search_text, decision 112).
+    search_config = RegConfigField(default=search_config, editable=False)
     # Full-text search (the search app): the title above the words of the welcome.
     search_vector = models.GeneratedField(
         expression=html_document(title="title", html=("body_html",)),
@@ -171,6 +173,8 @@ class Reflection(models.Model):
     open_flag_count = models.PositiveIntegerField(default=0, help_text="Open reports from distinct members.")
     # Sent by the form so that a double-click cannot post twice (see services.create_reflection).
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # The course's text-search configuration, kept by the database (core.search_text, decision 112).
+    search_config = RegConfigField(default=search_config, editable=False)
     # Full-text search (the search app): the words the post shows; empty once it is deleted.
     search_vector = models.GeneratedField(
         expression=html_document(html=("body_html",)), output_field=SearchVectorField(), db_persist=True

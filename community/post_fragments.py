@@ -30,7 +30,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
 from community.models import Reflection
@@ -58,7 +58,7 @@ def fragment_key(post: Reflection, tz_name: str) -> str:
         post.parent.author.display_name if post.parent_id and post.parent_id != post.thread_id else ""
     )
     inputs = (
-        tz_name,
+        tz_name, translation.get_language(),  # the viewer's zone and language (issue 26)
         post.pk, post.thread_id, post.parent_id, post.created_at, post.edited_at, post.deleted_at,
         post.deleted_by_id, post.hidden_at, post.hidden_by_id, post.hidden_reason, post.is_private,
         post.highlighted_at, post.like_count, post.body_html, post.content_note,

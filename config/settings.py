@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 from accounts import sso_settings  # single sign-on from the environment (plain Python; registers its check)
 
@@ -94,6 +95,9 @@ MIDDLEWARE = [
     # out it runs after the session cookie and X-Frame-Options are set and before the CSP is written.
     "lti.frames.LaunchedFrameMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The browser's language (Accept-Language), else LANGUAGE_CODE; no language prefix in URLs.
+    # accounts.middleware.UserTimezoneMiddleware then activates the member's own language if set.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -313,6 +317,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Internationalisation ---
 LANGUAGE_CODE = "en-gb"
+# The languages a member can choose (accounts.User.language) and a course is written in
+# (lessons.Course.language). Adding one: docs in README, "Languages and time zones".
+LANGUAGES = [
+    ("en-gb", _("English")),
+    ("es", _("Spanish")),
+    ("ar", _("Arabic")),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True
@@ -425,15 +437,27 @@ COMMUNITY_PUBLIC_READING = env_bool("COMMUNITY_PUBLIC_READING", False)
 UNHEARD_AFTER_HOURS = env_int("UNHEARD_AFTER_HOURS", 48)
 
 # --- Search ---
-# PostgreSQL's text-search configuration: "english" stems English words (reflect, reflected and
-# reflecting match each other) and skips stop words; "simple" only lower-cases, for sites written in
-# several languages. The search columns are generated with it when they are created: after changing
-# it on an existing database, run `manage.py rebuild_search_columns` (docs/decisions.md).
+# PostgreSQL's text-search configuration for courses in English: "english" stems English words
+# (reflect, reflected and reflecting match each other) and skips stop words; "simple" only
+# lower-cases. After changing it on an existing database, run `manage.py rebuild_search_columns`.
 SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "english")
 if not re.fullmatch(r"[a-z_]+", SEARCH_CONFIG):
     raise ImproperlyConfigured(
         'SEARCH_CONFIG must name a text-search configuration, e.g. "english" or "simple".'
     )
+# Per course language (lessons.Course.language; decision 112): each post, activity and lesson is
+# indexed and searched with its course's configuration. English: SEARCH_CONFIG; Spanish stems with
+# "spanish"; Arabic with "arabic" (a Snowball stemmer, see `SELECT cfgname FROM pg_ts_config`;
+# else set "simple"). Changing these on an existing database: `manage.py rebuild_search_columns`.
+SEARCH_CONFIGS = {
+    "en-gb": SEARCH_CONFIG,
+    "es": os.environ.get("SEARCH_CONFIG_ES", "spanish"),
+    "ar": os.environ.get("SEARCH_CONFIG_AR", "arabic"),
+}
+if set(SEARCH_CONFIGS) != {code for code, _name in LANGUAGES} or not all(
+    re.fullmatch(r"[a-z_]+", config) for config in SEARCH_CONFIGS.values()
+):
+    raise ImproperlyConfigured("SEARCH_CONFIGS needs a text-search configuration for each of LANGUAGES.")
 SEARCH_RESULTS_PER_PAGE = env_int("SEARCH_RESULTS_PER_PAGE", 20)
 # Longer queries are cut to this many characters (and the page says so).
 SEARCH_MAX_QUERY_LENGTH = env_int("SEARCH_MAX_QUERY_LENGTH", 200)
@@ -498,6 +522,9 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # --- Notifications and the background worker (Procrastinate; jobs live in PostgreSQL) ---
 # Immediate emails wait this long so that a lively conversation sends one email, not ten.
 NOTIFY_EMAIL_DELAY_SECONDS = env_int("NOTIFY_EMAIL_DELAY_SECONDS", 120)
+# Digests go out in each member's morning: the hourly digest jobs send to members whose local time
+# is in this hour (weekly: on a Monday), in their zone (accounts.locale.recipient_zone).
+DIGEST_LOCAL_HOUR = env_int("DIGEST_LOCAL_HOUR", 7)
 # Run background jobs in the request, right after the commit, instead of in a worker (the test
 # suite's default, so a test sees the email its request caused; never in production).
 JOBS_INLINE = env_bool("JOBS_INLINE", False)

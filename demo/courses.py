@@ -250,4 +250,37 @@ Slow things down. Acknowledge that people care, restate what each side is saying
     ],
 }
 
-DEMO_COURSES = [COURAGE_COURSE, DRAFT_COURSE]
+# A short course written in Spanish (issue 26): its search stems Spanish words ("reflexionar" finds
+# "reflexionamos"), and its zone is Madrid's for members who have not set their own.
+SPANISH_COURSE = {
+    "title": "Aprender de los errores en equipo",
+    "slug": "aprender-de-los-errores-en-equipo",
+    "summary": "Una lección breve sobre cómo hablar de un error en el trabajo sin buscar culpables.",
+    "published": True,
+    "position": 3,
+    "joining": "open",
+    "language": "es",
+    "time_zone": "Europe/Madrid",
+    "cohorts": [{"name": "Primavera 2026", "starts_on": "2026-03-02"}],
+    "lessons": [
+        {
+            "number": 1,
+            "title": "La primera hora después de un error",
+            "slug": "la-primera-hora-despues-de-un-error",
+            "summary": "Lo que pasa justo después de admitir un error decide si el equipo aprende de él.",
+            "body": """\
+Cuando alguien dice «me he equivocado», el equipo aprende en la primera hora si es seguro decirlo. Una pregunta como «¿qué hizo que fuera fácil pasarlo por alto?» abre la conversación; «¿quién ha sido?» la cierra.
+
+## Tres costumbres pequeñas
+
+- Agradecer a quien avisa antes de preguntar nada más.
+- Hablar del proceso, no de la persona.
+- Acordar un cambio concreto y revisarlo una semana después.
+
+**Para reflexionar:** piensa en la última vez que alguien admitió un error delante de ti. ¿Qué pasó en la primera hora?
+""",
+        },
+    ],
+}
+
+DEMO_COURSES = [COURAGE_COURSE, DRAFT_COURSE, SPANISH_COURSE]

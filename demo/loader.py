@@ -16,6 +16,7 @@ This app sits above every other one (it may import them all); nothing imports it
 from collections import Counter
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -77,6 +78,8 @@ def _load_course(data: dict, created: Counter) -> None:
             published=data["published"],
             position=data["position"],
             joining=data.get("joining", Course.Joining.OPEN),
+            language=data.get("language", settings.LANGUAGE_CODE),
+            time_zone=data.get("time_zone", settings.TIME_ZONE),
             cohorts=cohorts,
         )
         created["courses"] += 1

@@ -519,4 +519,43 @@ Next time I will say back the other view before I give mine.""",
     ],
 }
 
-DEMO_SPACES = [COURAGE_SPACE, CARE_SPACE, INFLUENCE_SPACE, DISAGREEING_SPACE, FEEDBACK_SPACE, MISTAKES_SPACE]
+# --- A course in Spanish (issue 26) --------------------------------------------------------------
+
+SPANISH_SPACE = {
+    "course": "aprender-de-los-errores-en-equipo",
+    "lesson": "la-primera-hora-despues-de-un-error",
+    "days_ago": (6, 2),
+    "prompt": {
+        "author": "amara_o",
+        "title": "¿Qué pasó en la primera hora?",
+        "independent_reflection": False,
+        "body": """\
+Bienvenidos. Esta semana reflexionamos sobre lo que ocurre justo después de que alguien admite un error.
+
+Cuenta un caso que conozcas bien: ¿quién habló primero, qué se preguntó y qué cambió después? Cambia los detalles que puedan identificar a compañeros o clientes.""",
+    },
+    "threads": [
+        {
+            "key": "lucia_turno",
+            "author": "lucia_r",
+            "body": "En mi turno una compañera avisó de que había etiquetado mal unas muestras. La supervisora le dio las gracias antes de nada y luego revisamos juntas el circuito de etiquetado. Al día siguiente otra persona se atrevió a contar un fallo parecido.",
+            "replies": [
+                {
+                    "key": "amara_sobre_lucia",
+                    "author": "amara_o",
+                    "body": "@lucia_r ese «gracias» primero es justo la costumbre de la lección. ¿Qué cambiasteis en el circuito?",
+                },
+            ],
+        },
+        {
+            "key": "nadia_reunion",
+            "author": "nadia_h",
+            "body": "En mi antiguo equipo la primera pregunta siempre era «¿quién ha sido?». Aprendimos a callar los errores pequeños hasta que uno se hizo grande. Me gustaría reflexionar más sobre cómo cambiar esa primera pregunta sin ser la jefa.",
+        },
+    ],
+    "likes": [("lucia_turno", ["nadia_h", "amara_o"]), ("nadia_reunion", ["lucia_r"])],
+}
+
+DEMO_SPACES = [
+    COURAGE_SPACE, CARE_SPACE, INFLUENCE_SPACE, DISAGREEING_SPACE, FEEDBACK_SPACE, MISTAKES_SPACE, SPANISH_SPACE,
+]  # fmt: skip

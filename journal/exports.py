@@ -23,6 +23,13 @@ from fpdf import FPDF, FontFace, TextStyle
 from core.csvsafe import safe_row
 from journal.queries import LogFilters, log_entries, member_zone, reasons_for
 
+try:  # fpdf2's text shaping (Arabic joining, right-to-left runs) needs HarfBuzz's Python binding
+    import uharfbuzz  # noqa: F401
+
+    SHAPES_TEXT = True
+except ImportError:  # then Arabic is printed letter by letter, unjoined, left to right (readable glyphs)
+    SHAPES_TEXT = False
+
 logger = logging.getLogger(__name__)
 
 CHUNK = 200
@@ -199,7 +206,7 @@ def markdown_chunks(member, filters: LogFilters) -> Iterator[str]:
 
 # --- PDF -----------------------------------------------------------------------------------------
 
-FAMILY, MONO = "dejavu", "dejavumono"
+FAMILY, MONO, FALLBACK = "dejavu", "dejavumono", "dejavufallback"
 INK, MUTED, BRAND = (31, 41, 39), (90, 99, 97), (20, 94, 84)
 _TABLE = re.compile(r"<table>(.*?)</table>", re.S)
 _ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
@@ -251,12 +258,19 @@ class LogPDF(FPDF):
             self.add_font(FAMILY, style, FONTS / file)
         for style in ("", "B", "I", "BI"):  # code keeps one face: bold or italic code is rare
             self.add_font(MONO, style, FONTS / "DejaVuSansMono.ttf")
+        # DejaVu Sans covers Latin, Greek, Cyrillic, Hebrew and Arabic; its oblique faces have no
+        # Arabic, so italic Arabic falls back to the upright face (decision 113).
+        self.add_font(FALLBACK, "", FONTS / "DejaVuSans.ttf")
+        self.add_font(FALLBACK, "B", FONTS / "DejaVuSans-Bold.ttf")
+        self.set_fallback_fonts([FALLBACK], exact_match=False)
+        if SHAPES_TEXT:
+            self.set_text_shaping(use_shaping_engine=True)  # each paragraph's direction from its text
         self.set_margins(18, 18, 18)
         self.set_auto_page_break(True, margin=18)
         self.set_title(f"Learning log: {self.member_name}")
         self.set_author(self.member_name)
         self.set_creator(settings.SITE_NAME)
-        self.set_lang("en-GB")
+        self.set_lang(getattr(member, "language", "") or settings.LANGUAGE_CODE)
         self.set_text_color(*INK)
 
     def footer(self):

@@ -116,7 +116,9 @@ class CourseAdmin(PublishedThroughService, admin.ModelAdmin):
         _publish_action("courses", False, "Unpublish selected courses"),
     ]
     view_on_site = True
-    fields = ("title", "slug", "summary", "published", "position", "joining", "learners_see")
+    fields = (
+        "title", "slug", "summary", "published", "position", "joining", "learners_see", "language", "time_zone",
+    )  # fmt: skip
 
     service_fields = services.COURSE_FIELDS
 

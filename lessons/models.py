@@ -8,7 +8,8 @@ from django.db import models
 from django.urls import reverse
 from markdownx.models import MarkdownxField
 
-from core.search_text import html_document
+from accounts.models import TIME_ZONE_CHOICES
+from core.search_text import RegConfigField, html_document, search_config
 from lessons.querysets import CohortQuerySet, CourseQuerySet, EnrolmentQuerySet, LessonQuerySet
 
 
@@ -34,6 +35,14 @@ class Course(models.Model):
         "learners see", max_length=10, choices=LearnersSee, default=LearnersSee.COURSE,
         help_text="Whose reflections a learner reads: everyone's, or their own cohort's "
         "(facilitators', moderators' and staff posts are always shown).",
+    )  # fmt: skip
+    language = models.CharField(
+        max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE,
+        help_text="The language the course is written in: search stems its words in this language.",
+    )  # fmt: skip
+    time_zone = models.CharField(
+        "time zone", max_length=64, choices=TIME_ZONE_CHOICES, default=settings.TIME_ZONE,
+        help_text="Emails about the course use this zone for members who have not set their own.",
     )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -118,6 +127,8 @@ class Lesson(models.Model):
     position = models.PositiveIntegerField(default=0, help_text="Lessons are listed by this number.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The course's text-search configuration, kept by the database (core.search_text, decision 112).
+    search_config = RegConfigField(default=search_config, editable=False)
     # Full-text search (the search app): the title above the summary and the lesson's text.
     search_vector = models.GeneratedField(
         expression=html_document(title="title", plain=("summary",), html=("body_html",)),

@@ -85,7 +85,7 @@ def _locked_ids(model: type[models.Model], objs: Iterable[models.Model]) -> list
 # --- Courses and lessons --------------------------------------------------------------------------
 
 # What the course form sets (``published`` goes through set_course_published: it leaves a trace).
-COURSE_FIELDS = ("title", "slug", "summary", "position", "joining", "learners_see")
+COURSE_FIELDS = ("title", "slug", "summary", "position", "joining", "learners_see", "language", "time_zone")
 # What the lesson form sets (``published``: set_lesson_published; ``body_html`` is rendered here).
 LESSON_FIELDS = ("course", "number", "title", "slug", "summary", "body", "position")
 
@@ -100,13 +100,15 @@ def create_course(
     position: int = 0,
     joining: str = Course.Joining.OPEN,
     learners_see: str = Course.LearnersSee.COURSE,
+    language: str = settings.LANGUAGE_CODE,
+    time_zone: str = settings.TIME_ZONE,
     cohorts: Iterable[tuple[str, date]] = (),
 ) -> Course:
     """A new course with its first cohorts: those given as (name, start date), else its default one
     (every course has a cohort). The admin, the demo and the tests create courses through here."""
     course = Course.objects.create(
         title=title, slug=slug, summary=summary, published=published, position=position,
-        joining=joining, learners_see=learners_see,
+        joining=joining, learners_see=learners_see, language=language, time_zone=time_zone,
     )  # fmt: skip
     for name, starts_on in cohorts:
         create_cohort(course=course, name=name, starts_on=starts_on)

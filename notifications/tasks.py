@@ -5,6 +5,7 @@ notices stay unread and un-emailed until a send succeeds.
 """
 
 import logging
+from datetime import UTC, datetime
 
 from django.contrib.auth import get_user_model
 from procrastinate import RetryStrategy
@@ -62,31 +63,39 @@ def send_immediate_email(user_id: int) -> None:
 DIGEST_RETRIES = RetryStrategy(max_attempts=4, exponential_wait=10)
 
 
-@app.periodic(cron="0 7 * * *", periodic_id="daily-digest")
+# Every hour, for the members whose morning it is (settings.DIGEST_LOCAL_HOUR in their zone; weekly:
+# a Monday): Dubai's 07:00 is 03:00 UTC, Mexico City's 13:00 UTC. A member's local 07:00 comes once a
+# day, so each gets one daily digest; a run's retry (same timestamp) sends only notices from before it.
+@app.periodic(cron="0 * * * *", periodic_id="daily-digest")
 @app.task(name="notifications.daily_digest", queueing_lock="daily-digest", retry=DIGEST_RETRIES)
 def daily_digest(timestamp: int) -> None:
-    send_digests(Delivery.DAILY)
+    send_digests(Delivery.DAILY, now=datetime.fromtimestamp(timestamp, tz=UTC))
 
 
-@app.periodic(cron="0 7 * * 1", periodic_id="weekly-digest")
+@app.periodic(cron="0 * * * *", periodic_id="weekly-digest")
 @app.task(name="notifications.weekly_digest", queueing_lock="weekly-digest", retry=DIGEST_RETRIES)
 def weekly_digest(timestamp: int) -> None:
-    send_digests(Delivery.WEEKLY)
+    send_digests(Delivery.WEEKLY, now=datetime.fromtimestamp(timestamp, tz=UTC))
 
 
-def send_digests(delivery: str) -> None:
-    """One job per member with something unread for this summary (each retried on its own)."""
-    for user_id in emails.digest_recipients(delivery):
+def send_digests(delivery: str, *, now: datetime | None = None) -> None:
+    """One job per member with something unread for this summary (each retried on its own): with
+    ``now``, those whose morning it is, with the notices from before ``now``; without, everyone."""
+    for user_id in emails.digest_recipients(delivery, now):
         enqueue(
             send_digest_email,
             queueing_lock=f"digest-{delivery}-{user_id}",
             user_id=user_id,
             delivery=delivery,
+            before=int(now.timestamp()) if now is not None else None,
         )
 
 
 @app.task(name="notifications.send_digest_email", retry=MAIL_RETRIES)
-def send_digest_email(user_id: int, delivery: str) -> None:
+def send_digest_email(user_id: int, delivery: str, before: int | None = None) -> None:
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is not None:
-        emails.send_notices(user, services.pending_email(user, [delivery]), digest=delivery)
+        notices = services.pending_email(user, [delivery])
+        if before is not None:
+            notices = notices.filter(created_at__lt=datetime.fromtimestamp(before, tz=UTC))
+        emails.send_notices(user, notices, digest=delivery)

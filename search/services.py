@@ -19,19 +19,21 @@ thousands of posts PostgreSQL reads posts newest first and stops there, instead 
 ranking them all (docs/decisions.md, docs/performance.md).
 """
 
+import functools
 import html
 import math
+import operator
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchConfig, SearchHeadline, SearchQuery, SearchRank
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Case, F, Func, Q, QuerySet, Value, When
+from django.db.models import Case, F, FloatField, Func, Q, QuerySet, TextField, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html
@@ -39,7 +41,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from community.models import Prompt, Reflection
 from community.querysets import known_authors, reads_community
-from core.search_text import search_config, visible_text
+from core.search_text import search_configs, visible_text
 from lessons.models import Lesson
 
 User = get_user_model()
@@ -76,16 +78,63 @@ def clean_query(raw: str | None) -> tuple[str, bool]:
     return text[:limit].rstrip(), True
 
 
-def text_query(text: str) -> SearchQuery:
-    """Web-search syntax ("exact phrase", -word, or): PostgreSQL's parser for it accepts any input."""
-    return SearchQuery(text, search_type="websearch", config=search_config())
+@dataclass(frozen=True)
+class TextQuery:
+    """The words searched for, asked of each row in its own course's language (decision 112): a row
+    indexed with "spanish" matches the words as Spanish stems them. One arm per configuration,
+    ``search_config = 'spanish' AND search_vector @@ websearch_to_tsquery('spanish', …)``, so
+    PostgreSQL can still use each GIN index (a query built from the row's own column could not)."""
+
+    text: str
+    configs: tuple[str, ...]
+
+    def queries(self) -> list[tuple[str, SearchQuery]]:
+        # Web-search syntax ("exact phrase", -word, or): PostgreSQL's parser for it accepts any input.
+        return [
+            (config, SearchQuery(self.text, search_type="websearch", config=config))
+            for config in self.configs
+        ]
+
+    def matches(self) -> Q:
+        arms = [
+            Q(search_config=SearchConfig(config), search_vector=query) for config, query in self.queries()
+        ]
+        return functools.reduce(operator.or_, arms)
+
+    def rank(self) -> Case:
+        whens = [
+            When(
+                search_config=SearchConfig(config),
+                then=SearchRank(F("search_vector"), query, normalization=Value(1)),
+            )
+            for config, query in self.queries()
+        ]
+        return Case(*whens, default=Value(0.0), output_field=FloatField())
+
+    def headline(self, text, **options) -> Case:
+        whens = [
+            When(
+                search_config=SearchConfig(config), then=SearchHeadline(text, query, config=config, **options)
+            )
+            for config, query in self.queries()
+        ]
+        return Case(*whens, default=Value(""), output_field=TextField())
+
+
+def text_query(text: str) -> TextQuery:
+    return TextQuery(text, tuple(dict.fromkeys(search_configs().values())))
 
 
 def has_searchable_words(text: str) -> bool:
-    """False when the words leave nothing to look for (only stop words such as "the", or only
-    punctuation): PostgreSQL then matches nothing, and the page says why."""
+    """False when the words leave nothing to look for in the languages of the site's courses (only
+    stop words such as "the", or only punctuation): PostgreSQL then matches nothing, and the page
+    says why. One query, as before there were languages."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT numnode(websearch_to_tsquery(%s::regconfig, %s))", [search_config(), text])
+        cursor.execute(
+            "SELECT coalesce(max(numnode(websearch_to_tsquery(reflect_search_config(c.language), %s))), 0) "
+            "FROM (SELECT DISTINCT language FROM lessons_course UNION SELECT %s) c",
+            [text, settings.LANGUAGE_CODE],
+        )
         return cursor.fetchone()[0] > 0
 
 
@@ -110,11 +159,11 @@ def highlight(headline: str | None, *, from_html: bool = True) -> SafeString:
     return mark_safe("".join(parts))
 
 
-def _snippet(query: SearchQuery, field_name: str = "body_html", *, is_html: bool = True, whole: bool = False):
+def _snippet(query: TextQuery, field_name: str = "body_html", *, is_html: bool = True, whole: bool = False):
     text = visible_text(field_name) if is_html else F(field_name)
     text = Func(text, Value(START + STOP), Value(""), function="translate")  # markers are ours alone
     options = {"highlight_all": True} if whole else SNIPPET_OPTIONS
-    return SearchHeadline(text, query, config=search_config(), start_sel=START, stop_sel=STOP, **options)
+    return query.headline(text, start_sel=START, stop_sel=STOP, **options)
 
 
 # --- Filters -------------------------------------------------------------------------------------------
@@ -168,20 +217,20 @@ def _filtered(qs: QuerySet, user, filters: Filters, *, lesson: str, author: str 
     return qs
 
 
-def matching_posts(user, query: SearchQuery, filters: Filters = Filters()) -> QuerySet:
-    posts = Reflection.objects.visible_to(user).live().filter(search_vector=query)
+def matching_posts(user, query: TextQuery, filters: Filters = Filters()) -> QuerySet:
+    posts = Reflection.objects.visible_to(user).live().filter(query.matches())
     return _filtered(posts, user, filters, lesson="prompt__lesson__", author="author")
 
 
-def matching_prompts(user, query: SearchQuery, filters: Filters = Filters()) -> QuerySet:
-    prompts = Prompt.objects.visible_to(user).filter(search_vector=query)
+def matching_prompts(user, query: TextQuery, filters: Filters = Filters()) -> QuerySet:
+    prompts = Prompt.objects.visible_to(user).filter(query.matches())
     return _filtered(prompts, user, filters, lesson="lesson__", author="author")
 
 
-def matching_lessons(user, query: SearchQuery, filters: Filters = Filters()) -> QuerySet:
+def matching_lessons(user, query: TextQuery, filters: Filters = Filters()) -> QuerySet:
     if not reads_community(user):
         return Lesson.objects.none()
-    lessons = Lesson.objects.visible_to(user).filter(search_vector=query)
+    lessons = Lesson.objects.visible_to(user).filter(query.matches())
     return _filtered(lessons, user, filters, lesson="", author=None)
 
 
@@ -231,11 +280,9 @@ class _FetchedPage:
         return self.rows
 
 
-def _ranked(qs: QuerySet, kind: str, query: SearchQuery, sort: str) -> QuerySet:
+def _ranked(qs: QuerySet, kind: str, query: TextQuery, sort: str) -> QuerySet:
     # Ranking reads every match's vector, so "newest" leaves it out.
-    rank = (
-        SearchRank(F("search_vector"), query, normalization=Value(1)) if sort == "relevance" else Value(0.0)
-    )
+    rank = query.rank() if sort == "relevance" else Value(0.0)
     return (
         qs.order_by()
         .annotate(kind=Value(kind), item_id=F("pk"), rank=rank, at=F("created_at"))
@@ -272,7 +319,7 @@ def post_snippet(post: Reflection) -> SafeString:
     return highlight(post.headline)
 
 
-def _page_hits(user, query: SearchQuery, rows: list[tuple]) -> list[Hit]:
+def _page_hits(user, query: TextQuery, rows: list[tuple]) -> list[Hit]:
     """The page's rows as Hits, in the page's order: one query per kind on the page, by the ids
     that the rule gave a moment ago (so the rule is not worked out twice)."""
     wanted: dict[str, list[int]] = {"post": [], "prompt": [], "lesson": []}

@@ -25,7 +25,13 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "viewport": {"width": 1100, "height": 900}}
+    # The site's default zone: static/js/time-zone.js reports it on a member's first page (issue 26),
+    # so the times a journey reads stay those of TIME_ZONE whatever the machine's zone.
+    return {
+        **browser_context_args,
+        "viewport": {"width": 1100, "height": 900},
+        "timezone_id": "Europe/London",
+    }
 
 
 @pytest.fixture

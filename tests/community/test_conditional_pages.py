@@ -642,3 +642,22 @@ def test_writes_no_trigger_saw_are_shown_after_move_versions(w):
     call_command("move_versions", stdout=io.StringIO())
     response = browse(client, url)
     assert not response.revalidated and "Restored words" in response.text
+
+
+def test_a_kept_page_is_kept_per_language(w):
+    """The page's tag names the language it was built in (issue 26): a member who follows their
+    browser and switches it to Spanish gets the page built again, not the English copy."""
+    client = w.viewers["reader"]
+    url = w.prompt.get_absolute_url()
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en-GB")
+    assert (
+        client.get(
+            url, HTTP_ACCEPT_LANGUAGE="en-GB", headers={"If-None-Match": english.headers["ETag"]}
+        ).status_code
+        == 304
+    )
+    spanish = client.get(url, HTTP_ACCEPT_LANGUAGE="es", headers={"If-None-Match": english.headers["ETag"]})
+    assert spanish.status_code == 200 and '<html lang="es"' in spanish.text
+    User.objects.filter(pk=w.reader.pk).update(language="ar")  # their own choice wins over the browser
+    arabic = client.get(url, HTTP_ACCEPT_LANGUAGE="es", headers={"If-None-Match": spanish.headers["ETag"]})
+    assert arabic.status_code == 200 and '<html lang="ar" dir="rtl"' in arabic.text

@@ -278,3 +278,19 @@ def test_the_thread_page_uses_the_same_fragments(w, monkeypatch):
     text = reader.get(f"/posts/{w.post.pk}/thread/").text
     assert "Original words" in text and "A reply keeps the thread" in text
     assert rendered == []
+
+
+def test_the_fragment_key_holds_the_viewers_language():
+    """Fragments hold the site's words (the post's buttons, "edited"): one language's fragment is
+    never served to a viewer reading in another (issue 26)."""
+    from django.utils import translation
+
+    from community.post_actions import PostActions
+
+    post = make_reflection()
+    post.actions = PostActions()
+    with translation.override("en-gb"):
+        english = post_fragments.fragment_key(post, "UTC")
+    with translation.override("es"):
+        spanish = post_fragments.fragment_key(post, "UTC")
+    assert english != spanish

@@ -29,7 +29,7 @@ def test_load_demo_is_idempotent_and_counters_are_exact():
     out = io.StringIO()
     call_command("load_demo", force=True, stdout=out)
     first = counts()
-    assert first["Lesson"] >= 6 and first["Prompt"] == 6 and first["Reflection"] >= 10 and first["Flag"] == 1
+    assert first["Lesson"] >= 6 and first["Prompt"] == 7 and first["Reflection"] >= 10 and first["Flag"] == 1
     assert "facilitator@example.com" in out.getvalue()
     visits = list(ActivityVisit.objects.order_by("pk").values_list("user_id", "prompt_id", "visited_at"))
     call_command("load_demo", force=True, stdout=io.StringIO())
@@ -56,10 +56,22 @@ def test_the_demo_course_is_open_with_two_cohorts_and_its_learners_enrolled():
     assert set(enrolled.values_list("user__handle", flat=True)) == learners
     assert set(enrolled.values_list("cohort__name", flat=True)) == {"Spring 2026", "Autumn 2026"}
     facilitator = User.objects.get(email="facilitator@example.com")
-    assert set(facilitator.facilitated_cohorts.values_list("name", flat=True)) == {
+    assert set(facilitator.facilitated_cohorts.filter(course=course).values_list("name", flat=True)) == {
         "Spring 2026",
         "Autumn 2026",
     }
+
+
+def test_the_demo_has_a_short_course_in_spanish_whose_search_stems_spanish():
+    from accounts.models import User as Member
+    from search.services import search
+
+    call_command("load_demo", force=True, stdout=io.StringIO())
+    course = Course.objects.get(slug="aprender-de-los-errores-en-equipo")
+    assert (course.language, course.time_zone, course.is_open) == ("es", "Europe/Madrid", True)
+    reader = Member.objects.get(handle="lucia_r")
+    hits = search(user=reader, text="reflexionar").hits  # the prompt's "reflexionamos", Nadia's "reflexionar"
+    assert {hit.kind for hit in hits} >= {"activity", "reflection"}
 
 
 def test_demo_lesson_6_and_5_settings():

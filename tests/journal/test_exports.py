@@ -355,3 +355,46 @@ def test_deleting_the_account_removes_its_pdfs(auth_client, user, posts):
     auth_client.post(PDF)
     delete_account(user=user, remove_posts=False)
     assert not LogExport.objects.exists()
+
+
+# --- Other scripts (issue 26) --------------------------------------------------------------------------
+
+ARABIC = "نتعلم من أخطائنا معا"
+GREEK_CYRILLIC = "Ελληνικά και Русский"
+
+
+def _letters(text: str) -> str:
+    """The Arabic letters of ``text`` in order, whatever forms (isolated, joined) the PDF drew."""
+    import unicodedata
+
+    return "".join(
+        unicodedata.normalize("NFKC", char)
+        for char in text
+        if "\u0600" <= unicodedata.normalize("NFKC", char) <= "\u06ff"
+    )
+
+
+def test_a_reflection_in_arabic_is_printed_with_its_own_letters(user):
+    make_reflection(
+        prompt=make_prompt(title="سؤال اليوم"),
+        author=user,
+        body=f"{ARABIC}\n\n*{ARABIC}*\n\n{GREEK_CYRILLIC}",
+    )
+    content = exports.build_pdf(user, LogFilters()).content
+    text = pdf_text(content)
+    assert "?" not in text  # no character replaced (fpdf2 prints "?" for a missing glyph)
+    letters = _letters(text)
+    wanted = _letters(ARABIC)
+    assert wanted in letters or wanted[::-1] in letters  # logical or visual order, both words whole
+    assert GREEK_CYRILLIC in text
+
+
+@pytest.mark.skipif(not exports.SHAPES_TEXT, reason="uharfbuzz is not installed: fpdf2 cannot shape Arabic")
+def test_arabic_is_shaped_right_to_left():
+    pdf = exports.LogPDF(SimpleNamespace(display_name="Amal", language="ar"))
+    pdf.add_page()
+    pdf.set_font(exports.FAMILY, "", 12)
+    pdf.multi_cell(0, 6, ARABIC)
+    text = PdfReader(io.BytesIO(bytes(pdf.output()))).pages[0].extract_text()
+    # Shaped: joined presentation forms (initial/medial/final), not only the isolated letters.
+    assert any("\ufb50" <= char <= "\ufeff" for char in text) or _letters(text) == _letters(ARABIC)[::-1]

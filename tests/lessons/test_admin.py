@@ -233,7 +233,7 @@ def test_a_lesson_added_and_changed_in_the_admin_is_rendered_and_sanitised(admin
 @pytest.mark.enrolment  # (without: the test harness gives every new course its default cohort)
 def test_the_course_admin_creates_the_course_through_the_service_with_its_default_cohort(superuser_client):
     data = {"title": "Admin course", "slug": "admin-course", "summary": "", "position": 0, "published": "on",
-            "joining": "open", "learners_see": "course",
+            "joining": "open", "learners_see": "course", "language": "en-gb", "time_zone": "Europe/London",
             "lessons-TOTAL_FORMS": 0, "lessons-INITIAL_FORMS": 0}  # fmt: skip
     with (
         writes_outside_services() as outside,
@@ -251,7 +251,8 @@ def course_page(course, lessons, changes: dict[int, dict] | None = None, **field
     """The course change form with ``fields`` changed, and ``lessons`` in its inline (``changes``:
     {index: {field: value}})."""
     data = {"title": course.title, "slug": course.slug, "summary": course.summary, "position": course.position,
-            "joining": course.joining, "learners_see": course.learners_see,
+            "joining": course.joining, "learners_see": course.learners_see, "language": course.language,
+            "time_zone": course.time_zone,
             "lessons-TOTAL_FORMS": len(lessons), "lessons-INITIAL_FORMS": len(lessons), **fields}  # fmt: skip
     for index, lesson in enumerate(lessons):
         row = {"id": lesson.pk, "course": course.pk, "position": lesson.position, "number": lesson.number,

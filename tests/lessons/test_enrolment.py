@@ -37,7 +37,7 @@ def test_a_new_course_has_its_default_cohort():
 def test_a_course_added_in_the_admin_gets_its_default_cohort(client):
     client.force_login(make_user(role="", is_staff=True, is_superuser=True))
     data = {"title": "Admin course", "slug": "admin-course", "summary": "", "position": 0,
-            "joining": "open", "learners_see": "course",
+            "joining": "open", "learners_see": "course", "language": "en-gb", "time_zone": "Europe/London",
             "lessons-TOTAL_FORMS": 0, "lessons-INITIAL_FORMS": 0}  # fmt: skip
     response = client.post(reverse("admin:lessons_course_add"), data)
     assert response.status_code == HTTPStatus.FOUND, response.text[:3000]

@@ -15,10 +15,10 @@ pytestmark = pytest.mark.django_db
 
 def test_the_check_reports_columns_made_with_another_configuration(settings):
     assert search_columns_use_the_configured_language(databases=["default"]) == []
-    settings.SEARCH_CONFIG = "simple"
+    settings.SEARCH_CONFIGS = {**settings.SEARCH_CONFIGS, "en-gb": "simple", "es": "simple"}
     errors = search_columns_use_the_configured_language(databases=["default"])
-    assert [error.id for error in errors] == ["search.E001"] * 3
-    assert "community_reflection.search_vector" in " ".join(error.msg for error in errors)
+    assert [error.id for error in errors] == ["search.E001"] * 2
+    assert "SEARCH_CONFIGS['es']='simple'" in " ".join(error.msg for error in errors)
     assert "rebuild_search_columns" in errors[0].hint
     assert search_columns_use_the_configured_language(databases=None) == []  # no database asked
 
@@ -36,3 +36,14 @@ def test_rebuilding_the_columns_keeps_every_row_searchable(user):
         "reflection",
     }
     assert search_columns_use_the_configured_language(databases=["default"]) == []
+
+
+def test_rebuilding_with_another_configuration_reindexes_every_row(user, settings):
+    make_reflection(body="We were reflecting together.")
+    assert [hit.kind for hit in search(user=user, text="reflect").hits] == ["reflection"]  # English stems
+    settings.SEARCH_CONFIG = "simple"
+    settings.SEARCH_CONFIGS = {**settings.SEARCH_CONFIGS, "en-gb": "simple"}
+    call_command("rebuild_search_columns", stdout=io.StringIO())
+    assert search_columns_use_the_configured_language(databases=["default"]) == []
+    assert search(user=user, text="reflect").hits == []  # "simple" only lower-cases
+    assert [hit.kind for hit in search(user=user, text="reflecting").hits] == ["reflection"]

@@ -6,10 +6,10 @@ from search.columns import rebuild_search_columns
 
 class Command(BaseCommand):
     help = (
-        "Re-create the full-text search columns and their indexes with the current SEARCH_CONFIG "
-        "(after changing it on an existing database). Locks each table while it is rewritten."
+        "Re-index posts, activities and lessons with the current SEARCH_CONFIGS "
+        "(after changing it on an existing database). Rewrites every row."
     )
 
     def handle(self, *args, **options):
         tables = rebuild_search_columns()
-        self.stdout.write(f"Search columns rebuilt with {settings.SEARCH_CONFIG!r}: {', '.join(tables)}.")
+        self.stdout.write(f"Search columns rebuilt with {settings.SEARCH_CONFIGS!r}: {', '.join(tables)}.")
