@@ -23,13 +23,6 @@ from fpdf import FPDF, FontFace, TextStyle
 from core.csvsafe import safe_row
 from journal.queries import LogFilters, log_entries, member_zone, reasons_for
 
-try:  # fpdf2's text shaping (Arabic joining, right-to-left runs) needs HarfBuzz's Python binding
-    import uharfbuzz  # noqa: F401
-
-    SHAPES_TEXT = True
-except ImportError:  # then Arabic is printed letter by letter, unjoined, left to right (readable glyphs)
-    SHAPES_TEXT = False
-
 logger = logging.getLogger(__name__)
 
 CHUNK = 200
@@ -263,8 +256,9 @@ class LogPDF(FPDF):
         self.add_font(FALLBACK, "", FONTS / "DejaVuSans.ttf")
         self.add_font(FALLBACK, "B", FONTS / "DejaVuSans-Bold.ttf")
         self.set_fallback_fonts([FALLBACK], exact_match=False)
-        if SHAPES_TEXT:
-            self.set_text_shaping(use_shaping_engine=True)  # each paragraph's direction from its text
+        # HarfBuzz (uharfbuzz): Arabic letters joined, right-to-left runs; each paragraph's
+        # direction from its text.
+        self.set_text_shaping(use_shaping_engine=True)
         self.set_margins(18, 18, 18)
         self.set_auto_page_break(True, margin=18)
         self.set_title(f"Learning log: {self.member_name}")
