@@ -240,9 +240,11 @@ def reflection_reply(request: HttpRequest, post_id: int) -> HttpResponse:
     body = str(draft.fields.get("body") or "") if draft else ""
     if "quote" in request.GET:
         body = f"{body.rstrip()}\n\n{lookups.quote_of(parent)}".lstrip() if body else lookups.quote_of(parent)
-    # Anonymous in one's own anonymous conversation unless one unticks it (a named reply there would
-    # tell colleagues who "Colleague 4" is).
-    own_anonymous = parent.anonymous and parent.author_id == request.user.pk
+    # Anonymous in one's own anonymous conversation (one's anonymous reflection, or a reply to one's
+    # anonymous post) unless one unticks it: a named reply there would tell colleagues who
+    # "Colleague 4" is.
+    root = parent.thread or parent
+    own_anonymous = any(post.anonymous and post.author_id == request.user.pk for post in (parent, root))
     keeps = draft.fields.get("anonymous") if draft else own_anonymous
     initial = {"body": body, **({"anonymous": True} if keeps else {})}
     form = _reply_form(parent, initial=initial, user=request.user)

@@ -341,3 +341,16 @@ def test_anonymous_posts_cost_a_colleague_no_query_more(client, settings, assert
     with assert_exact_queries(12 if anonymous else 13):
         page = client.get(prompt.get_absolute_url()).content.decode()
     assert (page.count("Colleague 1") > 0) is anonymous
+
+
+def test_a_reply_in_ones_own_anonymous_conversation_starts_anonymous(client, world):
+    """The reply form's box starts ticked under one's own anonymous reflection, also when
+    answering a colleague's reply there (a named reply would tell who "Colleague 1" is)."""
+    w = world
+    client.force_login(w.author)
+    ticked = 'name="reply-anonymous" id="id_reply-anonymous" checked'
+    for post in (w.anon, w.ben_reply):  # one's own anonymous reflection; Ben's reply under it
+        page = client.get(reverse("community:reflection-reply", args=[post.pk])).content.decode()
+        assert ticked in page or re.search(r'<input[^>]*name="reply-anonymous"[^>]*checked', page), post
+    page = client.get(reverse("community:reflection-reply", args=[w.ben_post.pk])).content.decode()
+    assert not re.search(r'<input[^>]*name="reply-anonymous"[^>]*checked', page)  # Ben's own thread
