@@ -69,7 +69,8 @@ migrate: install
 	$(DEV_ENV) $(LOCALDB) $(PY) manage.py migrate
 
 # Translations (README, "Languages and time zones"): `make messages` extracts every marked string of
-# the project's apps and templates into locale/<lang>/LC_MESSAGES/django.po; translate there, then
+# the project's apps and templates into locale/<lang>/LC_MESSAGES/django.po (and static/js into
+# djangojs.po); translate there, then
 # `make compilemessages` writes the .mo files the site reads (committed; a test checks they are
 # current). Both need GNU gettext (Debian: gettext). No database is used.
 LOCALES := es ar
@@ -79,6 +80,7 @@ MESSAGES_IGNORE := --ignore=.venv --ignore=.venv/* --ignore=tests/* --ignore=ben
 .PHONY: messages compilemessages
 messages: install
 	DEBUG=true DATABASE_URL=$${DATABASE_URL:-postgres:///unused} $(PY) manage.py makemessages $(addprefix -l ,$(LOCALES)) --add-location=file --no-obsolete $(MESSAGES_IGNORE)
+	DEBUG=true DATABASE_URL=$${DATABASE_URL:-postgres:///unused} $(PY) manage.py makemessages -d djangojs $(addprefix -l ,$(LOCALES)) --add-location=file --no-obsolete $(MESSAGES_IGNORE) --ignore=static/js/htmx.min.js
 
 compilemessages: install
 	DEBUG=true DATABASE_URL=$${DATABASE_URL:-postgres:///unused} $(PY) manage.py compilemessages $(addprefix -l ,$(LOCALES)) --ignore=.venv --ignore=.venv/*

@@ -3,7 +3,7 @@ from django.urls import include, path
 
 from accounts import sso
 from community import views as community_views
-from config import views
+from config import javascript_catalog, views
 
 handler500 = "config.views.server_error"  # a database outage outside a view → the 503 page
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("bench/trivial", views.bench_trivial, name="bench-trivial"),  # 404 unless BENCH_TRIVIAL_VIEW
     path("favicon.ico", views.favicon),
+    path("jsi18n/<str:language>.js", javascript_catalog.Catalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     # Our own markdownx endpoints: the widget posts here (settings.MARKDOWNX_*_PATH).
     path("markdownx/markdownify/", community_views.markdown_preview, name="markdown-preview"),

@@ -2,6 +2,14 @@
    htmx does the in-place posting, replying and liking; this file tidies up around it. */
 (function () {
   "use strict";
+
+  /* The words this script writes, in the page's language: Django's JavaScript catalogue
+     (/jsi18n/<language>.js, loaded first) defines gettext and friends; without it, English. */
+  var gettext = window.gettext || function (text) { return text; };
+  var ngettext = window.ngettext || function (one, many, n) { return n === 1 ? one : many; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (match, name) { return String(values[name]); });
+  };
   // Once per page, even if htmx swaps in content that loads this script again.
   if (window.reflectLoaded) return;
   window.reflectLoaded = true;
@@ -90,13 +98,18 @@
     if (!counter) return;
     var words = composerTexts(form).reduce(function (n, text) { return n + countWords(text); }, 0);
     var aim = parseInt(counter.getAttribute("data-aim") || "0", 10);
-    var text = words + (words === 1 ? " word" : " words");
-    if (aim) text += words >= aim ? " (the suggestion was " + aim + ")" : " of the suggested " + aim;
+    var text;
+    if (!aim) text = interpolate(ngettext("%(count)s word", "%(count)s words", words), { count: words }, true);
+    else if (words >= aim) {
+      text = interpolate(ngettext("%(count)s word (the suggestion was %(aim)s)", "%(count)s words (the suggestion was %(aim)s)", words), { count: words, aim: aim }, true);
+    } else {
+      text = interpolate(ngettext("%(count)s word of the suggested %(aim)s", "%(count)s words of the suggested %(aim)s", words), { count: words, aim: aim }, true);
+    }
     counter.textContent = text;
     counter.hidden = false;
     var reached = aim > 0 && words >= aim;
     if (speak && reached && counter.getAttribute("data-reached") !== "1") {
-      announce("You have written " + words + " words, past the suggested " + aim + ".");
+      announce(interpolate(ngettext("You have written %(count)s word, past the suggested %(aim)s.", "You have written %(count)s words, past the suggested %(aim)s.", words), { count: words, aim: aim }, true));
     }
     counter.setAttribute("data-reached", reached ? "1" : "0");
   }
@@ -127,7 +140,7 @@
       if (result.text) setDraftStatus(form, result.text);
       return result;
     }).catch(function () {
-      setDraftStatus(form, "Draft not saved: no connection. Your text is still here.");
+      setDraftStatus(form, gettext("Draft not saved: no connection. Your text is still here."));
       return null;
     });
   }
@@ -299,7 +312,7 @@
       var area = document.getElementById(pendingLike.id);
       if (pendingLike.reason && (focusWasLost() || (area && area.contains(document.activeElement)))) focusSavedReason(area);
       var pressed = pressedIn(area);
-      if (pressed && pressed !== pendingLike.pressed) announce(pressed === "true" ? "Liked" : "Like removed");
+      if (pressed && pressed !== pendingLike.pressed) announce(pressed === "true" ? gettext("Liked") : gettext("Like removed"));
       pendingLike = null;
     }
   });
@@ -359,7 +372,7 @@
 
   document.addEventListener("htmx:afterRequest", function (event) {
     if (event.detail.xhr && event.detail.xhr.status === 429 && !event.detail.xhr.responseText) {
-      window.alert("You’re going a little fast. Please wait a few minutes and try again.");
+      window.alert(gettext("You’re going a little fast. Please wait a few minutes and try again."));
     }
     var form = event.target.closest && event.target.closest("form");
     if (form) form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = false; });
@@ -377,13 +390,13 @@
       var empty = document.getElementById("empty-state");
       if (empty) empty.remove();
     }
-    if (form.matches(".reflection-form")) announce("Your reflection is posted.");
+    if (form.matches(".reflection-form")) announce(gettext("Your reflection is posted."));
     var slot = form.closest(".reply-slot");
     if (slot) {
       var hadFocus = slot.contains(document.activeElement) || focusWasLost();
       slot.innerHTML = "";
       if (hadFocus) focusReplyOpener(slot);
-      announce("Your reply is posted.");
+      announce(gettext("Your reply is posted."));
     }
   });
 
@@ -428,7 +441,7 @@
 
   document.addEventListener("htmx:responseError", function (event) {
     var status = event.detail.xhr.status;
-    var message = status === 403 ? "You can’t do that here." : status === 404 ? "That post is no longer available." : "Something went wrong. Please try again.";
+    var message = status === 403 ? gettext("You can’t do that here.") : status === 404 ? gettext("That post is no longer available.") : gettext("Something went wrong. Please try again.");
     window.alert(message);
   });
 
