@@ -328,8 +328,12 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True
-# The site-wide timestamp: "17 Jan, 2020 10:43" (shown in the viewer's own time zone).
-DATETIME_DISPLAY_FORMAT = "j M, Y H:i"
+# Timestamps in each language's own form (config/formats/<locale>/formats.py: DATETIME_FORMAT),
+# shown in the viewer's own time zone: "17 Jan, 2020 10:43" in English, "17/01/2020 10:43" in
+# Spanish, "17 يناير 2020، 10:43" in Arabic. A language without its own uses the English one.
+FORMAT_MODULE_PATH = ["config.formats"]
+DATETIME_FORMAT = "j M, Y H:i"
+DATETIME_DISPLAY_FORMAT = DATETIME_FORMAT  # kept until the call sites read get_format (below)
 
 # --- Static files and uploads ---
 STATIC_URL = "/static/"

@@ -1,0 +1,2 @@
+# Reflect's timestamp in British English: "17 Jan, 2020 10:43". Other formats: Django's en_GB.
+DATETIME_FORMAT = "j M, Y H:i"
