@@ -84,7 +84,9 @@ def build(directory: Path) -> Path:
                     )
                 )
             else:
-                catalogue.append(polib.POEntry(msgctxt=entry.msgctxt, msgid=entry.msgid, msgstr=pseudo(entry.msgid)))
+                catalogue.append(
+                    polib.POEntry(msgctxt=entry.msgctxt, msgid=entry.msgid, msgstr=pseudo(entry.msgid))
+                )
     target = directory / CODE / "LC_MESSAGES"
     target.mkdir(parents=True, exist_ok=True)
     catalogue.save_as_mofile(str(target / "django.mo"))
@@ -122,7 +124,11 @@ class _VisibleText(HTMLParser):
         attributes = dict(attrs)
         for name in _READ_ATTRIBUTES & attributes.keys():
             self.parts.append(attributes[name] or "")
-        if tag == "input" and attributes.get("type") in {"submit", "button", "reset"} and attributes.get("value"):
+        if (
+            tag == "input"
+            and attributes.get("type") in {"submit", "button", "reset"}
+            and attributes.get("value")
+        ):
             self.parts.append(attributes["value"])
         if tag == "meta" and attributes.get("name") == "description":
             self.parts.append(attributes.get("content") or "")

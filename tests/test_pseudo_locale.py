@@ -82,7 +82,11 @@ def world(pseudo_site, committed, jobs, settings):
         role=roles.MODERATOR, display_name=pseudo("Mo Moderator"), handle="mo_m", email="mo@example.org"
     )
     w.staff = make_user(
-        is_staff=True, is_superuser=True, display_name=pseudo("Sam Staff"), handle="sam_s", email="sam@example.org"
+        is_staff=True,
+        is_superuser=True,
+        display_name=pseudo("Sam Staff"),
+        handle="sam_s",
+        email="sam@example.org",
     )
     enrol(w.ana, w.ben, w.chloe, course=w.course)
     notices.set_activity_level(user=w.ben, prompt=w.prompt, level=Subscription.Level.WATCHING)
@@ -91,7 +95,10 @@ def world(pseudo_site, committed, jobs, settings):
             prompt=w.prompt, author=w.ben, body=pseudo("I rushed a handover, and learned to slow down.")
         )
         w.ana_post = services.create_reflection(
-            prompt=w.prompt, author=w.ana, anonymous=True, body=pseudo("I hid an error for a week.") + " @ben_o"
+            prompt=w.prompt,
+            author=w.ana,
+            anonymous=True,
+            body=pseudo("I hid an error for a week.") + " @ben_o",
         )
         w.reply = services.create_reflection(
             prompt=w.prompt, author=w.chloe, parent=w.ben_post, body=pseudo("Thank you for saying it.")
@@ -155,7 +162,7 @@ def learner_pages(client: Client, w) -> dict[str, str]:
         "likes": reverse("community:reflection-likes", args=[w.ben_post.pk]),
         "like reason": reverse("community:like-reason", args=[w.ana_post.pk]),
         "report": reverse("moderation:report", args=[w.reply.pk]),
-        "come back": reverse("followthrough:plan", args=[w.ben_post.pk]),
+        "follow-up form": reverse("followthrough:follow-up", args=[w.ben_post.pk]),
         "landed": reverse("followthrough:landed"),
         "search": reverse("search:results") + "?q=" + pseudo("error"),
         "search empty": reverse("search:results"),
@@ -170,7 +177,6 @@ def learner_pages(client: Client, w) -> dict[str, str]:
         "learning log": reverse("journal:learning-log"),
         "learning log md": reverse("journal:export-markdown"),
         "learning log csv": reverse("journal:export-csv"),
-        "learning log pdf": reverse("journal:export-pdf"),
         "learning records": reverse("learning_records:settings"),
         "email settings": reverse("account_email"),
         "password": reverse("account_change_password"),
@@ -179,8 +185,15 @@ def learner_pages(client: Client, w) -> dict[str, str]:
     return {name: fetch(client, url) for name, url in urls.items()}
 
 
-def test_a_learner_sees_no_untranslated_word(client, world):
+def test_a_learner_sees_no_untranslated_word(client, world, jobs):
     pages = learner_pages(client, world)
+    # The learning log's PDF: asked for, laid out by the worker, downloaded.
+    waiting = client.post(reverse("journal:export-pdf"), follow=True)
+    pages["learning log pdf waiting"] = waiting.content.decode()
+    jobs.run()
+    export = waiting.redirect_chain[-1][0]
+    pages["learning log pdf ready"] = fetch(client, export)
+    pages["learning log pdf"] = fetch(client, export.rstrip("/") + "/download/")
     assert pseudo("Learning from mistakes") in pages["course"]
     assert not untranslated(pages)
 
@@ -192,10 +205,14 @@ def test_forms_errors_and_messages_are_translated(client, world):
     empty = client.post(reverse("community:reflection-create", args=[w.prompt.pk]), {"body": ""}, follow=True)
     pages["empty reflection"] = empty.content.decode()
     posted = client.post(
-        reverse("community:reflection-create", args=[w.prompt.pk]), {"body": pseudo("A new thought.")}, follow=True
+        reverse("community:reflection-create", args=[w.prompt.pk]),
+        {"body": pseudo("A new thought.")},
+        follow=True,
     )
     pages["after posting"] = posted.content.decode()
-    bad_profile = client.post(reverse("accounts:profile-edit"), {"display_name": "", "handle": "?"}, follow=True)
+    bad_profile = client.post(
+        reverse("accounts:profile-edit"), {"display_name": "", "handle": "?"}, follow=True
+    )
     pages["profile with errors"] = bad_profile.content.decode()
     client.logout()
     pages["sign in"] = fetch(client, reverse("account_login"))
@@ -214,7 +231,6 @@ def test_facilitators_and_moderators_see_no_untranslated_word(client, world):
         "insights": fetch(client, reverse("insights:activity", args=[w.prompt.pk])),
         "insights csv": fetch(client, reverse("insights:csv", args=[w.prompt.pk])),
         "facilitate activity": fetch(client, reverse("facilitation:activity", args=[w.prompt.pk])),
-        "summary": fetch(client, reverse("facilitation:summary", args=[w.prompt.pk])),
         "library": fetch(client, reverse("facilitation:library")),
         "space as facilitator": fetch(client, w.prompt.get_absolute_url()),
     }
@@ -238,7 +254,9 @@ def test_the_admin_labels_reflects_models_in_the_language(client, world):
         changelist = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
         pages[f"admin {meta.label} list"] = fetch(client, changelist)
         if admin.site._registry[model].has_add_permission(_Request(world.staff)):
-            pages[f"admin {meta.label} add"] = fetch(client, reverse(f"admin:{meta.app_label}_{meta.model_name}_add"))
+            pages[f"admin {meta.label} add"] = fetch(
+                client, reverse(f"admin:{meta.app_label}_{meta.model_name}_add")
+            )
     assert not untranslated(pages)
 
 
