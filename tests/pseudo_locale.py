@@ -15,8 +15,8 @@ from pathlib import Path
 
 import polib
 from django.apps import apps
-from django.conf import settings
 from django.conf import locale as django_locale
+from django.conf import settings
 
 CODE = "xx"
 _PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
