@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts import services
 from accounts.models import Suspension, User
@@ -47,14 +49,14 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = (
         (None, {"fields": ("email", "handle", "password")}),
         (
-            "Profile",
+            _("Profile"),
             {"fields": ("display_name", "bio", "time_zone", "time_zone_set", "language", "post_count")},
         ),
         (
-            "Roles and permissions",
+            _("Roles and permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
         ),
-        ("Dates", {"fields": ("last_login", "date_joined")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
         (
@@ -94,8 +96,13 @@ class UserAdmin(DjangoUserAdmin):
         """What the delete page lists: deleting here is deleting the account (delete_account), not
         the row, which the member's posts keep."""
         summary = [
-            f"{user}: the account (anonymised as “{services.FORMER_MEMBER_NAME}”; email addresses, "
-            "likes, drafts and roles removed; posts kept)"
+            # Translators: a line of the admin's delete page. %(name)s is the name deleted accounts
+            # show ("Former member").
+            gettext(
+                "%(member)s: the account (anonymised as “%(name)s”; email addresses, likes, drafts and "
+                "roles removed; posts kept)"
+            )
+            % {"member": user, "name": services.FORMER_MEMBER_NAME}
             for user in objs
         ]
         return summary, {}, set(), []

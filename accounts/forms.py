@@ -12,8 +12,8 @@ class SignupForm(AllauthSignupForm):
 
     display_name = forms.CharField(
         max_length=80,
-        label="Display name",
-        help_text="How your name appears beside your posts, e.g. “Amara Osei”.",
+        label=_("Display name"),
+        help_text=_("How your name appears beside your posts, e.g. “Amara Osei”."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         validators=[display_name_validator],
     )
@@ -23,15 +23,17 @@ class SignupForm(AllauthSignupForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         handle = self.fields["username"]
-        handle.label = "Handle"
-        handle.help_text = "Letters, numbers and underscores. Others mention you as @handle."
-        handle.widget.attrs["placeholder"] = "e.g. amara_o"
+        handle.label = _("Handle")
+        handle.help_text = _("Letters, numbers and underscores. Others mention you as @handle.")
+        # Translators: an example handle (letters, numbers and underscores only).
+        handle.widget.attrs["placeholder"] = _("e.g. amara_o")
         # Password managers save the sign-in name from the field marked "username": members sign in
         # with their email, so that is the email field; the handle is a nickname (WCAG 1.3.5, 3.3.8).
         handle.widget.attrs["autocomplete"] = "nickname"
         self.fields["email"].widget.attrs["autocomplete"] = "username"
-        self.fields["email"].widget.attrs["placeholder"] = "you@example.com"
-        self.fields["display_name"].widget.attrs["placeholder"] = "Your name"
+        # Translators: an example email address in the sign-up form (example.com is reserved for examples).
+        self.fields["email"].widget.attrs["placeholder"] = _("you@example.com")
+        self.fields["display_name"].widget.attrs["placeholder"] = _("Your name")
 
     def clean_display_name(self) -> str:
         name = self.cleaned_data["display_name"]
@@ -46,7 +48,7 @@ class ProfileForm(forms.ModelForm):
         widgets = {"bio": forms.Textarea(attrs={"rows": 4, "maxlength": 500})}
         labels = {"language": _("Language")}
         help_texts = {
-            "time_zone": "Times on the site are shown in this zone.",
+            "time_zone": _("Times on the site are shown in this zone."),
             "language": _("The language of the site and of your emails."),
         }
 
@@ -76,24 +78,24 @@ class DeleteAccountForm(forms.Form):
     REMOVE = "remove"
 
     posts = forms.ChoiceField(
-        label="What should happen to your posts?",
+        label=_("What should happen to your posts?"),
         choices=[
-            (KEEP, "Keep my posts, shown as “Former member”"),
-            (REMOVE, "Remove my posts too"),
+            (KEEP, _("Keep my posts, shown as “Former member”")),
+            (REMOVE, _("Remove my posts too")),
         ],
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose what should happen to your posts."},
+        error_messages={"required": _("Choose what should happen to your posts.")},
     )
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="To make sure it is really you.",
-        error_messages={"required": "Enter your password."},
+        help_text=_("To make sure it is really you."),
+        error_messages={"required": _("Enter your password.")},
     )
     confirm = forms.BooleanField(
-        label="I understand that deleting my account cannot be undone.",
-        error_messages={"required": "Tick the box to confirm that you want to delete your account."},
+        label=_("I understand that deleting my account cannot be undone."),
+        error_messages={"required": _("Tick the box to confirm that you want to delete your account.")},
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -103,7 +105,7 @@ class DeleteAccountForm(forms.Form):
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("That password is not right. Enter the password you sign in with.")
+            raise forms.ValidationError(_("That password is not right. Enter the password you sign in with."))
         return password
 
     @property

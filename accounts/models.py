@@ -10,6 +10,7 @@ from django.db.models.functions import Lower
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
@@ -87,32 +88,37 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     """A member. Signs in by email; others see the display name and mention the @handle."""
 
-    email = models.EmailField("email address", unique=True)
+    email = models.EmailField(_("email address"), unique=True)
     handle = models.CharField(
+        _("handle"),
         max_length=30,
         unique=True,
         validators=[handle_validator],
-        help_text="Letters, numbers and underscores. Others mention you as @handle.",
+        help_text=_("Letters, numbers and underscores. Others mention you as @handle."),
     )
-    display_name = models.CharField(max_length=80)
-    bio = models.TextField(blank=True, max_length=500, help_text="A sentence or two about you. Plain text.")
-    time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES, default=settings.TIME_ZONE)
+    display_name = models.CharField(_("display name"), max_length=80)
+    bio = models.TextField(
+        _("bio"), blank=True, max_length=500, help_text=_("A sentence or two about you. Plain text.")
+    )
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default=settings.TIME_ZONE
+    )
     # False while ``time_zone`` is only the site's default: the browser may then set it, once
     # (accounts.services.set_time_zone_from_browser), and emails about a course use the course's zone
     # (accounts.locale.recipient_zone). True once the member chose a zone or their browser gave one.
-    time_zone_set = models.BooleanField(default=False)
+    time_zone_set = models.BooleanField(_("time zone set"), default=False)
     # Blank: follow the browser's Accept-Language (django.middleware.locale.LocaleMiddleware).
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, blank=True,
         help_text=_("The language of the site and of your emails. Blank: your browser's."),
     )  # fmt: skip
     # Kept by the community services that create and remove posts; recount with resync_post_counts.
-    post_count = models.PositiveIntegerField(default=0, editable=False)
+    post_count = models.PositiveIntegerField(_("post count"), default=0, editable=False)
     is_staff = models.BooleanField(
-        default=False, help_text="Can sign in to the admin site (facilitators and staff)."
+        _("is staff"), default=False, help_text=_("Can sign in to the admin site (facilitators and staff).")
     )
-    is_active = models.BooleanField(default=True)
-    date_joined = models.DateTimeField(default=timezone.now)
+    is_active = models.BooleanField(_("is active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
     objects = UserManager()
 
@@ -121,6 +127,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS = ["handle", "display_name"]
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         constraints = [
             models.UniqueConstraint(Lower("handle"), name="user_handle_ci_unique"),
             models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
@@ -214,20 +222,31 @@ class User(AbstractBaseUser, PermissionsMixin):
 class Suspension(models.Model):
     """A member who may read but not post, reply, like or report until ``ends_at``."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="suspensions")
-    reason = models.TextField()
-    starts_at = models.DateTimeField(default=timezone.now)
-    ends_at = models.DateTimeField()
-    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
-    lifted_at = models.DateTimeField(null=True, blank=True)
-    lifted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="suspensions", verbose_name=_("user")
+    )
+    reason = models.TextField(_("reason"))
+    starts_at = models.DateTimeField(_("starts at"), default=timezone.now)
+    ends_at = models.DateTimeField(_("ends at"))
+    created_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+    )
+    lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("lifted by")
+    )
 
     class Meta:
+        verbose_name = _("suspension")
+        verbose_name_plural = _("suspensions")
         ordering = ["-starts_at"]
         indexes = [models.Index(fields=["user", "ends_at"])]
 
     def __str__(self) -> str:
-        return f"Suspension of {self.user} until {self.ends_at:%Y-%m-%d %H:%M}"
+        return gettext("Suspension of %(member)s until %(end)s") % {
+            "member": self.user,
+            "end": f"{self.ends_at:%Y-%m-%d %H:%M}",
+        }
 
     @property
     def is_active(self) -> bool:

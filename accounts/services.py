@@ -11,6 +11,7 @@ from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import member_data
 from accounts.models import User
@@ -168,19 +169,20 @@ def export_markdown(data: dict[str, Any]) -> str:
     """The same data as ``export_data`` returns, as a readable Markdown document."""
     profile = data["profile"]
     lines = [
-        f"# Your data from Reflect: @{profile['handle']}",
+        "# " + _("Your data from Reflect: @%(handle)s") % {"handle": profile["handle"]},
         "",
-        f"Exported {data['exported_at']}. Times are in UTC.",
+        _("Exported %(when)s. Times are in UTC.") % {"when": data["exported_at"]},
         "",
-        "## Profile",
+        "## " + _("Profile"),
         "",
-        f"- Email: {profile['email']}",
-        f"- Handle: @{profile['handle']}",
-        f"- Display name: {profile['display_name']}",
-        f"- Time zone: {profile['time_zone']}",
-        f"- Language: {profile.get('language') or '(your browser’s)'}",
-        f"- Joined: {profile['date_joined']}",
-        f"- Bio: {profile['bio'] or '(none)'}",
+        "- " + _("Email: %(email)s") % {"email": profile["email"]},
+        "- " + _("Handle: @%(handle)s") % {"handle": profile["handle"]},
+        "- " + _("Display name: %(name)s") % {"name": profile["display_name"]},
+        "- " + _("Time zone: %(zone)s") % {"zone": profile["time_zone"]},
+        # Translators: "(your browser’s)" stands for the language of a member who chose none.
+        "- " + _("Language: %(language)s") % {"language": profile.get("language") or _("(your browser’s)")},
+        "- " + _("Joined: %(when)s") % {"when": profile["date_joined"]},
+        "- " + _("Bio: %(bio)s") % {"bio": profile["bio"] or _("(none)")},
         "",
     ]
     for part in member_data.export_parts():

@@ -34,6 +34,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import render
 from django.urls import path
+from django.utils.translation import gettext as _
 from onelogin.saml2.errors import OneLogin_Saml2_Error
 from requests import RequestException
 
@@ -84,7 +85,9 @@ def required_organisation(email: str, request: HttpRequest | None = None) -> Org
 
 
 def use_your_organisation(org: Organisation) -> str:
-    return f"{org.name} addresses sign in through {org.name}: use “Sign in with {org.name}”."
+    return _(
+        "%(organisation)s addresses sign in through %(organisation)s: use “Sign in with %(organisation)s”."
+    ) % {"organisation": org.name}
 
 
 class LoginForm(AllauthLoginForm):

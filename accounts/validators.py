@@ -5,10 +5,12 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 handle_validator = RegexValidator(
     r"^[A-Za-z0-9_]+\Z",
-    "A handle may contain only letters, numbers and underscores.",
+    gettext_lazy("A handle may contain only letters, numbers and underscores."),
 )
 
 # A deleted member's posts read "Former member"; a handle shaped like that would pass for one.
@@ -19,7 +21,9 @@ def reserved_handle_validator(value: str) -> None:
     """Reserved shapes of handle. Reserved whole handles are ACCOUNT_USERNAME_BLACKLIST (settings)."""
     if value.lower().startswith(RESERVED_HANDLE_PREFIXES):
         raise ValidationError(
-            "Handles starting with “former_” are reserved. Please choose another.", code="reserved_handle"
+            # Translators: “former_” is the start of a handle; keep it as it is.
+            _("Handles starting with “former_” are reserved. Please choose another."),
+            code="reserved_handle",
         )
 
 
@@ -69,30 +73,34 @@ def _visible(char: str) -> bool:
 def display_name_validator(value: str) -> None:
     if any(char in BIDI_CONTROLS for char in value):
         raise ValidationError(
-            "Your display name contains a hidden character that changes the direction of text. "
-            "Please remove it (it often comes with copied text).",
+            _(
+                "Your display name contains a hidden character that changes the direction of text. "
+                "Please remove it (it often comes with copied text)."
+            ),
             code="bidi_control",
         )
     if not any(_visible(char) for char in value):
         raise ValidationError(
-            "Your display name needs at least one visible letter, number or symbol.", code="invisible_name"
+            _("Your display name needs at least one visible letter, number or symbol."), code="invisible_name"
         )
     if any(unicodedata.category(char) == "Cf" and char not in ALLOWED_FORMAT for char in value):
         raise ValidationError(
-            "Your display name contains a hidden character (one that takes no space). Please remove it.",
+            _("Your display name contains a hidden character (one that takes no space). Please remove it."),
             code="hidden_character",
         )
     if " ".join(value.split()).casefold() in RESERVED_DISPLAY_NAMES:
         raise ValidationError(
-            "“Former member” is how the site shows deleted accounts. Please choose another name.",
+            _("“Former member” is how the site shows deleted accounts. Please choose another name."),
             code="reserved_name",
         )
     words = set(name_skeleton_words(value))
     words |= {word.replace("l", "i") for word in words}  # "Adm1n": a 1 reads as an l or an i
     if words & RESERVED_NAME_WORDS:
         raise ValidationError(
-            "Names that sound official (like “Moderator” or “Admin”) are kept for the site. "
-            "Please choose another name.",
+            _(
+                "Names that sound official (like “Moderator” or “Admin”) are kept for the site. "
+                "Please choose another name."
+            ),
             code="official_name",
         )
 
@@ -125,7 +133,9 @@ def impersonated_leader(value: str, *, exclude_pk: int | None = None):
 def refuse_leaders_names(value: str, *, exclude_pk: int | None = None) -> None:
     if impersonated_leader(value, exclude_pk=exclude_pk) is not None:
         raise ValidationError(
-            "That name is (or looks like) the name of someone who leads or moderates here. "
-            "Please choose one that is yours.",
+            _(
+                "That name is (or looks like) the name of someone who leads or moderates here. "
+                "Please choose one that is yours."
+            ),
             code="leaders_name",
         )

@@ -10,6 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import entrance, member_data, services
@@ -35,7 +36,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Your profile was saved.")
+        messages.success(request, _("Your profile was saved."))
         return redirect(request.user)
     return render(request, "accounts/profile_form.html", {"form": form})
 
@@ -91,7 +92,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.delete_account(user=request.user, remove_posts=form.remove_posts)
         logout(request)
-        messages.success(request, "Your account was deleted.")
+        messages.success(request, _("Your account was deleted."))
         return redirect(settings.LOGIN_REDIRECT_URL)  # the home page, the course list
     return render(
         request,

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from accounts import sso
 from community import views as community_views
@@ -7,9 +8,9 @@ from config import javascript_catalog, views
 
 handler500 = "config.views.server_error"  # a database outage outside a view → the 503 page
 
-admin.site.site_header = "Reflect administration"
-admin.site.site_title = "Reflect admin"
-admin.site.index_title = "Courses, lessons and community"
+admin.site.site_header = _("Reflect administration")
+admin.site.site_title = _("Reflect admin")
+admin.site.index_title = _("Courses, lessons and community")
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

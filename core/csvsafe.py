@@ -12,6 +12,8 @@ are left alone: they are not text a member typed. Use ``safe_row`` on a whole ro
 from collections.abc import Iterable
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -22,7 +24,7 @@ def safe_cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, int | float):
         return value
     text = str(value)

@@ -15,6 +15,8 @@ from django.utils.dateformat import format as django_format
 from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 _SPECIFIERS: dict[str, Callable[[datetime], str]] = {
     "D": lambda value: str(WEEKDAYS_ABBR[value.weekday()]),
@@ -70,11 +72,12 @@ def time_later(start: datetime, end: datetime) -> str:
     "3 weeks later", "2 months later" (a follow-up's label, issue 25)."""
     days = max((end - start).days, 0)
     if days < 1:
-        return "the same day"
+        # Translators: a follow-up written on the same day as the post it follows.
+        return _("the same day")
     if days < 14:
-        return f"{days} day{'s' if days != 1 else ''} later"
+        return ngettext("%(count)s day later", "%(count)s days later", days) % {"count": days}
     if days < 60:
         weeks = round(days / 7)
-        return f"{weeks} weeks later"
+        return ngettext("%(count)s week later", "%(count)s weeks later", weeks) % {"count": weeks}
     months = round(days / 30.4)
-    return f"{months} months later"
+    return ngettext("%(count)s month later", "%(count)s months later", months) % {"count": months}

@@ -4,6 +4,8 @@ that a leaf never imports another leaf's forms."""
 import re
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 
 class DateInput(forms.DateInput):
@@ -29,7 +31,7 @@ class DateRangeMixin:
     date_errors: dict = {}
 
     def add_date_range(self) -> None:
-        for name, label in (("from", "From"), ("to", "To")):
+        for name, label in (("from", pgettext("date range", "From")), ("to", pgettext("date range", "To"))):
             self.fields[name] = forms.DateField(
                 label=label, required=False, widget=DateInput(), error_messages=self.date_errors
             )
@@ -38,5 +40,5 @@ class DateRangeMixin:
         data = super().clean()
         since, until = data.get("from"), data.get("to")
         if since and until and since > until:
-            self.add_error("to", "The end date is before the start date.")
+            self.add_error("to", _("The end date is before the start date."))
         return data

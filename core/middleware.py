@@ -18,6 +18,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template import loader
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
 
@@ -120,11 +121,15 @@ class RejectNulMiddleware:
     ProhibitNullCharactersValidator); this covers URL parameters and views that read request.POST."""
 
     MESSAGES = {
-        "address": "The web address contains a character that can’t be used (a NUL character).",
-        "form": "Something you sent contains a character that can’t be used (a NUL character, "
-        "which can come from pasting from some programs). Remove it and send it again.",
-        "incomplete": "What you sent arrived incomplete (the connection may have dropped). "
-        "Go back and send it again: your text is still in the form.",
+        "address": _("The web address contains a character that can’t be used (a NUL character)."),
+        "form": _(
+            "Something you sent contains a character that can’t be used (a NUL character, "
+            "which can come from pasting from some programs). Remove it and send it again."
+        ),
+        "incomplete": _(
+            "What you sent arrived incomplete (the connection may have dropped). "
+            "Go back and send it again: your text is still in the form."
+        ),
     }
 
     def __init__(self, get_response):
@@ -145,13 +150,13 @@ class RejectNulMiddleware:
 
 # POST fields that hold words a member typed (by name; a form prefix such as "reply-" is ignored).
 TYPED_TEXT_FIELDS = {
-    "body": "Your text",
-    "content": "Your text",
-    "reason": "Your reason",
-    "note": "Your note",
-    "bio": "Your bio",
-    "display_name": "Your display name",
-    "title": "Your title",
+    "body": _("Your text"),
+    "content": _("Your text"),
+    "reason": _("Your reason"),
+    "note": _("Your note"),
+    "bio": _("Your bio"),
+    "display_name": _("Your display name"),
+    "title": _("Your title"),
 }
 # Never echoed back or carried in the retry form, whatever the field is called.
 SECRET_FIELD_HINTS = ("password", "csrf", "token", "secret", "otp", "code")

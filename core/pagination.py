@@ -15,6 +15,8 @@ The space's keyset pages build theirs from ``community.keyset.PageLinks.links``.
 from dataclasses import dataclass
 
 from django.core.paginator import Page
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ def numbered_links(
     links = []
     if page.has_previous():
         url = page_url(page.previous_page_number(), query=query, fragment=fragment)
-        links.append(PageLink("Previous", url, rel="prev"))
+        links.append(PageLink(pgettext("pagination", "Previous"), url, rel="prev"))
     for number in page.paginator.get_elided_page_range(
         page.number, on_each_side=on_each_side, on_ends=on_ends
     ):
@@ -55,10 +57,10 @@ def numbered_links(
             )
         else:
             url = page_url(number, query=query, fragment=fragment)
-            links.append(PageLink(str(number), url, label=f"Page {number}"))
+            links.append(PageLink(str(number), url, label=_("Page %(number)s") % {"number": number}))
     if page.has_next():
         url = page_url(page.next_page_number(), query=query, fragment=fragment)
-        links.append(PageLink("Next", url, rel="next"))
+        links.append(PageLink(pgettext("pagination", "Next"), url, rel="next"))
     return links
 
 
@@ -67,20 +69,26 @@ def step_links(
     *,
     query: str = "",
     fragment: str = "",
-    previous_text: str = "Previous",
-    next_text: str = "Next",
+    previous_text: str | None = None,
+    next_text: str | None = None,
     position: bool = True,
     rel: bool = True,
 ) -> list[PageLink]:
     """Previous, "Page N of M" (unless ``position`` is False), Next; nothing for one page."""
     if page.paginator.num_pages <= 1:
         return []
+    previous_text = previous_text or pgettext("pagination", "Previous")
+    next_text = next_text or pgettext("pagination", "Next")
     links = []
     if page.has_previous():
         url = page_url(page.previous_page_number(), query=query, fragment=fragment)
         links.append(PageLink(previous_text, url, rel="prev" if rel else None))
     if position:
-        links.append(PageLink(f"Page {page.number} of {page.paginator.num_pages}"))
+        position_text = _("Page %(number)s of %(total)s") % {
+            "number": page.number,
+            "total": page.paginator.num_pages,
+        }
+        links.append(PageLink(position_text))
     if page.has_next():
         url = page_url(page.next_page_number(), query=query, fragment=fragment)
         links.append(PageLink(next_text, url, rel="next" if rel else None))

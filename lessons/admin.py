@@ -5,6 +5,8 @@ from django.db.models import Count
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from markdownx.admin import MarkdownxModelAdmin
 
 from core.admin import took_the_saved_row
@@ -81,8 +83,16 @@ def _publish_action(model_admin_name: str, published: bool, description: str):
         changed = queryset.exclude(published=published)
         for obj in changed:
             modeladmin.set_published(obj, published, request.user)
-        verb = "Published" if published else "Unpublished"
-        modeladmin.message_user(request, f"{verb} {len(changed)} of {queryset.count()}.", messages.SUCCESS)
+        count, total = len(changed), queryset.count()
+        if published:
+            # Translators: after the admin's "Publish selected …" action: "Published 2 of 3."
+            text = ngettext("Published %(count)s of %(total)s.", "Published %(count)s of %(total)s.", count)
+        else:
+            # Translators: after the admin's "Unpublish selected …" action: "Unpublished 2 of 3."
+            text = ngettext(
+                "Unpublished %(count)s of %(total)s.", "Unpublished %(count)s of %(total)s.", count
+            )
+        modeladmin.message_user(request, text % {"count": count, "total": total}, messages.SUCCESS)
 
     action.__name__ = f"{'publish' if published else 'unpublish'}_{model_admin_name}"
     return action
@@ -112,8 +122,8 @@ class CourseAdmin(PublishedThroughService, admin.ModelAdmin):
     prepopulated_fields = {"slug": ("title",)}
     inlines = [LessonInline]
     actions = [
-        _publish_action("courses", True, "Publish selected courses"),
-        _publish_action("courses", False, "Unpublish selected courses"),
+        _publish_action("courses", True, _("Publish selected courses")),
+        _publish_action("courses", False, _("Unpublish selected courses")),
     ]
     view_on_site = True
     fields = (
@@ -183,19 +193,21 @@ class CohortAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         services.delete_cohorts(cohorts=queryset)
 
-    @admin.display(description="Enrolled", ordering="members")
+    @admin.display(description=_("Enrolled"), ordering="members")
     def member_count(self, obj) -> int:
         return obj.members
 
-    @admin.display(description="Invite")
+    @admin.display(description=pgettext_lazy("verb", "Invite"))
     def invite_link(self, obj) -> str:
         return format_html(
-            '<a href="{}">Invite members</a>', reverse("lessons:invite", args=[obj.course.slug])
+            '<a href="{}">{}</a>',
+            reverse("lessons:invite", args=[obj.course.slug]),
+            gettext("Invite members"),
         )
 
 
 class MoveToCohortForm(forms.Form):
-    cohort = forms.ModelChoiceField(queryset=Cohort.objects.select_related("course"), label="Move to")
+    cohort = forms.ModelChoiceField(queryset=Cohort.objects.select_related("course"), label=_("Move to"))
 
 
 @admin.register(Enrolment)
@@ -241,7 +253,7 @@ class EnrolmentAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ("user", "course") if obj else ()
 
-    @admin.action(description="Move to cohort…")
+    @admin.action(description=_("Move to cohort…"))
     def move_to_cohort(self, request, queryset):
         """An intermediate page: choose the cohort; enrolments of other courses stay where they are."""
         if "apply" in request.POST:
@@ -250,8 +262,16 @@ class EnrolmentAdmin(admin.ModelAdmin):
                 cohort = form.cleaned_data["cohort"]
                 moved = services.move_to_cohort(enrolments=list(queryset), cohort=cohort)
                 skipped = queryset.exclude(course_id=cohort.course_id).count()
-                note = f" ({skipped} of another course left alone)" if skipped else ""
-                self.message_user(request, f"Moved {moved} to {cohort}{note}.", messages.SUCCESS)
+                values = {"count": moved, "cohort": cohort, "skipped": skipped}
+                if skipped:
+                    text = ngettext(
+                        "Moved %(count)s to %(cohort)s (%(skipped)s of another course left alone).",
+                        "Moved %(count)s to %(cohort)s (%(skipped)s of another course left alone).",
+                        moved,
+                    )
+                else:
+                    text = ngettext("Moved %(count)s to %(cohort)s.", "Moved %(count)s to %(cohort)s.", moved)
+                self.message_user(request, text % values, messages.SUCCESS)
                 return None
         else:
             courses = set(queryset.values_list("course_id", flat=True))
@@ -261,7 +281,7 @@ class EnrolmentAdmin(admin.ModelAdmin):
             )
         context = {
             **self.admin_site.each_context(request),
-            "title": "Move to cohort",
+            "title": gettext("Move to cohort"),
             "enrolments": queryset.select_related("user", "cohort"),
             "form": form,
             "opts": self.model._meta,
@@ -280,8 +300,8 @@ class LessonAdmin(PublishedThroughService, MarkdownxModelAdmin):
     search_fields = ("title", "summary", "body", "course__title")
     prepopulated_fields = {"slug": ("title",)}
     actions = [
-        _publish_action("lessons", True, "Publish selected lessons"),
-        _publish_action("lessons", False, "Unpublish selected lessons"),
+        _publish_action("lessons", True, _("Publish selected lessons")),
+        _publish_action("lessons", False, _("Unpublish selected lessons")),
     ]
     ordering = ("course", "position", "number")
     fields = ("course", "number", "title", "slug", "summary", "body", "published", "position")

@@ -6,6 +6,8 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
 from accounts.models import TIME_ZONE_CHOICES
@@ -15,41 +17,49 @@ from lessons.querysets import CohortQuerySet, CourseQuerySet, EnrolmentQuerySet,
 
 class Course(models.Model):
     class Joining(models.TextChoices):
-        OPEN = "open", "Open: any signed-in member may join"
-        INVITE_ONLY = "invite", "Invite only: through an invitation"
+        OPEN = "open", _("Open: any signed-in member may join")
+        INVITE_ONLY = "invite", _("Invite only: through an invitation")
 
     class LearnersSee(models.TextChoices):
-        COURSE = "course", "The whole course"
-        COHORT = "cohort", "Their own cohort"
+        COURSE = "course", _("The whole course")
+        COHORT = "cohort", _("Their own cohort")
 
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True)
-    summary = models.TextField(blank=True, help_text="One or two sentences for the course catalogue.")
-    published = models.BooleanField(default=False)
-    position = models.PositiveIntegerField(default=0, help_text="Courses are listed by this number.")
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    summary = models.TextField(
+        _("summary"), blank=True, help_text=_("One or two sentences for the course catalogue.")
+    )
+    published = models.BooleanField(_("published"), default=False)
+    position = models.PositiveIntegerField(
+        _("position"), default=0, help_text=_("Courses are listed by this number.")
+    )
     joining = models.CharField(
-        max_length=10, choices=Joining, default=Joining.OPEN,
-        help_text="Invite-only courses (and their spaces) are hidden from members not enrolled.",
+        _("joining"), max_length=10, choices=Joining, default=Joining.OPEN,
+        help_text=_("Invite-only courses (and their spaces) are hidden from members not enrolled."),
     )  # fmt: skip
     learners_see = models.CharField(
-        "learners see", max_length=10, choices=LearnersSee, default=LearnersSee.COURSE,
-        help_text="Whose reflections a learner reads: everyone's, or their own cohort's "
-        "(facilitators', moderators' and staff posts are always shown).",
+        _("learners see"), max_length=10, choices=LearnersSee, default=LearnersSee.COURSE,
+        help_text=_(
+            "Whose reflections a learner reads: everyone's, or their own cohort's "
+            "(facilitators', moderators' and staff posts are always shown)."
+        ),
     )  # fmt: skip
     language = models.CharField(
-        max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE,
-        help_text="The language the course is written in: search stems its words in this language.",
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE,
+        help_text=_("The language the course is written in: search stems its words in this language."),
     )  # fmt: skip
     time_zone = models.CharField(
-        "time zone", max_length=64, choices=TIME_ZONE_CHOICES, default=settings.TIME_ZONE,
-        help_text="Emails about the course use this zone for members who have not set their own.",
+        _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default=settings.TIME_ZONE,
+        help_text=_("Emails about the course use this zone for members who have not set their own."),
     )  # fmt: skip
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = CourseQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
         ordering = ["position", "title"]
 
     def __str__(self) -> str:
@@ -68,14 +78,16 @@ class Cohort(models.Model):
 
     DEFAULT_NAME = "Everyone"
 
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="cohorts")
-    name = models.CharField(max_length=100)
-    starts_on = models.DateField("start date", default=date.today)
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="cohorts", verbose_name=_("course")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    starts_on = models.DateField(_("start date"), default=date.today)
     facilitators = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_cohorts",
-        help_text="They take part in the course's spaces and invite members to this cohort.",
+        settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_cohorts", verbose_name=_("facilitators"),
+        help_text=_("They take part in the course's spaces and invite members to this cohort."),
     )  # fmt: skip
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # Signed into the cohort's invitation links: renewing it (lessons.services.renew_invitation)
     # revokes every link given out before (issue 21, item 26).
     invitation_version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
@@ -83,6 +95,8 @@ class Cohort(models.Model):
     objects = CohortQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
         ordering = ["course", "-starts_on", "name"]
         constraints = [
             models.UniqueConstraint(fields=["course", "name"], name="cohort_name_unique_in_course")
@@ -95,38 +109,54 @@ class Cohort(models.Model):
 class Enrolment(models.Model):
     """A member's place in a course: one per member per course, in one of its cohorts."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments")
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="enrolments")
-    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="enrolments")
-    enrolled_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("user")
+    )
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("course")
+    )
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("cohort")
+    )
+    enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
 
     objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
         ordering = ["course", "cohort", "enrolled_at"]
         constraints = [models.UniqueConstraint(fields=["user", "course"], name="one_enrolment_per_course")]
 
     def __str__(self) -> str:
-        return f"{self.user} in {self.cohort}"
+        # Translators: a member's enrolment, e.g. "Amara Osei (@amara_o) in Reflective practice: Everyone".
+        return gettext("%(member)s in %(cohort)s") % {"member": self.user, "cohort": self.cohort}
 
     def clean(self) -> None:
         if self.cohort_id and self.course_id and self.cohort.course_id != self.course_id:
-            raise ValidationError({"cohort": "This cohort belongs to another course."})
+            raise ValidationError({"cohort": gettext("This cohort belongs to another course.")})
 
 
 class Lesson(models.Model):
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="lessons")
-    number = models.PositiveIntegerField(help_text="Shown as “Lesson N”.")
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200)
-    summary = models.CharField(max_length=300, blank=True)
-    body = MarkdownxField(help_text="Markdown. The preview shows exactly what learners will see.")
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="lessons", verbose_name=_("course")
+    )
+    # Translators: N stands for the lesson's number; translate "Lesson N" as the site shows it.
+    number = models.PositiveIntegerField(_("number"), help_text=_("Shown as “Lesson N”."))
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    body = MarkdownxField(
+        _("body"), help_text=_("Markdown. The preview shows exactly what learners will see.")
+    )
     # Rendered from ``body`` by lessons.services (create_lesson, update_lesson), once per change.
     body_html = models.TextField(editable=False, default="")
-    published = models.BooleanField(default=False)
-    position = models.PositiveIntegerField(default=0, help_text="Lessons are listed by this number.")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    published = models.BooleanField(_("published"), default=False)
+    position = models.PositiveIntegerField(
+        _("position"), default=0, help_text=_("Lessons are listed by this number.")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # The course's text-search configuration, kept by the database (core.search_text, decision 112).
     search_config = RegConfigField(default=search_config, editable=False)
     # Full-text search (the search app): the title above the summary and the lesson's text.
@@ -139,6 +169,8 @@ class Lesson(models.Model):
     objects = LessonQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
         ordering = ["course", "position", "number"]
         indexes = [GinIndex(fields=["search_vector"], name="lesson_search")]
         constraints = [
@@ -147,7 +179,7 @@ class Lesson(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Lesson {self.number}: {self.title}"
+        return gettext("Lesson %(number)s: %(title)s") % {"number": self.number, "title": self.title}
 
     def get_absolute_url(self) -> str:
         return reverse(

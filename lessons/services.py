@@ -26,6 +26,7 @@ from django.db import models, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from accounts.models import User
 from core.mail import send_later
@@ -333,15 +334,15 @@ def cohort_of_invitation(*, course: Course, token: str) -> Cohort:
     try:
         data = _invitation_signer().unsign_object(token, max_age=INVITATION_MAX_AGE)
     except signing.SignatureExpired as error:
-        raise InvalidInvitation("This invitation has expired.") from error
+        raise InvalidInvitation(gettext("This invitation has expired.")) from error
     except signing.BadSignature as error:
-        raise InvalidInvitation("This invitation link is not valid.") from error
+        raise InvalidInvitation(gettext("This invitation link is not valid.")) from error
     cohort = Cohort.objects.filter(pk=data.get("cohort"), course=course).select_related("course").first()
     if cohort is None:
-        raise InvalidInvitation("This invitation is for another course.")
+        raise InvalidInvitation(gettext("This invitation is for another course."))
     if data.get("v", 1) != cohort.invitation_version:  # links made before versions were version 1
         raise InvalidInvitation(
-            "This invitation link has been replaced by a newer one: ask a facilitator for it."
+            gettext("This invitation link has been replaced by a newer one: ask a facilitator for it.")
         )
     return cohort
 
@@ -412,7 +413,9 @@ def _send_invitation(*, address: str, cohort: Cohort, join_path: str, by: User) 
         "days": INVITATION_MAX_AGE.days,
     }
     message = EmailMessage(
-        subject=f"[{settings.SITE_NAME}] You are invited to {cohort.course.title}",
+        # Translators: an invitation email's subject; %(site)s is the site's name, %(course)s the course's title.
+        subject=gettext("[%(site)s] You are invited to %(course)s")
+        % {"site": settings.SITE_NAME, "course": cohort.course.title},
         body=render_to_string("lessons/email/invitation.txt", context),
         to=[address],
     )

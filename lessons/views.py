@@ -6,6 +6,8 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lessons import permissions, services
@@ -70,11 +72,13 @@ def join(request: HttpRequest, course_slug: str) -> HttpResponse:
     course = get_object_or_404(Course.objects.visible_to(request.user), slug=course_slug)
     if not permissions.can_join(request.user, course):
         if permissions.facilitates(request.user, course.pk):
-            raise PermissionDenied("You facilitate this course: you take part without joining it.")
-        raise PermissionDenied("This course is joined through an invitation.")
-    _, created = services.join_course(user=request.user, course=course)
+            raise PermissionDenied(_("You facilitate this course: you take part without joining it."))
+        raise PermissionDenied(_("This course is joined through an invitation."))
+    _enrolment, created = services.join_course(user=request.user, course=course)
     if created:
-        messages.success(request, f"Welcome to {course.title}. You can now add your reflections.")
+        messages.success(
+            request, _("Welcome to %(course)s. You can now add your reflections.") % {"course": course.title}
+        )
     return redirect(_next_or(request, course.get_absolute_url()))
 
 
@@ -92,9 +96,12 @@ def join_invitation(request: HttpRequest, course_slug: str, token: str) -> HttpR
         )
     enrolment = Enrolment.objects.of(request.user).filter(course=course).select_related("cohort").first()
     if request.method == "POST":
-        _, created = services.enrol(user=request.user, cohort=cohort)
+        _enrolment, created = services.enrol(user=request.user, cohort=cohort)
         if created:
-            messages.success(request, f"Welcome to {course.title}. You can now add your reflections.")
+            messages.success(
+                request,
+                _("Welcome to %(course)s. You can now add your reflections.") % {"course": course.title},
+            )
         return redirect(course)
     context = {"course": course, "cohort": cohort, "enrolment": enrolment}
     return render(request, "lessons/join_invitation.html", context)
@@ -114,10 +121,20 @@ def invite(request: HttpRequest, course_slug: str) -> HttpResponse:
         result = services.invite_addresses(
             cohort=form.cleaned_data["cohort"], text=form.cleaned_data["addresses"], by=request.user
         )
+        enrolled, already, invited = len(result.enrolled), len(result.already), len(result.invited)
         messages.success(
             request,
-            f"{len(result.enrolled)} enrolled, {len(result.already)} already enrolled, "
-            f"{len(result.invited)} invited by email.",
+            # Translators: the three counts after an invitation upload, each a phrase of its own
+            # ("3 enrolled", "1 already enrolled", "2 invited by email"), in this order.
+            _("%(enrolled)s, %(already)s, %(invited)s.")
+            % {
+                "enrolled": ngettext("%(count)s enrolled", "%(count)s enrolled", enrolled)
+                % {"count": enrolled},
+                "already": ngettext("%(count)s already enrolled", "%(count)s already enrolled", already)
+                % {"count": already},
+                "invited": ngettext("%(count)s invited by email", "%(count)s invited by email", invited)
+                % {"count": invited},
+            },
         )
     links = [(cohort, request.build_absolute_uri(services.invitation_path(cohort))) for cohort in cohorts]
     context = {"course": course, "form": form, "result": result, "links": links}
@@ -133,5 +150,8 @@ def renew_invitation(request: HttpRequest, course_slug: str, cohort_id: int) -> 
         raise Http404("No such page.")
     cohort = get_object_or_404(Cohort, pk=cohort_id, course=course)
     services.renew_invitation(cohort=cohort)
-    messages.success(request, f"{cohort.name}: a new invitation link; the old one no longer works.")
+    messages.success(
+        request,
+        _("%(cohort)s: a new invitation link; the old one no longer works.") % {"cohort": cohort.name},
+    )
     return redirect("lessons:invite", course_slug=course.slug)

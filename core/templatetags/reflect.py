@@ -4,10 +4,18 @@ from datetime import datetime
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import pgettext_lazy
 
 from core.dates import timestamp_html
 
 register = template.Library()
+
+# The badge's words, by the role ``User.role`` names (group names, kept in English as data).
+ROLE_LABELS = {
+    "Facilitator": pgettext_lazy("role badge", "Facilitator"),
+    "Moderator": pgettext_lazy("role badge", "Moderator"),
+    "Staff": pgettext_lazy("role badge", "Staff"),
+}
 
 
 @register.simple_tag
@@ -20,4 +28,6 @@ def timestamp(value: datetime | None, css_class: str = "timestamp"):
 def role_badge(member):
     """``<span class="badge badge--moderator">Moderator</span>`` ("" for learners and no one)."""
     role = member.role if member is not None else ""
-    return format_html('<span class="badge badge--{}">{}</span>', role.lower(), role) if role else ""
+    if not role:
+        return ""
+    return format_html('<span class="badge badge--{}">{}</span>', role.lower(), ROLE_LABELS.get(role, role))
