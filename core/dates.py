@@ -1,4 +1,5 @@
-"""Dates as Reflect shows them ("17 Jan, 2020 10:43"), formatted fast enough for long tables.
+"""Dates as Reflect shows them ("17 Jan, 2020 10:43" in English; each language's own form from
+config/formats, decision 117), formatted fast enough for long tables.
 
 Django's ``dateformat.format`` parses its format string on every call (~40 µs); a facilitator's
 insight page shows a few hundred timestamps. The display format is compiled once into a list of
@@ -9,10 +10,10 @@ import functools
 from collections.abc import Callable
 from datetime import datetime
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.dateformat import format as django_format
-from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
+from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS_ABBR
+from django.utils.formats import get_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ _SPECIFIERS: dict[str, Callable[[datetime], str]] = {
     "n": lambda value: str(value.month),
     "m": lambda value: f"{value.month:02d}",
     "M": lambda value: str(MONTHS_3[value.month]).title(),
+    "F": lambda value: str(MONTHS[value.month]),
     "Y": lambda value: str(value.year),
     "G": lambda value: str(value.hour),
     "H": lambda value: f"{value.hour:02d}",
@@ -54,6 +56,16 @@ def format_datetime(value: datetime, fmt: str) -> str:
     return "".join(part(value) for part in parts)
 
 
+def display_format() -> str:
+    """The timestamp's form in the active language ("j M, Y H:i" in English)."""
+    return get_format("DATETIME_FORMAT")
+
+
+def format_timestamp(value: datetime) -> str:
+    """``value`` as a timestamp in the viewer's zone and language: "17 Jan, 2020 10:43"."""
+    return format_datetime(timezone.localtime(value), display_format())
+
+
 def timestamp_html(value: datetime | None, css_class: str = "timestamp") -> SafeString | str:
     """``<time datetime="…">17 Jan, 2020 10:43</time>`` in the viewer's time zone ("" for None)."""
     if value is None:
@@ -63,7 +75,7 @@ def timestamp_html(value: datetime | None, css_class: str = "timestamp") -> Safe
         '<time class="{}" datetime="{}">{}</time>',
         css_class,
         local.isoformat(timespec="seconds"),
-        format_datetime(local, settings.DATETIME_DISPLAY_FORMAT),
+        format_datetime(local, display_format()),
     )
 
 

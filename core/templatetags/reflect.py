@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django import template
 from django.utils.html import format_html
+from django.utils import translation
 from django.utils.translation import pgettext_lazy
 
 from core.dates import timestamp_html
@@ -31,3 +32,14 @@ def role_badge(member):
     if not role:
         return ""
     return format_html('<span class="badge badge--{}">{}</span>', role.lower(), ROLE_LABELS.get(role, role))
+
+
+@register.simple_tag
+def content_lang(course):
+    """`` lang="es"`` on what a course's authors wrote (titles, lessons, activities) when the page is
+    in another language: screen readers pronounce it, browsers hyphenate and quote it rightly.
+    "" when the two agree. Reads ``course.language`` only: no query for a course already loaded."""
+    language = getattr(course, "language", "") or ""
+    if not language or language == translation.get_language():
+        return ""
+    return format_html(' lang="{}"', language)
