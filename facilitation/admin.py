@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
 
 from community.admin import ReadOnlyAdmin, register_prompt_inline
 from facilitation import services
@@ -36,7 +37,7 @@ class HeardFormSet(BaseInlineFormSet):
                 self.changed_objects.append((heard, form.changed_data))
             else:
                 self.new_objects.append(heard)
-        return self.new_objects + [heard for heard, _ in self.changed_objects]
+        return self.new_objects + [heard for heard, _changed in self.changed_objects]
 
 
 class HeardSettingsInline(admin.StackedInline):
@@ -49,8 +50,8 @@ class HeardSettingsInline(admin.StackedInline):
     extra = 1
     max_num = 1
     can_delete = False
-    verbose_name = "Every reflection gets a response"
-    verbose_name_plural = "Every reflection gets a response"
+    verbose_name = _("Every reflection gets a response")
+    verbose_name_plural = _("Every reflection gets a response")
 
     # Part of the activity: whoever may change the prompt sets it (no permissions of its own).
     def has_view_permission(self, request, obj=None):

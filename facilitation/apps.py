@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FacilitationConfig(AppConfig):
@@ -7,7 +8,7 @@ class FacilitationConfig(AppConfig):
     and the worklist through the trunk's registries."""
 
     name = "facilitation"
-    verbose_name = "Facilitation (follow-through)"
+    verbose_name = _("Facilitation (follow-through)")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

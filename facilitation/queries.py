@@ -5,6 +5,7 @@ from statistics import median
 
 from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from community.models import Like, Prompt, Reflection
 from facilitation.models import HeardSettings, LibraryPrompt, LibraryRun, ResponseOffer, Summary
@@ -149,8 +150,13 @@ class CohortFigures:
         days, rest = divmod(minutes, 24 * 60)
         hours, mins = divmod(rest, 60)
         if days:
-            return f"{days} d {hours} h"
-        return f"{hours} h {mins} min" if hours else f"{mins} min"
+            # Translators: a median time to the first response, abbreviated: days and hours.
+            return _("%(days)s d %(hours)s h") % {"days": days, "hours": hours}
+        if hours:
+            # Translators: a median time to the first response, abbreviated: hours and minutes.
+            return _("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": mins}
+        # Translators: a median time to the first response, abbreviated: minutes.
+        return _("%(minutes)s min") % {"minutes": mins}
 
 
 def figures(

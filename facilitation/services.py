@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from community import signals
 from community.models import ActivityVisit, Prompt, Reflection
@@ -56,7 +57,7 @@ def answers_enough() -> int:
 
 @transaction.atomic
 def set_heard(*, prompt: Prompt, enabled: bool, window_hours: int) -> HeardSettings:
-    heard, _ = HeardSettings.objects.select_for_update().get_or_create(prompt=prompt)
+    heard, _created = HeardSettings.objects.select_for_update().get_or_create(prompt=prompt)
     heard.enabled, heard.window_hours = enabled, window_hours
     heard.save()
     return heard
@@ -303,10 +304,10 @@ def publish_summary(*, prompt: Prompt, by, body: str, quoted_ids: list[int]) -> 
     from facilitation.queries import quotable
 
     if not body.strip():
-        raise SummaryError("Write what the group learned.")
+        raise SummaryError(_("Write what the group learned."))
     allowed = set(quotable(by, prompt).filter(pk__in=quoted_ids).values_list("pk", flat=True))
     if set(quoted_ids) - allowed:
-        raise SummaryError("Only reflections shared with the whole course can be quoted.")
+        raise SummaryError(_("Only reflections shared with the whole course can be quoted."))
     lock_space(prompt.pk)  # shown on the space page: its version moves (trigger), writes queue here
     now = timezone.now()
     summary = Summary.objects.select_for_update().filter(prompt=prompt).first()

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community.models import Prompt
@@ -76,9 +77,9 @@ def heard(request: HttpRequest, prompt_id: int) -> HttpResponse:
     on = form.cleaned_data["enabled"]
     messages.success(
         request,
-        "Every reflection here now gets a response: each new one is offered to a colleague."
+        _("Every reflection here now gets a response: each new one is offered to a colleague.")
         if on
-        else "Reflections here are no longer offered to colleagues.",
+        else _("Reflections here are no longer offered to colleagues."),
     )
     return redirect("facilitation:activity", prompt.pk)
 
@@ -89,7 +90,7 @@ def summary(request: HttpRequest, prompt_id: int) -> HttpResponse:
     prompt = _prompt_to_facilitate(request, prompt_id)
     if request.POST.get("withdraw"):
         services.withdraw_summary(prompt=prompt)
-        messages.success(request, "The summary was withdrawn.")
+        messages.success(request, _("The summary was withdrawn."))
         return redirect("facilitation:activity", prompt.pk)
     form = SummaryForm(request.POST, quotable=_quotable(request, prompt))
     if form.is_valid():
@@ -101,7 +102,7 @@ def summary(request: HttpRequest, prompt_id: int) -> HttpResponse:
         except services.SummaryError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The summary is published below the prompt.")
+            messages.success(request, _("The summary is published below the prompt."))
             return redirect(prompt)
     return _activity_page(request, prompt, summary_form=form, status=HTTPStatus.BAD_REQUEST)
 
@@ -114,9 +115,11 @@ def save_to_library(request: HttpRequest, prompt_id: int) -> HttpResponse:
         raise Http404("No library.")
     saved = services.save_to_library(prompt=prompt, by=request.user)
     if saved.created:
-        messages.success(request, f"“{saved.library_prompt.title}” is in your prompt library.")
+        messages.success(
+            request, _("“%(title)s” is in your prompt library.") % {"title": saved.library_prompt.title}
+        )
     else:
-        messages.info(request, "This activity is already in the prompt library.")
+        messages.info(request, _("This activity is already in the prompt library."))
     return redirect("facilitation:library")
 
 
@@ -138,11 +141,15 @@ def use_from_library(request: HttpRequest, entry_id: int) -> HttpResponse:
     lessons = list(queries.lessons_to_run_in(request.user))
     form = FromLibraryForm(request.POST, lessons=lessons)
     if not form.is_valid():
-        messages.error(request, "Choose a lesson of a course you facilitate.")
+        messages.error(request, _("Choose a lesson of a course you facilitate."))
         return redirect("facilitation:library")
     lesson = next(lesson for lesson in lessons if lesson.pk == form.cleaned_data["lesson"])
     prompt = services.create_from_library(library_prompt=entry, lesson=lesson, by=request.user)
-    messages.success(request, f"“{prompt.title}” is now an activity in Lesson {lesson.number}.")
+    messages.success(
+        request,
+        _("“%(title)s” is now an activity in Lesson %(number)s.")
+        % {"title": prompt.title, "number": lesson.number},
+    )
     return redirect(prompt)
 
 
@@ -154,7 +161,7 @@ def decline(request: HttpRequest, offer_id: int) -> HttpResponse:
     services.decline_offer(offer=offer, user=request.user)
     if request.headers.get("HX-Request"):
         return render(request, "facilitation/_follow_through.html#declined", {})
-    messages.success(request, "Declined: another colleague will be asked.")
+    messages.success(request, _("Declined: another colleague will be asked."))
     target = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
         return redirect(target)

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FollowthroughConfig(AppConfig):
     name = "followthrough"
-    verbose_name = "Follow-through"
+    verbose_name = _("Follow-through")
 
     def ready(self) -> None:
         from community.composer_fields import register_composer_field

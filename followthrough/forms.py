@@ -5,23 +5,25 @@ date field; "pick a date" is chosen by filling in the date."""
 from datetime import date, timedelta
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from community.composer_fields import ComposerField
 
 WHEN_CHOICES = [
-    ("", "Not now"),
-    ("7", "In 1 week"),
-    ("14", "In 2 weeks"),
-    ("30", "In a month"),
-    ("date", "On the date I pick"),
+    ("", _("Not now")),
+    ("7", _("In 1 week")),
+    ("14", _("In 2 weeks")),
+    ("30", _("In a month")),
+    ("date", _("On the date I pick")),
 ]
 MAX_DAYS_AHEAD = 366
 # The section of each scaffold (community.scaffolds) that holds the learner's plan.
 ACTION_PLAN_SECTIONS = {
-    "gibbs": "Action plan",
-    "kolb": "Active experimentation",
-    "rolfe": "Now what?",
-    "cpd": "How will I apply it?",
+    "gibbs": _("Action plan"),
+    "kolb": _("Active experimentation"),
+    "rolfe": _("Now what?"),
+    "cpd": _("How will I apply it?"),
 }
 
 
@@ -38,25 +40,25 @@ def due_date(when: str, on: date | None, *, today: date) -> date | None:
 def check_choice(when: str, on: date | None, *, today: date) -> date | None:
     """The due day, or ``forms.ValidationError`` in words a member can act on."""
     if when == "date" and on is None:
-        raise forms.ValidationError("Pick the date to come back to this, or choose “Not now”.")
+        raise forms.ValidationError(gettext("Pick the date to come back to this, or choose “Not now”."))
     due = due_date(when, on, today=today)
     if due is not None and due <= today:
-        raise forms.ValidationError("Pick a day after today: that is when Reflect asks how it went.")
+        raise forms.ValidationError(gettext("Pick a day after today: that is when Reflect asks how it went."))
     if due is not None and due > today + timedelta(days=MAX_DAYS_AHEAD):
-        raise forms.ValidationError("Pick a day within the next year.")
+        raise forms.ValidationError(gettext("Pick a day within the next year."))
     return due
 
 
 def _fields() -> dict[str, forms.Field]:
     return {
         "come_back": forms.ChoiceField(
-            label="Come back to this", choices=WHEN_CHOICES, required=False, widget=forms.RadioSelect
+            label=_("Come back to this"), choices=WHEN_CHOICES, required=False, widget=forms.RadioSelect
         ),
         "come_back_on": forms.DateField(
-            label="Pick a date",
+            label=_("Pick a date"),
             required=False,
             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            error_messages={"invalid": "Enter the date as year-month-day, e.g. 2026-03-14."},
+            error_messages={"invalid": _("Enter the date as year-month-day, e.g. 2026-03-14.")},
         ),
     }
 
@@ -80,7 +82,13 @@ def come_back_field(prompt) -> ComposerField:
         template="followthrough/_come_back_field.html",
         clean=clean,
         error_field="come_back_on",
-        note=f"Your “{plan}” section is a plan: choose a day to be asked how it went." if plan else "",
+        note=(
+            # Translators: the section is the name of a scaffold's section, e.g. "Action plan".
+            gettext("Your “%(section)s” section is a plan: choose a day to be asked how it went.")
+            % {"section": plan}
+            if plan
+            else ""
+        ),
     )
 
 
@@ -100,6 +108,6 @@ class PlanForm(forms.Form):
             return cleaned
         due = check_choice(cleaned.get("come_back") or "", cleaned.get("come_back_on"), today=_member_today())
         if due is None:
-            raise forms.ValidationError("Choose when to come back to this.")
+            raise forms.ValidationError(gettext("Choose when to come back to this."))
         cleaned["due_on"] = due
         return cleaned

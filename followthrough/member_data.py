@@ -4,6 +4,8 @@ reminded or counted for a former member). Registered by ``FollowthroughConfig.re
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from accounts import member_data
 from followthrough.models import Plan, ReadCount
 
@@ -25,18 +27,27 @@ def export(user) -> dict[str, Any]:
 
 
 def markdown(data: dict[str, Any]) -> list[str]:
-    lines = [f"## Reflections you chose to come back to ({len(data['follow_up_plans'])})", ""]
+    # Translators: a heading of the Markdown data download; the count is in brackets.
+    heading = _("Reflections you chose to come back to (%(count)s)") % {"count": len(data["follow_up_plans"])}
+    lines = [f"## {heading}", ""]
     for plan in data["follow_up_plans"]:
-        done = ", followed up" if plan["followed_up_at"] else ""
-        lines.append(f"- Post {plan['post_id']}, on {plan['due_on']}{done}")
+        values = {"post": plan["post_id"], "date": plan["due_on"]}
+        if plan["followed_up_at"]:
+            lines.append("- " + _("Post %(post)s, on %(date)s, followed up") % values)
+        else:
+            lines.append("- " + _("Post %(post)s, on %(date)s") % values)
     if not data["follow_up_plans"]:
-        lines.append("None.")
+        lines.append(_("None."))
     return [*lines, ""]
 
 
 def describe(counts: dict[str, int]) -> list[tuple[str, str]]:
     return [
-        ("Come back to this", ": the reflections you chose to come back to, the day, and whether you did.")
+        (
+            _("Come back to this"),
+            # Translators: follows the bold "Come back to this" in the list of what the download holds.
+            _(": the reflections you chose to come back to, the day, and whether you did."),
+        )
     ]
 
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Plan(models.Model):
@@ -10,15 +11,23 @@ class Plan(models.Model):
     One per reflection; cancelling deletes it. ``reminded_at``: the notice was sent (the worker,
     once); ``followed_up_at``: the author wrote the follow-up (``community.Reflection.follows_up``)."""
 
-    reflection = models.OneToOneField("community.Reflection", on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    due_on = models.DateField(help_text="The day, in the member's time zone, to ask how it went.")
-    reminded_at = models.DateTimeField(null=True, blank=True)
-    followed_up_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    reflection = models.OneToOneField(
+        "community.Reflection", on_delete=models.CASCADE, related_name="+", verbose_name=_("reflection")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    due_on = models.DateField(
+        _("due on"), help_text=_("The day, in the member's time zone, to ask how it went.")
+    )
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
+    followed_up_at = models.DateTimeField(_("followed up at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("follow-up plan")
+        verbose_name_plural = _("follow-up plans")
         indexes = [
             models.Index(
                 fields=["due_on"],
@@ -41,11 +50,21 @@ class ReadCount(models.Model):
     by the worker from the visits (``services.count_readers``), never from per-post reads."""
 
     reflection = models.OneToOneField(
-        "community.Reflection", on_delete=models.CASCADE, primary_key=True, related_name="+"
+        "community.Reflection",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+        verbose_name=_("reflection"),
     )
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    readers = models.PositiveIntegerField(default=0)
-    counted_at = models.DateTimeField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("author")
+    )
+    readers = models.PositiveIntegerField(_("readers"), default=0)
+    counted_at = models.DateTimeField(_("counted at"))
+
+    class Meta:
+        verbose_name = _("read count")
+        verbose_name_plural = _("read counts")
 
     def __str__(self) -> str:
         return f"{self.reflection_id} read by {self.readers}"

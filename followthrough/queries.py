@@ -7,6 +7,9 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from community.models import Like, Reflection
 from followthrough.models import Plan
@@ -43,14 +46,28 @@ class Landed:
         """One line of figures: the notice and the email's subject."""
         parts = []
         if self.likes:
-            reasons = len(self.reasons)
-            said = f" ({reasons} said why)" if reasons else ""
-            parts.append(f"{len(self.likes)} like{'s' if len(self.likes) != 1 else ''}{said}")
+            count, reasons = len(self.likes), len(self.reasons)
+            likes = ngettext("%(count)s like", "%(count)s likes", count) % {"count": count}
+            if reasons:
+                # Translators: likes is "3 likes"; said is "2 said why" (how many of them gave a reason).
+                likes = _("%(likes)s (%(said)s)") % {
+                    "likes": likes,
+                    "said": ngettext("%(count)s said why", "%(count)s said why", reasons)
+                    % {"count": reasons},
+                }
+            parts.append(likes)
         if self.replies:
-            parts.append(f"{len(self.replies)} repl{'ies' if len(self.replies) != 1 else 'y'}")
+            count = len(self.replies)
+            parts.append(ngettext("%(count)s reply", "%(count)s replies", count) % {"count": count})
         if self.due:
-            parts.append(f"{len(self.due)} follow-up{'s' if len(self.due) != 1 else ''} due")
-        return "How your reflections landed this week: " + ", ".join(parts)
+            count = len(self.due)
+            parts.append(
+                ngettext("%(count)s follow-up due", "%(count)s follow-ups due", count) % {"count": count}
+            )
+        # Translators: joins the figures of the weekly summary ("3 likes, 2 replies").
+        figures = pgettext("list separator", ", ").join(parts)
+        # Translators: figures is a list such as "3 likes (1 said why), 2 replies, 1 follow-up due".
+        return _("How your reflections landed this week: %(figures)s") % {"figures": figures}
 
 
 def own_posts(member):
@@ -137,7 +154,7 @@ def plan_for(reflection: Reflection) -> Plan | None:
 
 def due_label(plan: Plan, today: date) -> str:
     if plan.followed_up:
-        return "Followed up"
+        return _("Followed up")
     if plan.due_on <= today:
-        return "Due now: how did it go?"
-    return f"Reflect asks you on {plan.due_on:%-d %b %Y}"
+        return _("Due now: how did it go?")
+    return _("Reflect asks you on %(date)s") % {"date": date_format(plan.due_on, "j M Y")}

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.locale import as_recipient
 from community import services as community_services
 from community import signals
 from community.models import ActivityVisit, Reflection
@@ -183,8 +184,10 @@ def send_landed(*, user_id: int, now: datetime | None = None) -> bool:
     summary = queries.landed(user, now=now)
     if summary.empty:
         return False
+    with as_recipient(user):  # the worker has no request: the notice is in the member's language
+        text = summary.line()
     with transaction.atomic():
         signals.reflections_landed.send(
-            sender=ReadCount, user_id=user.pk, text=summary.line(), link=reverse("followthrough:landed")
+            sender=ReadCount, user_id=user.pk, text=text, link=reverse("followthrough:landed")
         )
     return True

@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from community import permissions
@@ -40,7 +42,10 @@ def plan(request: HttpRequest, post_id: int) -> HttpResponse:
         context = {"post": post, "form": form, "plan": queries.plan_for(post)}
         return render(request, "followthrough/plan.html", context, status=HTTPStatus.BAD_REQUEST)
     due = services.plan_follow_up(reflection=post, user=request.user, due_on=form.cleaned_data["due_on"])
-    messages.success(request, f"Reflect will ask you how it went on {due.due_on:%-d %B %Y}.")
+    messages.success(
+        request,
+        _("Reflect will ask you how it went on %(date)s.") % {"date": date_format(due.due_on, "j F Y")},
+    )
     return redirect(post)
 
 
@@ -49,12 +54,12 @@ def plan(request: HttpRequest, post_id: int) -> HttpResponse:
 def cancel(request: HttpRequest, post_id: int) -> HttpResponse:
     post = _own_reflection(request.user, post_id)
     if services.cancel_plan(reflection=post, user=request.user):
-        messages.success(request, "Reminder cancelled: Reflect will not ask you about this reflection.")
+        messages.success(request, _("Reminder cancelled: Reflect will not ask you about this reflection."))
     return redirect(post)
 
 
 def _follow_up_form(data=None) -> ReflectionForm:
-    return ReflectionForm(data, label="How did it go?", prefix="followup")
+    return ReflectionForm(data, label=_("How did it go?"), prefix="followup")
 
 
 @login_required
@@ -81,7 +86,7 @@ def follow_up(request: HttpRequest, post_id: int) -> HttpResponse:
         original=original, author=request.user, body=form.cleaned_data["body"],
         submission_key=form.cleaned_data["submission_key"], content_note=form.cleaned_data["content_note"],
     )  # fmt: skip
-    messages.success(request, "Your follow-up is posted under your reflection, for the same readers.")
+    messages.success(request, _("Your follow-up is posted under your reflection, for the same readers."))
     return redirect(follow_up)
 
 

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 
 class LearningRecordsConfig(AppConfig):
     name = "learning_records"
-    verbose_name = "Learning records (xAPI)"
+    verbose_name = _("Learning records (xAPI)")
 
     def ready(self) -> None:
         from accounts import member_data
@@ -14,7 +15,7 @@ class LearningRecordsConfig(AppConfig):
         member_data.register_download(
             member_data.Download(
                 name="learning_records",
-                label="Download your learning records (xAPI, JSON)",
+                label=_("Download your learning records (xAPI, JSON)"),
                 url_name="learning_records:download",
                 offered=lambda: bool(settings.LRS_URL),
             )

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from community.models import Prompt
 from learning_records import services
@@ -22,7 +23,7 @@ def record_settings(request: HttpRequest) -> HttpResponse:
     form = ConsentForm(request.POST or None, instance=shown)  # looking makes nothing; saving does
     if request.method == "POST" and form.is_valid():
         services.set_consent(user=request.user, **form.cleaned_data)
-        messages.success(request, "Your learning-record settings are saved.")
+        messages.success(request, _("Your learning-record settings are saved."))
         return redirect("learning_records:settings")
     mine = Statement.objects.filter(user_id=request.user.pk)
     context = {

@@ -3,6 +3,8 @@ platform, and LMS contexts are linked to courses here. Links are written through
 
 from django.contrib import admin
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from lti_tool.admin import LtiDeploymentInline, LtiRegistrationAdmin
 from lti_tool.models import Key, LtiRegistration
 
@@ -34,12 +36,15 @@ class PlatformInline(admin.StackedInline):
 class RegistrationAdmin(HttpsUrls, LtiRegistrationAdmin):
     inlines = [DeploymentInline, PlatformInline]
     readonly_fields = ["tool_urls"]
-    fieldsets = [*LtiRegistrationAdmin.fieldsets, ("What the platform needs", {"fields": ["tool_urls"]})]
+    fieldsets = [
+        *LtiRegistrationAdmin.fieldsets,
+        (gettext_lazy("What the platform needs"), {"fields": ["tool_urls"]}),
+    ]
 
-    @admin.display(description="Tool URLs")
+    @admin.display(description=gettext_lazy("Tool URLs"))
     def tool_urls(self, obj: LtiRegistration) -> str:
         if not obj.pk:
-            return "Shown once saved."
+            return _("Shown once saved.")
         return "\n".join(f"{name}: {url}" for name, url in registrations.tool_urls(obj).items())
 
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LtiConfig(AppConfig):
@@ -6,7 +7,7 @@ class LtiConfig(AppConfig):
     A leaf: it uses the trunk (accounts, lessons, community) and django-lti's models."""
 
     name = "lti"
-    verbose_name = "LTI 1.3 (learning platforms)"
+    verbose_name = _("LTI 1.3 (learning platforms)")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

@@ -19,6 +19,7 @@ import requests
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from lti import registrations
 
@@ -50,7 +51,9 @@ def check_invitation(token: str) -> None:
         signing.loads(token, salt=SALT, max_age=int(data["days"]) * 86400)
     except (signing.BadSignature, KeyError, TypeError, ValueError) as error:
         raise RegistrationFailed(
-            "This registration link has expired or is not valid: ask your Reflect administrator for a new one."
+            _(
+                "This registration link has expired or is not valid: ask your Reflect administrator for a new one."
+            )
         ) from error
 
 
@@ -84,33 +87,56 @@ def tool_configuration() -> dict:
     }
 
 
+def _problems(what: str) -> dict[str, str]:
+    """What the page says when the platform's answer to ``what`` ("configuration": the OpenID
+    configuration; "registration") is not what the flow needs: whole sentences, each translated."""
+    if what == "configuration":
+        return {
+            # Translators: status is an HTTP status code, e.g. 404.
+            "refused": _("The platform refused OpenID configuration (HTTP %(status)s)."),
+            "not_json": _("The platform's OpenID configuration is not JSON."),
+            "not_object": _("The platform's OpenID configuration is not a JSON object."),
+        }
+    return {
+        # Translators: status is an HTTP status code, e.g. 400.
+        "refused": _("The platform refused the registration (HTTP %(status)s)."),
+        "not_json": _("The platform's the registration is not JSON."),
+        "not_object": _("The platform's the registration is not a JSON object."),
+    }
+
+
 def _json(response: requests.Response, what: str) -> dict:
     if not response.ok:
-        raise RegistrationFailed(f"The platform refused {what} (HTTP {response.status_code}).")
+        raise RegistrationFailed(_problems(what)["refused"] % {"status": response.status_code})
     try:
         data = response.json()
     except ValueError as error:
-        raise RegistrationFailed(f"The platform's {what} is not JSON.") from error
+        raise RegistrationFailed(_problems(what)["not_json"]) from error
     if not isinstance(data, dict):
-        raise RegistrationFailed(f"The platform's {what} is not a JSON object.")
+        raise RegistrationFailed(_problems(what)["not_object"])
     return data
 
 
 def register(*, openid_configuration: str, registration_token: str):
     """Run the flow; returns the registration made (or updated)."""
     if urlsplit(openid_configuration).scheme not in {"http", "https"} or not registration_token:
-        raise RegistrationFailed("Open this link from your learning platform's tool registration page.")
+        raise RegistrationFailed(_("Open this link from your learning platform's tool registration page."))
     auth = {"Authorization": f"Bearer {registration_token}"}
     try:
         config = _json(
-            requests.get(openid_configuration, headers=auth, timeout=TIMEOUT_SECONDS), "OpenID configuration"
+            requests.get(openid_configuration, headers=auth, timeout=TIMEOUT_SECONDS), "configuration"
         )
         issuer = str(config.get("issuer") or "")
         if not issuer or not openid_configuration.startswith(issuer):
-            raise RegistrationFailed("The platform's configuration does not come from the issuer it names.")
+            raise RegistrationFailed(
+                _("The platform's configuration does not come from the issuer it names.")
+            )
         needed = ["authorization_endpoint", "token_endpoint", "jwks_uri", "registration_endpoint"]
         if missing := [name for name in needed if not config.get(name)]:
-            raise RegistrationFailed(f"The platform's configuration lacks {', '.join(missing)}.")
+            raise RegistrationFailed(
+                # Translators: fields lists OpenID configuration field names, e.g. "jwks_uri, token_endpoint".
+                _("The platform's configuration lacks %(fields)s.") % {"fields": ", ".join(missing)}
+            )
         answer = _json(
             requests.post(
                 config["registration_endpoint"],
@@ -118,15 +144,15 @@ def register(*, openid_configuration: str, registration_token: str):
                 headers=auth,
                 timeout=TIMEOUT_SECONDS,
             ),
-            "the registration",
+            "registration",
         )
     except requests.RequestException as error:
-        raise RegistrationFailed("The platform could not be reached.") from error
+        raise RegistrationFailed(_("The platform could not be reached.")) from error
     client_id = str(answer.get("client_id") or "")
     if not client_id:
-        raise RegistrationFailed("The platform did not give Reflect a client id.")
+        raise RegistrationFailed(_("The platform did not give Reflect a client id."))
     platform = config.get(PLATFORM_CONFIGURATION) or {}
-    registration, _ = registrations.register_platform(
+    registration, _created = registrations.register_platform(
         name=f"{platform.get('product_family_code') or issuer} ({issuer})"[:255],
         issuer=issuer,
         client_id=client_id,

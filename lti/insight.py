@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html_join
+from django.utils.translation import gettext as _
 
 from lti.models import GradedActivity, ScoreSync
 from lti.space import rule
@@ -26,12 +27,19 @@ class GradebookSection:
 
 def _state(sync: ScoreSync | None) -> str:
     if sync is None:
-        return "Nothing sent yet"
-    state = "complete" if sync.complete else "not complete"
+        return _("Nothing sent yet")
     if sync.status == ScoreSync.Status.FAILED:
-        return f"Sending “{state}” failed; trying again"
-    when = date_format(timezone.localtime(sync.sent_at), "j M, H:i") if sync.sent_at else ""
-    return f"Recorded as {state}" + (f" ({when})" if when else "")
+        if sync.complete:
+            return _("Sending “complete” failed; trying again")
+        return _("Sending “not complete” failed; trying again")
+    if not sync.sent_at:
+        return _("Recorded as complete") if sync.complete else _("Recorded as not complete")
+    when = {"when": date_format(timezone.localtime(sync.sent_at), "j M, H:i")}
+    if sync.complete:
+        # Translators: when is a date and time, e.g. "14 Mar, 09:30".
+        return _("Recorded as complete (%(when)s)") % when
+    # Translators: when is a date and time, e.g. "14 Mar, 09:30".
+    return _("Recorded as not complete (%(when)s)") % when
 
 
 def gradebook_section(*, prompt, learners, viewer=None) -> GradebookSection | None:

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from lti_tool.models import LtiContext, LtiLaunch, LtiRegistration, LtiUser
 
 from accounts import roles as site_roles
@@ -141,7 +142,7 @@ def account_and_created(*, lti_user: LtiUser) -> tuple[User, bool]:
                 if user is not None:
                     break
         else:
-            raise LaunchRefused("Your Reflect account could not be made just now. Please try again.")
+            raise LaunchRefused(_("Your Reflect account could not be made just now. Please try again."))
     LtiUser.objects.filter(pk=lti_user.pk).update(auth_user=user)
     lti_user.auth_user = user
     return user, created
@@ -203,7 +204,7 @@ def link_existing_account(*, lti_user: LtiUser, user: User) -> User:
 
 
 def platform_of(registration: LtiRegistration) -> Platform:
-    platform, _ = Platform.objects.get_or_create(registration=registration)
+    platform, _created = Platform.objects.get_or_create(registration=registration)
     return platform
 
 
@@ -224,7 +225,9 @@ def link_course(*, context: LtiContext, course: Course, by: User | None = None) 
         context=context, defaults={"course": course, "linked_by": by}
     )
     if not created and link.course_id != course.pk:
-        raise LaunchRefused(f"This LMS course is already linked to “{link.course}” in Reflect.")
+        raise LaunchRefused(
+            _("This LMS course is already linked to “%(course)s” in Reflect.") % {"course": link.course}
+        )
     return link
 
 

@@ -4,6 +4,8 @@ extension): "Your course records this activity as complete", or the rule that wi
 from dataclasses import dataclass
 
 from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core import versions
 from lti.models import GradedActivity, ScoreSync
@@ -16,29 +18,88 @@ class CourseRecord:
 
 
 def rule(replies_required: int, *, third_person: bool = False) -> str:
-    """The participation rule in words ("reflect here and reply to 2 colleagues")."""
-    reflect, reply = ("reflects", "replies") if third_person else ("reflect", "reply")
+    """The participation rule in words ("reflect here and reply to 2 colleagues"); in the third
+    person it ends "Complete once a learner …" (the Insights page's gradebook section)."""
+    count = {"count": replies_required}
+    if third_person:
+        if not replies_required:
+            # Translators: ends the sentence "Complete once a learner …".
+            return _("reflects here")
+        return (
+            ngettext(
+                # Translators: ends the sentence "Complete once a learner …".
+                "reflects here and replies to %(count)s colleague",
+                "reflects here and replies to %(count)s colleagues",
+                replies_required,
+            )
+            % count
+        )
     if not replies_required:
-        return f"{reflect} here"
-    colleagues = "colleague" if replies_required == 1 else "colleagues"
-    return f"{reflect} here and {reply} to {replies_required} {colleagues}"
+        # Translators: what a learner does to complete a graded activity.
+        return _("reflect here")
+    return (
+        ngettext(
+            # Translators: what a learner does to complete a graded activity.
+            "reflect here and reply to %(count)s colleague",
+            "reflect here and reply to %(count)s colleagues",
+            replies_required,
+        )
+        % count
+    )
 
 
 def record_text(*, replies_required: int, facilitates: bool, complete, status: str) -> str:
     """The words for one viewer: the rule for those who lead the course; for a learner, what the
     platform's gradebook was last sent (``ScoreSync``), or what will be sent."""
+    count = {"count": replies_required}
     if facilitates:
-        return f"Graded in your learning platform: complete once a learner {rule(replies_required, third_person=True)}."
+        if not replies_required:
+            return _("Graded in your learning platform: complete once a learner reflects here.")
+        return (
+            ngettext(
+                "Graded in your learning platform: complete once a learner reflects here and replies to "
+                "%(count)s colleague.",
+                "Graded in your learning platform: complete once a learner reflects here and replies to "
+                "%(count)s colleagues.",
+                replies_required,
+            )
+            % count
+        )
     if status == ScoreSync.Status.SENT:
         if complete:
-            return "Your course records this activity as complete."
+            return _("Your course records this activity as complete.")
+        if not replies_required:
+            return _("Your course records this activity as not complete yet: reflect here to complete it.")
         return (
-            f"Your course records this activity as not complete yet: {rule(replies_required)} to complete it."
+            ngettext(
+                "Your course records this activity as not complete yet: reflect here and reply to %(count)s "
+                "colleague to complete it.",
+                "Your course records this activity as not complete yet: reflect here and reply to %(count)s "
+                "colleagues to complete it.",
+                replies_required,
+            )
+            % count
         )
     if status == ScoreSync.Status.FAILED:
-        state = "complete" if complete else "not complete yet"
-        return f"Your course will record this activity as {state}: the learning platform did not answer, and Reflect tries again."
-    return f"Your course records this activity as complete once you {rule(replies_required)}."
+        if complete:
+            return _(
+                "Your course will record this activity as complete: the learning platform did not answer, "
+                "and Reflect tries again."
+            )
+        return _(
+            "Your course will record this activity as not complete yet: the learning platform did not "
+            "answer, and Reflect tries again."
+        )
+    if not replies_required:
+        return _("Your course records this activity as complete once you reflect here.")
+    return (
+        ngettext(
+            "Your course records this activity as complete once you reflect here and reply to %(count)s colleague.",
+            "Your course records this activity as complete once you reflect here and reply to %(count)s colleagues.",
+            replies_required,
+        )
+        % count
+    )
 
 
 def add_course_record(space) -> None:

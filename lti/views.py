@@ -13,6 +13,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -39,29 +41,44 @@ LINK_MAX_AGE = 3600
 DEEP_LINK_CLAIM = "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"
 LOGIN_PARAMS = ("iss", "login_hint", "target_link_uri", "lti_message_hint", "lti_deployment_id", "client_id")
 
-# What a refused launch says, by the library's reason (the first that the reason contains).
+# What a refused launch says, by the library's reason (the first that the reason contains). The
+# reasons are the library's (matched, never shown); the messages are shown to people.
 REASONS = [
-    ("already used", "This launch was already used. Go back to your course and open the activity again."),
+    (
+        "already used",
+        gettext_lazy("This launch was already used. Go back to your course and open the activity again."),
+    ),
     (
         "Invalid Nonce",  # taken out of the cache by the first use (lti.launches), or never issued
-        "This launch was already used, or was not started here. Go back to your course and open "
-        "the activity again.",
+        gettext_lazy(
+            "This launch was already used, or was not started here. Go back to your course and open "
+            "the activity again."
+        ),
     ),
-    ("expired", "This launch has expired. Go back to your course and open the activity again."),
+    ("expired", gettext_lazy("This launch has expired. Go back to your course and open the activity again.")),
     (
         "State not found",
-        "This launch does not match a sign-in started in this browser. If your browser blocks "
-        "cookies inside other sites, open Reflect in a new window from your course.",
+        gettext_lazy(
+            "This launch does not match a sign-in started in this browser. If your browser blocks "
+            "cookies inside other sites, open Reflect in a new window from your course."
+        ),
     ),
     (
         "cookie",
-        "Your browser did not send the launch's cookie. Open Reflect in a new window from your course.",
+        gettext_lazy(
+            "Your browser did not send the launch's cookie. Open Reflect in a new window from your course."
+        ),
     ),
-    ("Registration not found", "This learning platform is not registered with Reflect."),
-    ("Client id", "This learning platform is not registered with Reflect."),
-    ("deployment", "This deployment of Reflect is not known. Ask your Reflect administrator to activate it."),
+    ("Registration not found", gettext_lazy("This learning platform is not registered with Reflect.")),
+    ("Client id", gettext_lazy("This learning platform is not registered with Reflect.")),
+    (
+        "deployment",
+        gettext_lazy(
+            "This deployment of Reflect is not known. Ask your Reflect administrator to activate it."
+        ),
+    ),
 ]
-DEFAULT_REASON = "Reflect could not verify this launch from your learning platform."
+DEFAULT_REASON = gettext_lazy("Reflect could not verify this launch from your learning platform.")
 
 
 def refused(request: HttpRequest, message: str, *, status: int = HTTPStatus.FORBIDDEN, ancestors=None):
@@ -72,7 +89,9 @@ def refused(request: HttpRequest, message: str, *, status: int = HTTPStatus.FORB
 
 def _reason(error: Exception) -> str:
     text = str(error)
-    return next((message for needle, message in REASONS if needle.lower() in text.lower()), DEFAULT_REASON)
+    return str(
+        next((message for needle, message in REASONS if needle.lower() in text.lower()), DEFAULT_REASON)
+    )
 
 
 # --- The tool's keys ------------------------------------------------------------------------------
@@ -111,11 +130,13 @@ def login(request: HttpRequest, registration_uuid=None) -> HttpResponse:
     registration = _registration_for(params, registration_uuid)
     if registration is None:
         return refused(
-            request, "This learning platform is not registered with Reflect.", status=HTTPStatus.BAD_REQUEST
+            request,
+            _("This learning platform is not registered with Reflect."),
+            status=HTTPStatus.BAD_REQUEST,
         )
     ancestors = frames.registration_origins(registration)
     if not (params.get("iss") and params.get("login_hint")):
-        return refused(request, "The platform's request is missing its issuer or login hint.",
+        return refused(request, _("The platform's request is missing its issuer or login hint."),
                        status=HTTPStatus.BAD_REQUEST, ancestors=ancestors)  # fmt: skip
     if not (params.get("reflect_checked") or params.get("lti1p3_new_window")):
         forwarded = {name: params[name] for name in LOGIN_PARAMS if params.get(name)}
@@ -150,23 +171,25 @@ def login(request: HttpRequest, registration_uuid=None) -> HttpResponse:
 def launch(request: HttpRequest) -> HttpResponse:
     """The platform posts the signed ``id_token`` here, in its frame or a new window."""
     if not (request.POST.get("id_token") and request.POST.get("state")):
-        return refused(request, "The launch is missing its token.", status=HTTPStatus.BAD_REQUEST)
+        return refused(request, _("The launch is missing its token."), status=HTTPStatus.BAD_REQUEST)
     keys.ensure_key()
     try:
         lti_launch = validated_launch(request)
         if not lti_launch.deployment.is_active:
             raise LaunchRefused(
-                "This deployment of Reflect is not active yet. Ask your Reflect administrator to "
-                "activate it (Admin → LTI registrations)."
+                _(
+                    "This deployment of Reflect is not active yet. Ask your Reflect administrator to "
+                    "activate it (Admin → LTI registrations)."
+                )
             )
         if not (lti_launch.is_resource_launch or lti_launch.is_deep_link_launch):
-            raise LaunchRefused("Reflect does not offer this kind of launch.")
+            raise LaunchRefused(_("Reflect does not offer this kind of launch."))
         sync_data_from_launch(lti_launch)
         user, created = services.account_and_created(lti_user=lti_launch.user)
         if not user.is_active:
-            raise LaunchRefused("This Reflect account is deactivated.")
+            raise LaunchRefused(_("This Reflect account is deactivated."))
         if lti_launch.is_deep_link_launch and not services.leads(lti_launch.roles_claim):
-            raise LaunchRefused("Only the course's instructors add Reflect activities.")
+            raise LaunchRefused(_("Only the course's instructors add Reflect activities."))
         arrival = services.arrive(launch=lti_launch, user=user)
     except LtiException as error:
         logger.info("LTI launch refused: %s", error)
@@ -225,7 +248,7 @@ def _begin_session(request: HttpRequest, lti_launch, user) -> None:
 def deep_link(request: HttpRequest) -> HttpResponse:
     info = request.session.get(DEEP_LINK_KEY)
     if not info:
-        return refused(request, "Start from your learning platform: add Reflect as an activity there.",
+        return refused(request, _("Start from your learning platform: add Reflect as an activity there."),
                        ancestors=request.session.get(frames.SESSION_KEY))  # fmt: skip
     context = LtiContext.objects.select_related("deployment__registration").get(pk=info["context"])
     data = request.POST if request.method == "POST" else request.GET
@@ -263,7 +286,12 @@ def _return_deep_link(request, *, info, context, lesson, activity, replies: int 
     resource = (
         DeepLinkResource()
         .set_url(request.build_absolute_uri(reverse("lti:launch")))
-        .set_title(activity.title if activity is not None else f"{lesson.title}: reflect together")
+        .set_title(
+            activity.title
+            if activity is not None
+            # Translators: the title of a link to a lesson's space, shown in the learning platform.
+            else _("%(lesson)s: reflect together") % {"lesson": lesson.title}
+        )
         .set_custom_params(custom)
     )
     if replies is not None:
@@ -271,7 +299,8 @@ def _return_deep_link(request, *, info, context, lesson, activity, replies: int 
         resource.set_custom_params(custom).set_lineitem(
             LineItem()
             .set_score_maximum(1)
-            .set_label(f"Participation: {activity.title}"[:255])
+            # Translators: the gradebook column's name in the learning platform.
+            .set_label((_("Participation: %(activity)s") % {"activity": activity.title})[:255])
             .set_resource_id(f"reflect-activity-{activity.pk}")
             .set_tag("reflect-participation")
         )
@@ -308,7 +337,7 @@ def roster_sync(request: HttpRequest, link_id: int) -> HttpResponse:
     if not can_invite(request.user, link.course):
         raise PermissionDenied
     tasks.queue_roster_sync(link)
-    messages.success(request, "The roster is being synced from the learning platform.")
+    messages.success(request, _("The roster is being synced from the learning platform."))
     return redirect("lti:roster", course_slug=link.course.slug)
 
 
@@ -347,18 +376,23 @@ def link_account(request: HttpRequest, token: str) -> HttpResponse:
     try:
         data = signing.loads(token, salt=LINK_SALT, max_age=LINK_MAX_AGE)
     except signing.BadSignature:
-        return refused(request, "This link has expired: open Reflect from your course again.", ancestors=[])
+        return refused(
+            request, _("This link has expired: open Reflect from your course again."), ancestors=[]
+        )
     lti_user = (
         LtiUser.objects.select_related("registration", "auth_user").filter(pk=data.get("lti_user")).first()
     )
     if lti_user is None or not services.owns_address(request.user, lti_user.email):
         return refused(
             request,
-            "Sign in with the Reflect account whose address your learning platform gave to link it.",
+            _("Sign in with the Reflect account whose address your learning platform gave to link it."),
             ancestors=[],
         )
     if request.method == "POST":
         services.link_existing_account(lti_user=lti_user, user=request.user)
-        messages.success(request, f"Launches from {lti_user.registration.name} now use this account.")
+        messages.success(
+            request,
+            _("Launches from %(platform)s now use this account.") % {"platform": lti_user.registration.name},
+        )
         return redirect("/")
     return render(request, "lti/link_account.html", {"lti_user": lti_user})
