@@ -122,6 +122,7 @@ class _VisibleText(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
+        self._option_value = attributes.get("value") if tag == "option" else None
         for name in _READ_ATTRIBUTES & attributes.keys():
             self.parts.append(attributes[name] or "")
         if (
@@ -140,8 +141,12 @@ class _VisibleText(HTMLParser):
             self._skipping.pop()
 
     def handle_data(self, data):
-        if not self._skipping:
-            self.parts.append(data)
+        if self._skipping:
+            return
+        value = getattr(self, "_option_value", None)
+        if value and "/" in value and data.strip() == value.replace("_", " "):
+            return  # an option that shows its own value: a time zone's name, an identifier
+        self.parts.append(data)
 
 
 def visible_text(page: str) -> str:

@@ -12,6 +12,7 @@ import io
 import pytest
 from django.conf import locale as django_locale
 from django.contrib import admin
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -132,11 +133,11 @@ def fetch(client: Client, url: str, **extra) -> str:
     return body.decode()
 
 
-def untranslated(pages: dict[str, str]) -> dict[str, list[str]]:
+def untranslated(pages: dict[str, str], data: tuple[str, ...] = ()) -> dict[str, list[str]]:
     found = {}
     for name, text in pages.items():
         is_html = "<" in text and (text.lstrip().startswith("<") or "<!DOCTYPE" in text or "<div" in text)
-        words = pseudo_locale.english(text, data=HANDLES, is_html=is_html)
+        words = pseudo_locale.english(text, data=HANDLES + data, is_html=is_html)
         if words:
             found[name] = words[:8]
     return found
