@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from community import bylines
 from community.models import Like, Prompt, Reflection
@@ -144,7 +145,7 @@ def post_excerpt(reflection, chars: int) -> str:
     """A post's excerpt in a notice or an email, or its content note instead (issue 23): the reader
     chooses to read on, on the post itself."""
     if reflection.content_note:
-        return f"Content note: {reflection.content_note}"
+        return _("Content note: %(note)s") % {"note": reflection.content_note}
     return excerpt(reflection.body_html, chars)
 
 
