@@ -38,14 +38,14 @@ FAN_OUT_CHUNK = 500
 
 def set_thread_level(*, user, thread: Reflection, level: str) -> Subscription:
     thread_id = thread.thread_id or thread.pk
-    subscription, _ = Subscription.objects.update_or_create(
+    subscription, _created = Subscription.objects.update_or_create(
         user=user, thread_id=thread_id, defaults={"level": level}
     )
     return subscription
 
 
 def set_activity_level(*, user, prompt: Prompt, level: str) -> Subscription:
-    subscription, _ = Subscription.objects.update_or_create(
+    subscription, _created = Subscription.objects.update_or_create(
         user=user, prompt=prompt, defaults={"level": level}
     )
     return subscription

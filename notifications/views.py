@@ -87,7 +87,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "notifications/unsubscribe.html", {"invalid": True}, status=400)
     user = services.User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
-        raise Http404(_("No such member."))
+        raise Http404("No such member.")
     done = request.method == "POST"
     if done:
         services.set_delivery(user=user, group=group, delivery=Delivery.NEVER)
