@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class InsightsConfig(AppConfig):
     name = "insights"
-    verbose_name = "Facilitator insight"
+    verbose_name = _("Facilitator insight")
 
     def ready(self) -> None:
         from community.space_page import register_page_extension

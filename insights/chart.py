@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.utils.dateformat import format as format_date
+
 WIDTH = 640
 HEIGHT = 180
 TOP = 16
@@ -50,7 +52,7 @@ def day_labels(days, slot: float) -> list[DayLabel]:
             x, anchor = LEFT, "start"
         else:
             x, anchor = round(LEFT + index * slot + slot / 2, 1), "middle"
-        labels.append(DayLabel(x=x, text=days[index].day.strftime("%-d %b"), anchor=anchor))
+        labels.append(DayLabel(x=x, text=format_date(days[index].day, "j M"), anchor=anchor))
     return labels
 
 
@@ -72,7 +74,7 @@ def trend_chart(days) -> TrendChart:
     return TrendChart(
         bars=bars,
         peak=peak,
-        first_label=days[0].day.strftime("%d %b") if days else "",
-        last_label=days[-1].day.strftime("%d %b") if days else "",
+        first_label=format_date(days[0].day, "d M") if days else "",  # month names in the active language
+        last_label=format_date(days[-1].day, "d M") if days else "",
         day_labels=day_labels(days, slot),
     )

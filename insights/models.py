@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Nudge(models.Model):
@@ -7,14 +8,22 @@ class Nudge(models.Model):
 
     MESSAGE_MAX_LENGTH = 300
 
-    prompt = models.ForeignKey("community.Prompt", on_delete=models.CASCADE, related_name="+")
-    sender = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    prompt = models.ForeignKey(
+        "community.Prompt", on_delete=models.CASCADE, related_name="+", verbose_name=_("prompt")
     )
-    message = models.TextField(max_length=MESSAGE_MAX_LENGTH)
-    created_at = models.DateTimeField(auto_now_add=True)
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("sender"),
+    )
+    message = models.TextField(_("message"), max_length=MESSAGE_MAX_LENGTH)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("nudge")
+        verbose_name_plural = _("nudges")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -24,12 +33,20 @@ class Nudge(models.Model):
 class NudgeRecipient(models.Model):
     """One learner a nudge went to: at most one per learner per activity per day (services)."""
 
-    nudge = models.ForeignKey(Nudge, on_delete=models.CASCADE, related_name="recipients")
-    prompt = models.ForeignKey("community.Prompt", on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    sent_at = models.DateTimeField(auto_now_add=True)
+    nudge = models.ForeignKey(
+        Nudge, on_delete=models.CASCADE, related_name="recipients", verbose_name=_("nudge")
+    )
+    prompt = models.ForeignKey(
+        "community.Prompt", on_delete=models.CASCADE, related_name="+", verbose_name=_("prompt")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("nudge recipient")
+        verbose_name_plural = _("nudge recipients")
         indexes = [models.Index(fields=["prompt", "user", "sent_at"])]
 
     def __str__(self) -> str:

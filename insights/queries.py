@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import profile_url
 from community.models import Prompt, Reflection
@@ -193,7 +194,11 @@ def activity_insight(*, prompt: Prompt, viewer, cohort_id: int | None = None) ->
     shown = Reflection.objects.select_related("author").in_bulk(figures.unheard + figures.most_liked)
     for post in shown.values():
         # Plain text, as on profiles (the template escapes it); a content note instead (issue 23).
-        post.excerpt = f"Content note: {post.content_note}" if post.content_note else excerpt(post.body_html)
+        post.excerpt = (
+            _("Content note: %(note)s") % {"note": post.content_note}
+            if post.content_note
+            else excerpt(post.body_html)
+        )
     return ActivityInsight(
         prompt=prompt,
         cohorts=cohorts,
@@ -428,8 +433,8 @@ def worklist(user) -> list[WorklistItem]:
         return authors, total
 
     with _without_jit():
-        reflected, _ = per_prompt(posts.counted())
-        _, unheard_counts = per_prompt(unheard(posts))
+        reflected, _unheard = per_prompt(posts.counted())
+        _reflected, unheard_counts = per_prompt(unheard(posts))
     items = [
         WorklistItem(
             prompt=prompt,

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from community.models import Prompt, Reflection
 from core.jobs import enqueue
@@ -20,10 +21,10 @@ class NudgeResult:
 
 
 def default_message(prompt: Prompt) -> str:
-    return (
-        f"Hello! The activity “{prompt.title}” in Lesson {prompt.lesson.number} is waiting for your "
+    return _(
+        "Hello! The activity “%(title)s” in Lesson %(number)s is waiting for your "
         "reflection. A few honest lines are enough, and your colleagues would like to hear from you."
-    )
+    ) % {"title": prompt.title, "number": prompt.lesson.number}
 
 
 @transaction.atomic

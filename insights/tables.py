@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_datetime
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 _DASH = "—"
 
@@ -44,7 +45,7 @@ def waiting_rows(rows) -> SafeString:
                 row.profile_url,
                 row.name,
                 row.cohort,
-                _when(row.last_visit, "Never opened it"),
+                _when(row.last_visit, _("Never opened it")),
                 _when(row.nudged_at),
             )
             for row in rows
@@ -55,7 +56,7 @@ def waiting_rows(rows) -> SafeString:
 def learner_rows(rows) -> SafeString:
     """The per-learner table: the columns of ``views.COLUMNS``, in order."""
     if not rows:
-        return format_html('<tr><td colspan="10">{}</td></tr>', "No learners yet.")
+        return format_html('<tr><td colspan="10">{}</td></tr>', _("No learners yet."))
     return format_html_join(
         "\n",
         '<tr><th scope="row"><a href="{}"><bdi>{}</bdi></a></th><td>{}</td><td>{}</td><td>{}</td>'

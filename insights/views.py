@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.roles import is_moderator
 from community.insight_sections import insight_sections
@@ -26,16 +28,17 @@ LEARNERS_PER_PAGE = 50
 WAITING_SHOWN = 100  # "Not yet reflected" on the page; the nudge form and the CSV list everyone
 # Sortable columns of the learners' table: key → (heading, attribute).
 COLUMNS = {
-    "name": ("Learner", "name"),
-    "cohort": ("Cohort", "cohort"),
-    "reflections": ("Reflections", "reflections"),
-    "replies": ("Replies", "replies"),
-    "likes_given": ("Likes given", "likes_given"),
-    "likes_received": ("Likes received", "likes_received"),
-    "words": ("Words", "words"),
-    "first_post": ("First post", "first_post_epoch"),  # times sort as the epoch seconds they are kept in
-    "last_post": ("Last post", "last_post_epoch"),
-    "last_visit": ("Last visit", "last_visit_epoch"),
+    "name": (gettext_lazy("Learner"), "name"),
+    "cohort": (gettext_lazy("Cohort"), "cohort"),
+    "reflections": (gettext_lazy("Reflections"), "reflections"),
+    "replies": (gettext_lazy("Replies"), "replies"),
+    "likes_given": (gettext_lazy("Likes given"), "likes_given"),
+    "likes_received": (gettext_lazy("Likes received"), "likes_received"),
+    "words": (gettext_lazy("Words"), "words"),
+    # times sort as the epoch seconds they are kept in
+    "first_post": (gettext_lazy("First post"), "first_post_epoch"),
+    "last_post": (gettext_lazy("Last post"), "last_post_epoch"),
+    "last_visit": (gettext_lazy("Last visit"), "last_visit_epoch"),
 }
 
 
@@ -67,7 +70,7 @@ def _sorted_learners(rows, sort: str, descending: bool):
 def _column_headings(sort: str, descending: bool, query: dict) -> list[dict]:
     """The learners' table headings: each a link that sorts by it (the current one turns round)."""
     headings = []
-    for key, (label, _) in COLUMNS.items():
+    for key, (label, _attribute) in COLUMNS.items():
         current = key == sort
         direction = "desc" if current and not descending else "asc"
         headings.append({
@@ -138,7 +141,13 @@ def learners_csv(request: HttpRequest, prompt_id: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     response.write("\ufeff")  # spreadsheets read UTF-8 names correctly with the byte-order mark
     writer = csv.writer(response)
-    writer.writerow(["Learner", "Handle", "Cohort", *(label for _, (label, _) in list(COLUMNS.items())[2:])])
+    headings = [
+        _("Learner"),
+        _("Handle"),
+        _("Cohort"),
+        *(str(label) for label, _attr in list(COLUMNS.values())[2:]),
+    ]
+    writer.writerow(headings)
 
     def when(value):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
@@ -172,7 +181,7 @@ def nudge(request: HttpRequest, prompt_id: int) -> HttpResponse:
             preview = form.cleaned_data["message"]
         elif form.is_valid() and is_rate_limited(request, "nudge"):
             form.add_error(
-                None, "You have sent many nudges in a short time. Please wait a little and try again."
+                None, _("You have sent many nudges in a short time. Please wait a little and try again.")
             )
         elif form.is_valid():
             result = services.send_nudge(
@@ -209,11 +218,28 @@ def nudge(request: HttpRequest, prompt_id: int) -> HttpResponse:
 
 
 def _nudge_summary(result: services.NudgeResult) -> str:
-    parts = [f"Reminder sent to {result.sent} learner{'s' if result.sent != 1 else ''}."]
+    parts = [
+        ngettext("Reminder sent to %(count)s learner.", "Reminder sent to %(count)s learners.", result.sent)
+        % {"count": result.sent}
+    ]
     if result.skipped_recent:
-        parts.append(f"{result.skipped_recent} had a reminder in the last 24 hours and were left out.")
+        count = result.skipped_recent
+        parts.append(
+            # Translators: learners left out of a reminder (English says "were" for any number).
+            ngettext(
+                "%(count)s had a reminder in the last 24 hours and were left out.",
+                "%(count)s had a reminder in the last 24 hours and were left out.",
+                count,
+            )
+            % {"count": count}
+        )
     if result.skipped_reflected:
-        parts.append(f"{result.skipped_reflected} reflected meanwhile.")
+        count = result.skipped_reflected
+        # Translators: learners who reflected while the facilitator was writing the reminder.
+        parts.append(
+            ngettext("%(count)s reflected meanwhile.", "%(count)s reflected meanwhile.", count)
+            % {"count": count}
+        )
     return " ".join(parts)
 
 

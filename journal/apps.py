@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class JournalConfig(AppConfig):
     name = "journal"
-    verbose_name = "Learning log"
+    verbose_name = _("Learning log")
 
     def ready(self) -> None:
         from accounts import member_data, profile_sections

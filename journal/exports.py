@@ -18,6 +18,8 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 from fpdf import FPDF, FontFace, TextStyle
 
 from core.csvsafe import safe_row
@@ -30,20 +32,23 @@ FONTS = Path(__file__).resolve().parent / "fonts"
 DATE_FORMAT = "j F Y"
 DATETIME_FORMAT = "j F Y, H:i"
 
-CSV_HEADER = [
-    "Course",
-    "Lesson",
-    "Activity question",
-    "Type",
-    "Date",
-    "Text",
-    "Content note",
-    "Likes",
-    "Replies",
-    "Visibility",
-    "Reasons given with likes",
-    "Link",
-]
+
+def csv_header() -> list[str]:
+    """The CSV's column headings, in the active language."""
+    return [
+        _("Course"),
+        _("Lesson"),
+        _("Activity question"),
+        _("Type"),
+        _("Date"),
+        _("Text"),
+        _("Content note"),
+        _("Likes"),
+        _("Replies"),
+        _("Visibility"),
+        _("Reasons given with likes"),
+        _("Link"),
+    ]
 
 
 # --- The rows, in chunks -------------------------------------------------------------------------
@@ -71,29 +76,35 @@ def _with_reasons(batch: list) -> Iterator:
 
 def kind(post) -> str:
     if post.follows_up_id:  # issue 25: "Follow-up, 3 weeks later", right after its reflection
-        return f"Follow-up, {post.follow_up_gap}"
-    return "Reply" if post.is_reply else "Reflection"
+        # Translators: the type of a log entry; %(gap)s is how long after its reflection ("3 weeks later").
+        return _("Follow-up, %(gap)s") % {"gap": post.follow_up_gap}
+    return pgettext("noun", "Reply") if post.is_reply else _("Reflection")
+
+
+def is_shared(post) -> bool:
+    """Shared with colleagues under the author's name: the log says nothing about who reads it."""
+    return not (post.is_hidden or post.is_private or post.for_facilitators or post.anonymous)
 
 
 def visibility(post) -> str:
     """What the author is told about who can read the post (as the page says)."""
     if post.is_hidden:
-        return "Hidden by a moderator" if post.hidden_by_id else "Hidden pending review"
+        return _("Hidden by a moderator") if post.hidden_by_id else _("Hidden pending review")
     if post.is_private:
-        return "Private"
+        return _("Private")
     if post.for_facilitators:
         return (
-            "Private reply (its author, you and the facilitators)"
+            _("Private reply (its author, you and the facilitators)")
             if post.is_reply
-            else "For the facilitator only"
+            else _("For the facilitator only")
         )
     if post.anonymous:
-        return f"Shared anonymously (colleagues see “{post.pseudonym_label}”)"
-    return "Shared"
+        return _("Shared anonymously (colleagues see “%(name)s”)") % {"name": post.pseudonym_label}
+    return _("Shared")
 
 
 def lesson_label(lesson) -> str:
-    return f"Lesson {lesson.number}: {lesson.title}"
+    return _("Lesson %(number)s: %(title)s") % {"number": lesson.number, "title": lesson.title}
 
 
 def local(value: datetime, member) -> datetime:
@@ -112,16 +123,40 @@ def range_text(filters: LogFilters, first: date | None = None, last: date | None
     """ "From 1 March 2026 to 31 March 2026", from the filters, else the posts' own first and last days."""
     since, until = filters.since or first, filters.until or last
     if since and until:
-        return f"From {format_date(since, DATE_FORMAT)} to {format_date(until, DATE_FORMAT)}"
+        return _("From %(since)s to %(until)s") % {
+            "since": format_date(since, DATE_FORMAT),
+            "until": format_date(until, DATE_FORMAT),
+        }
     if since:
-        return f"From {format_date(since, DATE_FORMAT)}"
+        return _("From %(since)s") % {"since": format_date(since, DATE_FORMAT)}
     if until:
-        return f"Up to {format_date(until, DATE_FORMAT)}"
-    return "All dates"
+        return _("Up to %(until)s") % {"until": format_date(until, DATE_FORMAT)}
+    return _("All dates")
 
 
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (plural or word + 's')}"
+def _reflections(n: int) -> str:
+    return ngettext("%(count)s reflection", "%(count)s reflections", n) % {"count": n}
+
+
+def _replies(n: int) -> str:
+    return ngettext("%(count)s reply", "%(count)s replies", n) % {"count": n}
+
+
+def _likes(n: int) -> str:
+    return ngettext("%(count)s like", "%(count)s likes", n) % {"count": n}
+
+
+def _exported(member) -> str:
+    """ "Exported from Reflect on 8 December 2026." (the member's day)."""
+    today = format_date(timezone.localdate(timezone=member_zone(member)), DATE_FORMAT)
+    return _("Exported from %(site)s on %(date)s.") % {"site": settings.SITE_NAME, "date": today}
+
+
+def _liked_by(reason) -> str:
+    return _("Liked by %(name)s: “%(reason)s”") % {
+        "name": _one_line(reason.by),
+        "reason": _one_line(reason.text),
+    }
 
 
 # --- CSV -----------------------------------------------------------------------------------------
@@ -137,7 +172,7 @@ class _Echo:
 def csv_lines(member, filters: LogFilters) -> Iterator[str]:
     """UTF-8 with a byte order mark (so spreadsheets read it as UTF-8), every cell formula-safe."""
     writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(CSV_HEADER)
+    yield "\ufeff" + writer.writerow(csv_header())
     for post in log_items(member, filters):
         lesson = post.prompt.lesson
         yield writer.writerow(
@@ -173,8 +208,11 @@ def _one_line(text: str) -> str:
 
 
 def markdown_chunks(member, filters: LogFilters) -> Iterator[str]:
-    yield f"# Learning log: {_one_line(member.display_name)}\n\n"
-    yield f"{range_text(filters)}. Exported from {settings.SITE_NAME} on {format_date(timezone.localdate(timezone=member_zone(member)), DATE_FORMAT)}.\n\n"
+    yield "# " + _("Learning log: %(name)s") % {"name": _one_line(member.display_name)} + "\n\n"
+    # Translators: the line under the Markdown log's title: the dates it covers, then when it was made.
+    yield (
+        _("%(range)s. %(exported)s") % {"range": range_text(filters), "exported": _exported(member)} + "\n\n"
+    )
     course = lesson = prompt = None
     for post in log_items(member, filters):
         parts = []
@@ -186,12 +224,15 @@ def markdown_chunks(member, filters: LogFilters) -> Iterator[str]:
             parts.append(f"### {_one_line(lesson_label(post.prompt.lesson))}\n\n")
         if post.prompt_id != prompt:
             prompt = post.prompt_id
-            parts.append(f"#### Activity: {_one_line(post.prompt.title)}\n\n")
+            parts.append(
+                "#### " + _("Activity: %(title)s") % {"title": _one_line(post.prompt.title)} + "\n\n"
+            )
         facts = _facts(post, member)
-        parts.append(f"**{' · '.join(facts)}** ([link]({post_link(post)}))\n\n")
+        # Translators: the Markdown log's link to a post on the site.
+        parts.append(f"**{' · '.join(facts)}** ([{_('link')}]({post_link(post)}))\n\n")
         parts.append(_quoted(post.body) + "\n\n")
         for reason in post.reasons:
-            parts.append(f"- Liked by {_one_line(reason.by)}: “{_one_line(reason.text)}”\n")
+            parts.append(f"- {_liked_by(reason)}\n")
         if post.reasons:
             parts.append("\n")
         yield "".join(parts)
@@ -226,8 +267,10 @@ def _flatten_tables(html: str) -> str:
         rows = []
         for row in _ROW.findall(match.group(1)):
             cells = _CELL.findall(row)
-            text = " | ".join(inner.strip() for _, inner in cells)
-            rows.append(f"<strong>{text}</strong>" if cells and all(t == "th" for t, _ in cells) else text)
+            text = " | ".join(inner.strip() for _tag, inner in cells)
+            rows.append(
+                f"<strong>{text}</strong>" if cells and all(t == "th" for t, _inner in cells) else text
+            )
         return "<p>" + "<br>".join(rows) + "</p>"
 
     return _TABLE.sub(flatten, html)
@@ -261,7 +304,7 @@ class LogPDF(FPDF):
         self.set_text_shaping(use_shaping_engine=True)
         self.set_margins(18, 18, 18)
         self.set_auto_page_break(True, margin=18)
-        self.set_title(f"Learning log: {self.member_name}")
+        self.set_title(_("Learning log: %(name)s") % {"name": self.member_name})
         self.set_author(self.member_name)
         self.set_creator(settings.SITE_NAME)
         self.set_lang(getattr(member, "language", "") or settings.LANGUAGE_CODE)
@@ -271,7 +314,12 @@ class LogPDF(FPDF):
         self.set_y(-13)
         self.set_font(FAMILY, "", 8)
         self.set_text_color(*MUTED)
-        self.cell(0, 5, f"{self.member_name} · Learning log · page {self.page_no()} of {{nb}}", align="C")
+        # Translators: the PDF's footer; {nb} is the number of pages, filled in by the PDF library.
+        text = _("%(name)s · Learning log · page %(page)s of {nb}") % {
+            "name": self.member_name,
+            "page": self.page_no(),
+        }
+        self.cell(0, 5, text, align="C")
         self.set_text_color(*INK)
 
     def heading(self, text: str, size: float, style: str = "B", space: float = 4) -> None:
@@ -320,28 +368,29 @@ def build_pdf(member, filters: LogFilters) -> PdfResult:
     pdf = LogPDF(member)
     pdf.add_page()
     pdf.set_font(FAMILY, "B", 22)
-    pdf.cell(0, 12, "Learning log", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 12, _("Learning log"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FAMILY, "B", 14)
     pdf.multi_cell(0, 7, pdf.member_name, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.line_of(range_text(filters, min(days, default=None), max(days, default=None)), size=11, color=INK)
     if filters.course_id and posts:
-        pdf.line_of(f"Course: {posts[0].prompt.lesson.course.title}", size=11, color=INK)
+        pdf.line_of(
+            _("Course: %(title)s") % {"title": posts[0].prompt.lesson.course.title}, size=11, color=INK
+        )
     reflections = sum(1 for post in posts if not post.is_reply)
-    pdf.line_of(
-        f"{_plural(reflections, 'reflection')} and {_plural(len(posts) - reflections, 'reply', 'replies')}; "
-        f"{_plural(sum(p.like_count for p in posts), 'like')} and "
-        f"{_plural(sum(p.replies_received for p in posts), 'reply', 'replies')} received.",
-        size=10,
-    )
-    pdf.line_of(
-        f"Exported from {settings.SITE_NAME} on "
-        f"{format_date(timezone.localdate(timezone=member_zone(member)), DATE_FORMAT)}.",
-        size=10,
-    )
+    # Translators: the PDF's figures: "3 reflections and 2 replies; 5 likes and 1 reply received."
+    # Each %(…)s is already a counted phrase ("3 reflections", "1 reply").
+    figures = _("%(reflections)s and %(replies)s; %(likes)s and %(received)s received.") % {
+        "reflections": _reflections(reflections),
+        "replies": _replies(len(posts) - reflections),
+        "likes": _likes(sum(p.like_count for p in posts)),
+        "received": _replies(sum(p.replies_received for p in posts)),
+    }
+    pdf.line_of(figures, size=10)
+    pdf.line_of(_exported(member), size=10)
     if not posts:
         pdf.ln(6)
-        pdf.line_of("You wrote no reflections or replies in this range.", size=11, color=INK)
+        pdf.line_of(_("You wrote no reflections or replies in this range."), size=11, color=INK)
     course = lesson = prompt = None
     for post in posts:
         if post.prompt.lesson.course_id != course:
@@ -352,7 +401,7 @@ def build_pdf(member, filters: LogFilters) -> PdfResult:
             pdf.heading(lesson_label(post.prompt.lesson), 13)
         if post.prompt_id != prompt:
             prompt = post.prompt_id
-            pdf.heading(f"Activity: {post.prompt.title}", 11, style="BI", space=2)
+            pdf.heading(_("Activity: %(title)s") % {"title": post.prompt.title}, 11, style="BI", space=2)
         facts = _facts(post, member)
         pdf.ln(2)
         pdf.line_of(" · ".join(facts), size=9, style="B", color=BRAND)
@@ -360,7 +409,7 @@ def build_pdf(member, filters: LogFilters) -> PdfResult:
         if post.reasons:
             pdf.ln(1)
         for reason in post.reasons:
-            pdf.line_of(f"Liked by {_one_line(reason.by)}: “{_one_line(reason.text)}”", size=9, style="I")
+            pdf.line_of(_liked_by(reason), size=9, style="I")
         pdf.rule()
     return PdfResult(content=bytes(pdf.output()), posts=len(posts))
 
@@ -371,11 +420,11 @@ def _facts(post, member) -> list[str]:
     facts = [
         kind(post),
         format_date(local(post.created_at, member), DATETIME_FORMAT),
-        _plural(post.like_count, "like"),
-        _plural(post.replies_received, "reply", "replies"),
+        _likes(post.like_count),
+        _replies(post.replies_received),
     ]
-    if visibility(post) != "Shared":
+    if not is_shared(post):
         facts.append(visibility(post))
     if post.content_note:  # the author's own words stay whole; the note they gave others, beside
-        facts.append(f"Content note: {_one_line(post.content_note)}")
+        facts.append(_("Content note: %(note)s") % {"note": _one_line(post.content_note)})
     return facts

@@ -4,8 +4,10 @@ import logging
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
 
+from accounts.locale import member_language
 from core.jobs import enqueue
 from journal.exports import build_pdf
 from journal.models import LogExport
@@ -21,9 +23,16 @@ class LogTooLongForPdf(Exception):
     def __init__(self, posts: int, limit: int):
         self.posts, self.limit = posts, limit
         super().__init__(
-            f"Your learning log has {posts} posts in this range: a PDF can hold at most {limit}. "
-            "Download it as Markdown or CSV instead (any length), or choose a course or shorter "
-            "dates for a PDF."
+            ngettext(
+                "Your learning log has %(count)s post in this range: a PDF can hold at most %(limit)s. "
+                "Download it as Markdown or CSV instead (any length), or choose a course or shorter "
+                "dates for a PDF.",
+                "Your learning log has %(count)s posts in this range: a PDF can hold at most %(limit)s. "
+                "Download it as Markdown or CSV instead (any length), or choose a course or shorter "
+                "dates for a PDF.",
+                posts,
+            )
+            % {"count": posts, "limit": limit}
         )
 
 
@@ -59,7 +68,8 @@ def build_log_export(*, export_id: int) -> LogExport | None:
     if export is None:
         return None
     try:
-        result = build_pdf(export.user, export_filters(export))
+        with translation.override(member_language(export.user)):  # the worker has no request to ask
+            result = build_pdf(export.user, export_filters(export))
     except (OperationalError, InterfaceError):
         raise  # the database was cut off: the job is tried again (journal.tasks), still pending
     except Exception:

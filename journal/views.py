@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import member_data
@@ -65,13 +66,26 @@ def learning_log(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _in_language(language: str, chunks):
+    """``chunks`` made in ``language``: a streamed file is written after the view has returned, each
+    chunk only when the server asks for it, so the request's language is set again for each."""
+    chunks = iter(chunks)
+    while True:
+        with translation.override(language):
+            chunk = next(chunks, None)
+        if chunk is None:
+            return
+        yield chunk
+
+
 def _download(request: HttpRequest, lines, *, content_type: str, extension: str) -> HttpResponse:
     form = _filter_form(request, request.GET)
     if not form.is_valid():
         return _page_with_errors(request, form)
     if is_rate_limited(request, "export"):
         return too_fast(request)
-    response = StreamingHttpResponse(lines(request.user, form.filters()), content_type=content_type)
+    chunks = _in_language(translation.get_language(), lines(request.user, form.filters()))
+    response = StreamingHttpResponse(chunks, content_type=content_type)
     name = exports.filename(request.user, extension)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from community.admin import PromptAdmin, ReadOnlyAdmin
 from community.models import Prompt
@@ -29,7 +31,7 @@ def _lock_action(locked: bool, description: str):
     def action(modeladmin, request, queryset):
         for prompt in queryset:
             services.set_prompt_lock(
-                prompt=prompt, moderator=request.user, locked=locked, reason="Changed in the admin"
+                prompt=prompt, moderator=request.user, locked=locked, reason=_("Changed in the admin")
             )
 
     action.__name__ = "lock_prompts" if locked else "unlock_prompts"
@@ -42,8 +44,8 @@ class ModeratedPromptAdmin(PromptAdmin):
     readonly_fields = ()
     actions = [
         *PromptAdmin.actions,
-        _lock_action(True, "Lock selected prompts (no new reflections)"),
-        _lock_action(False, "Unlock selected prompts"),
+        _lock_action(True, gettext_lazy("Lock selected prompts (no new reflections)")),
+        _lock_action(False, gettext_lazy("Unlock selected prompts")),
     ]
 
     def save_model(self, request, obj, form, change):
@@ -51,7 +53,7 @@ class ModeratedPromptAdmin(PromptAdmin):
         if "is_locked" in form.changed_data:
             services.set_prompt_lock(
                 prompt=obj, moderator=request.user, locked=form.cleaned_data["is_locked"],
-                reason="Changed in the admin",
+                reason=_("Changed in the admin"),
             )  # fmt: skip
 
 

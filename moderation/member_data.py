@@ -5,6 +5,9 @@ Registered by ``ModerationConfig.ready``."""
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from accounts import member_data
 from moderation.models import Flag
 
@@ -28,17 +31,31 @@ def export(user) -> dict[str, Any]:
 
 
 def markdown(data: dict[str, Any]) -> list[str]:
-    lines = [f"## Reports you made ({len(data['reports'])})", ""]
+    count = len(data["reports"])
+    # Translators: a heading of the Markdown data download.
+    lines = [
+        "## "
+        + ngettext("Reports you made (%(count)s)", "Reports you made (%(count)s)", count) % {"count": count},
+        "",
+    ]
     for report in data["reports"]:
-        note = f": {report['note']}" if report["note"] else ""
-        lines.append(f"- Post {report['post_id']}, {report['reason_label']}{note} ({report['created_at']})")
+        values = {
+            "post": report["post_id"], "reason": report["reason_label"], "note": report["note"],
+            "date": report["created_at"],
+        }  # fmt: skip
+        if report["note"]:
+            lines.append("- " + _("Post %(post)s, %(reason)s: %(note)s (%(date)s)") % values)
+        else:
+            lines.append("- " + _("Post %(post)s, %(reason)s (%(date)s)") % values)
     if not data["reports"]:
-        lines.append("None.")
+        lines.append(_("None."))
     return [*lines, ""]
 
 
 def describe(counts: dict[str, int]) -> list[tuple[str, str]]:
-    return [("Your reports", " to moderators: the post, the reason, your note and when you sent it.")]
+    # Translators: the data download page's list item, in two parts: a bold lead ("Your reports"),
+    # then the rest of the sentence, which starts with a space.
+    return [(_("Your reports"), _(" to moderators: the post, the reason, your note and when you sent it."))]
 
 
 def register() -> None:

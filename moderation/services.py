@@ -10,6 +10,8 @@ from datetime import datetime
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Suspension, User
 from accounts.signals import member_suspension_changed
@@ -70,14 +72,24 @@ def report_reflection(
         was_counted = services.in_reflection_count(reflection)
         reflection.hidden_at = timezone.now()
         reflection.hidden_by = None
-        reflection.hidden_reason = (
-            f"Hidden automatically after {count} reports, pending review by a moderator."
-        )
+        reflection.hidden_reason = ngettext(
+            "Hidden automatically after %(count)s report, pending review by a moderator.",
+            "Hidden automatically after %(count)s reports, pending review by a moderator.",
+            count,
+        ) % {"count": count}
         reflection.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
         services.adjust_reflection_count(reflection, was_counted=was_counted)
         log_action(Kind.AUTO_HIDE, actor=None, reflection=reflection, reason=reflection.hidden_reason)
         _announce_post("pending", reflection, moderator=None)
     return flag, True
+
+
+def _reports_dismissed(count: int) -> str:
+    """The log's note when a moderator dismisses reports without a reason of their own."""
+    # Translators: English keeps "report(s)" for every count; translate with proper plural forms.
+    return ngettext("%(count)s report(s) dismissed", "%(count)s report(s) dismissed", count) % {
+        "count": count
+    }
 
 
 @transaction.atomic
@@ -94,7 +106,7 @@ def dismiss_reports(*, reflection: Reflection, moderator: User, reason: str = ""
         reflection.save(update_fields=["hidden_at", "hidden_reason", "hidden_with_replies"])
         services.adjust_reflection_count(reflection, was_counted=False)
     log_action(
-        Kind.DISMISS, actor=moderator, reflection=reflection, reason=reason or f"{closed} report(s) dismissed"
+        Kind.DISMISS, actor=moderator, reflection=reflection, reason=reason or _reports_dismissed(closed)
     )
     return closed
 
@@ -205,8 +217,10 @@ def suspend_member(*, member: User, moderator: User, ends_at: datetime, reason: 
     User.objects.select_for_update().get(pk=member.pk)
     suspension = Suspension.objects.create(user=member, reason=reason, ends_at=ends_at, created_by=moderator)
     log_action(
-        Kind.SUSPEND, actor=moderator, member=member, reason=f"Until {ends_at:%d %b %Y %H:%M}: {reason}"
-    )
+        Kind.SUSPEND, actor=moderator, member=member,
+        # Translators: the moderation log's note of a suspension: when it ends, then the reason.
+        reason=_("Until %(date)s: %(reason)s") % {"date": f"{ends_at:%d %b %Y %H:%M}", "reason": reason},
+    )  # fmt: skip
     values = {"action": "suspended", "user_id": member.pk, "moderator_id": moderator.pk, "reason": reason,
               "ends_at": ends_at}  # fmt: skip
     member_suspension_changed.send(sender=Suspension, **values)
@@ -258,7 +272,10 @@ def remove_reported_reason(*, like: Like, moderator: User, reason: str = "") -> 
     )
     log_action(
         Kind.REMOVE_REASON, actor=moderator, post_id=like.reflection_id, member_id=like.user_id,
-        reflection_id=like.reflection_id, reason=f"{reason} (it said: “{removed_text}”)".strip(),
+        reflection_id=like.reflection_id,
+        # Translators: the moderation log's note when a like's reason is removed: the moderator's
+        # reason (may be empty), then the words removed.
+        reason=(_("%(reason)s (it said: “%(text)s”)") % {"reason": reason, "text": removed_text}).strip(),
     )  # fmt: skip
     return like
 
@@ -272,6 +289,6 @@ def dismiss_reason_reports(*, like: Like, moderator: User, reason: str = "") -> 
     if closed:
         log_action(
             Kind.DISMISS_REASON, actor=moderator, post_id=like.reflection_id, member_id=like.user_id,
-            reflection_id=like.reflection_id, reason=reason or f"{closed} report(s) dismissed",
+            reflection_id=like.reflection_id, reason=reason or _reports_dismissed(closed),
         )  # fmt: skip
     return closed

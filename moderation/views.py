@@ -13,6 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.models import Suspension, User
@@ -38,7 +40,7 @@ def moderator_required(view):
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not is_moderator(request.user):
-            raise PermissionDenied("Only moderators can use the moderation pages.")
+            raise PermissionDenied(_("Only moderators can use the moderation pages."))
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -67,7 +69,7 @@ def _moderated_post(request: HttpRequest, post_id: int) -> Reflection:
 def reflection_report(request: HttpRequest, post_id: int) -> HttpResponse:
     reflection = get_visible_post(request.user, post_id)
     if not permissions.can_report(request.user, reflection):
-        raise PermissionDenied("You can’t report this post.")
+        raise PermissionDenied(_("You can’t report this post."))
     existing = Flag.objects.filter(reflection=reflection, reporter=request.user, like__isnull=True).first()
     form = ReportForm(request.POST or None)
     rate_limited = (
@@ -85,12 +87,13 @@ def reflection_report(request: HttpRequest, post_id: int) -> HttpResponse:
         )
         if Reflection.objects.visible_to(request.user).filter(pk=reflection.pk).exists():
             messages.success(
-                request, "Thank you — your report was received. A moderator will look at it soon."
+                request, _("Thank you — your report was received. A moderator will look at it soon.")
             )
             return redirect(reflection)
         # This report hid the post (enough members reported it): back to its space, not a 404.
         messages.success(
-            request, "Thank you — your report was received. The post is hidden until a moderator reviews it."
+            request,
+            _("Thank you — your report was received. The post is hidden until a moderator reviews it."),
         )
         return redirect(reflection.prompt)
     context = {"reflection": reflection, "form": form, "existing": existing, "rate_limited": rate_limited}
@@ -161,10 +164,10 @@ def reason_report(request: HttpRequest, like_id: int) -> HttpResponse:
     like = get_object_or_404(Like.objects.select_related("user"), pk=like_id)
     like.reflection = get_visible_post(request.user, like.reflection_id)
     if not permissions.can_report_like_reason(request.user, like):
-        raise PermissionDenied("Only the post’s author can report a reason given for liking it.")
+        raise PermissionDenied(_("Only the post’s author can report a reason given for liking it."))
     existing = Flag.objects.filter(like=like, reporter=request.user).first()
     form = ReportForm(request.POST or None)
-    form.fields["reason"].label = "What’s wrong with this reason?"
+    form.fields["reason"].label = _("What’s wrong with this reason?")
     posted = request.method == "POST" and existing is None and form.is_valid()
     rate_limited = posted and is_rate_limited(request, "report")
     if posted and not rate_limited:
@@ -174,7 +177,9 @@ def reason_report(request: HttpRequest, like_id: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
             note=form.cleaned_data["note"],
         )
-        messages.success(request, "Thank you — your report was received. A moderator will look at it soon.")
+        messages.success(
+            request, _("Thank you — your report was received. A moderator will look at it soon.")
+        )
         return redirect(like.reflection)
     context = {"like": like, "reflection": like.reflection, "form": form, "existing": existing,
                "rate_limited": rate_limited}  # fmt: skip
@@ -189,7 +194,7 @@ def reason_remove(request: HttpRequest, like_id: int) -> HttpResponse:
     moderation.remove_reported_reason(
         like=like, moderator=request.user, reason=request.POST.get("reason", "")[:500]
     )
-    messages.success(request, "The reason is removed (the like stays).")
+    messages.success(request, _("The reason is removed (the like stays)."))
     return redirect(_next_or(request, reverse("moderation:queue")))
 
 
@@ -200,7 +205,7 @@ def reason_dismiss(request: HttpRequest, like_id: int) -> HttpResponse:
     closed = moderation.dismiss_reason_reports(
         like=like, moderator=request.user, reason=request.POST.get("reason", "")[:500]
     )
-    messages.success(request, "Reports dismissed." if closed else "Those reports were already handled.")
+    messages.success(request, _("Reports dismissed.") if closed else _("Those reports were already handled."))
     return redirect(_next_or(request, reverse("moderation:queue")))
 
 
@@ -221,7 +226,7 @@ def _reason_or_back(request: HttpRequest, reflection: Reflection, form_class=Opt
     form = form_class(request.POST)
     if form.is_valid():
         return form.cleaned_data["reason"], None
-    messages.error(request, "Give a reason for this action.")
+    messages.error(request, _("Give a reason for this action."))
     return None, redirect("moderation:post", post_id=reflection.pk)
 
 
@@ -235,9 +240,9 @@ def post_dismiss(request: HttpRequest, post_id: int) -> HttpResponse:
     closed = moderation.dismiss_reports(reflection=reflection, moderator=request.user, reason=reason)
     messages.success(
         request,
-        f"Dismissed {closed} report{'s' if closed != 1 else ''}."
+        ngettext("Dismissed %(count)s report.", "Dismissed %(count)s reports.", closed) % {"count": closed}
         if closed
-        else "Those reports were already handled.",
+        else _("Those reports were already handled."),
     )
     return redirect(_next_or(request, reverse("moderation:queue")))
 
@@ -253,7 +258,7 @@ def post_hide(request: HttpRequest, post_id: int) -> HttpResponse:
     moderation.hide_reflection(
         reflection=reflection, moderator=request.user, reason=reason, with_replies=with_replies
     )
-    messages.success(request, "The post is hidden. Its author has been told why by email.")
+    messages.success(request, _("The post is hidden. Its author has been told why by email."))
     return redirect("moderation:post", post_id=reflection.pk)
 
 
@@ -266,9 +271,9 @@ def post_hide_replies(request: HttpRequest, post_id: int) -> HttpResponse:
     moderation.hide_replies(reflection=reflection, moderator=request.user, hidden=hidden)
     messages.success(
         request,
-        "The whole conversation is hidden from colleagues."
+        _("The whole conversation is hidden from colleagues.")
         if hidden
-        else "The replies show again under a placeholder.",
+        else _("The replies show again under a placeholder."),
     )
     return redirect("moderation:post", post_id=reflection.pk)
 
@@ -281,7 +286,7 @@ def post_restore(request: HttpRequest, post_id: int) -> HttpResponse:
     if back:
         return back
     moderation.restore_reflection(reflection=reflection, moderator=request.user, reason=reason)
-    messages.success(request, "The post is visible again.")
+    messages.success(request, _("The post is visible again."))
     return redirect("moderation:post", post_id=reflection.pk)
 
 
@@ -289,8 +294,8 @@ def post_restore(request: HttpRequest, post_id: int) -> HttpResponse:
 def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
     reflection = _moderated_post(request, post_id)
     if reflection.is_deleted:
-        raise PermissionDenied("This post was deleted; there is nothing to edit.")
-    form = ModeratorEditForm(request.POST or None, label="Post text", initial={"body": reflection.body})
+        raise PermissionDenied(_("This post was deleted; there is nothing to edit."))
+    form = ModeratorEditForm(request.POST or None, label=_("Post text"), initial={"body": reflection.body})
     if request.method == "POST" and "preview" in request.POST:  # the one preview: nothing is saved
         extra, status = space_page.composer_preview(request, form)
         return render(
@@ -306,7 +311,7 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
             body=form.cleaned_data["body"],
             reason=form.cleaned_data["reason"],
         )
-        messages.success(request, "Saved. The previous text is kept in the post’s history.")
+        messages.success(request, _("Saved. The previous text is kept in the post’s history."))
         return redirect("moderation:post", post_id=reflection.pk)
     return render(
         request,
@@ -324,7 +329,7 @@ def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
         moderation.delete_permanently(
             reflection=reflection, moderator=request.user, reason=form.cleaned_data["reason"]
         )
-        messages.success(request, "The post was deleted permanently.")
+        messages.success(request, _("The post was deleted permanently."))
         return redirect("moderation:queue")
     return render(
         request,
@@ -351,7 +356,10 @@ def prompt_lock(request: HttpRequest, prompt_id: int) -> HttpResponse:
     moderation.set_prompt_lock(
         prompt=prompt, moderator=request.user, locked=locked, reason=request.POST.get("reason", "")[:500]
     )
-    messages.success(request, f"“{prompt.title}” is {'locked' if locked else 'open again'}.")
+    title = {"title": prompt.title}
+    messages.success(
+        request, _("“%(title)s” is locked.") % title if locked else _("“%(title)s” is open again.") % title
+    )
     return redirect(_next_or(request, prompt.get_absolute_url()))
 
 
@@ -359,17 +367,18 @@ def prompt_lock(request: HttpRequest, prompt_id: int) -> HttpResponse:
 def member_suspend(request: HttpRequest, handle: str) -> HttpResponse:
     member = get_object_or_404(User, handle__iexact=handle, is_active=True)
     if member == request.user:
-        raise PermissionDenied("You can’t suspend yourself.")
+        raise PermissionDenied(_("You can’t suspend yourself."))
     if is_moderator(member) and not request.user.is_superuser:
-        raise PermissionDenied("Only an administrator can suspend a moderator or a member of staff.")
+        raise PermissionDenied(_("Only an administrator can suspend a moderator or a member of staff."))
     form = SuspensionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ends_at = timezone.now() + timedelta(days=form.cleaned_data["days"])
         moderation.suspend_member(
             member=member, moderator=request.user, ends_at=ends_at, reason=form.cleaned_data["reason"]
         )
+        until = f"{timezone.localtime(ends_at):%d %b %Y %H:%M}"
         messages.success(
-            request, f"{member.display_name} is suspended until {timezone.localtime(ends_at):%d %b %Y %H:%M}."
+            request, _("%(name)s is suspended until %(date)s.") % {"name": member.display_name, "date": until}
         )
         return redirect("moderation:member", handle=member.handle)
     suspensions = member.suspensions.select_related("created_by", "lifted_by")
@@ -384,7 +393,7 @@ def suspension_lift(request: HttpRequest, suspension_id: int) -> HttpResponse:
     moderation.lift_suspension(
         suspension=suspension, moderator=request.user, reason=request.POST.get("reason", "")[:500]
     )
-    messages.success(request, f"{suspension.user.display_name}’s suspension was lifted.")
+    messages.success(request, _("%(name)s’s suspension was lifted.") % {"name": suspension.user.display_name})
     return redirect("moderation:member", handle=suspension.user.handle)
 
 

@@ -9,6 +9,7 @@ from django.core import signing
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.locale import as_recipient, recipient_zone
@@ -44,10 +45,16 @@ def absolute(path: str) -> str:
 def reminder_subject(notice: Notification) -> str:
     """A reminder's subject names who sent it and the lesson; the facilitator's message, which may
     be long, is in the body ("A reminder from Amara about Lesson 6")."""
-    actor = notice.actor.display_name if notice.actor_id and notice.actor else "your facilitator"
+    actor = notice.actor.display_name if notice.actor_id and notice.actor else ""
     prompt = notice.prompt if notice.prompt_id else None
-    about = f"Lesson {prompt.lesson.number}" if prompt else ""  # lessons are shown as "Lesson N"
-    return f"A reminder from {actor} about {about}" if about else f"A reminder from {actor}"
+    values = {"name": actor, "number": prompt.lesson.number if prompt else ""}  # lessons are "Lesson N"
+    if actor and prompt:
+        return _("A reminder from %(name)s about Lesson %(number)s") % values
+    if actor:
+        return _("A reminder from %(name)s") % values
+    if prompt:
+        return _("A reminder from your facilitator about Lesson %(number)s") % values
+    return _("A reminder from your facilitator")
 
 
 def describe(notice: Notification) -> str:

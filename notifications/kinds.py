@@ -1,52 +1,56 @@
 """The kinds of notice, grouped the way members choose how to hear about them."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Kind(models.TextChoices):
-    REPLY = "reply", "Reply to your post"
-    THREAD_REPLY = "thread_reply", "New reply in a conversation you follow"
-    MENTION = "mention", "Mention"
-    LIKES = "likes", "Likes on your post"
-    NEW_REFLECTION = "new_reflection", "New reflection in an activity you watch"
-    POST_HIDDEN = "post_hidden", "A moderator hid your post"
-    POST_PENDING = "post_pending", "Your post is hidden pending review"
-    POST_RESTORED = "post_restored", "Your post was restored"
-    POST_REMOVED = "post_removed", "A moderator removed your post"
-    SUSPENDED = "suspended", "Your account was suspended"
-    REINSTATED = "reinstated", "Your suspension was lifted"
-    NUDGE = "nudge", "A reminder from your facilitator"
-    HIGHLIGHTED = "highlighted", "A facilitator highlighted your reflection"
+    REPLY = "reply", _("Reply to your post")
+    THREAD_REPLY = "thread_reply", _("New reply in a conversation you follow")
+    MENTION = "mention", _("Mention")
+    LIKES = "likes", _("Likes on your post")
+    NEW_REFLECTION = "new_reflection", _("New reflection in an activity you watch")
+    POST_HIDDEN = "post_hidden", _("A moderator hid your post")
+    POST_PENDING = "post_pending", _("Your post is hidden pending review")
+    POST_RESTORED = "post_restored", _("Your post was restored")
+    POST_REMOVED = "post_removed", _("A moderator removed your post")
+    SUSPENDED = "suspended", _("Your account was suspended")
+    REINSTATED = "reinstated", _("Your suspension was lifted")
+    NUDGE = "nudge", _("A reminder from your facilitator")
+    HIGHLIGHTED = "highlighted", _("A facilitator highlighted your reflection")
     # Follow-through (issue 25, facilitation): answering community.signals' response_requested and
     # activity_summarised.
-    RESPONSE_REQUESTED = "response_requested", "A colleague is waiting to hear from you"
-    SUMMARY = "summary", "A facilitator summarised an activity you reflected on"
+    RESPONSE_REQUESTED = "response_requested", _("A colleague is waiting to hear from you")
+    SUMMARY = "summary", _("A facilitator summarised an activity you reflected on")
     # Follow-through (issue 25; sent through community.signals by followthrough's worker jobs).
-    FOLLOW_UP_DUE = "follow_up_due", "How did it go? A reflection you chose to come back to"
-    LANDED = "landed", "How your reflections landed this week"
+    FOLLOW_UP_DUE = "follow_up_due", _("How did it go? A reflection you chose to come back to")
+    LANDED = "landed", _("How your reflections landed this week")
 
 
 class Group(models.TextChoices):
     """What a member sets a delivery for (settings page, unsubscribe links)."""
 
-    REPLIES = "replies", "Replies to you and in conversations you follow"
-    MENTIONS = "mentions", "Mentions of you"
-    NEW_REFLECTIONS = "new_reflections", "New reflections in activities you watch"
-    LIKES = "likes", "Likes on your posts"
-    MODERATION = "moderation", "Moderation of your posts and account"
-    REMINDERS = "reminders", "Reminders from your facilitators"
-    HIGHLIGHTS = "highlights", "Highlights of your reflections by a facilitator"
-    RESPONSES = "responses", "Colleagues waiting to hear from you"
-    SUMMARIES = "summaries", "Summaries of activities you reflected on"
-    FOLLOW_UPS = "follow_ups", "“How did it go?” on the day you chose to come back to a reflection"
-    LANDED = "landed", "How my reflections landed: a weekly summary (likes, reasons, replies, follow-ups due)"
+    REPLIES = "replies", _("Replies to you and in conversations you follow")
+    MENTIONS = "mentions", _("Mentions of you")
+    NEW_REFLECTIONS = "new_reflections", _("New reflections in activities you watch")
+    LIKES = "likes", _("Likes on your posts")
+    MODERATION = "moderation", _("Moderation of your posts and account")
+    REMINDERS = "reminders", _("Reminders from your facilitators")
+    HIGHLIGHTS = "highlights", _("Highlights of your reflections by a facilitator")
+    RESPONSES = "responses", _("Colleagues waiting to hear from you")
+    SUMMARIES = "summaries", _("Summaries of activities you reflected on")
+    FOLLOW_UPS = "follow_ups", _("“How did it go?” on the day you chose to come back to a reflection")
+    LANDED = (
+        "landed",
+        _("How my reflections landed: a weekly summary (likes, reasons, replies, follow-ups due)"),
+    )
 
 
 class Delivery(models.TextChoices):
-    IMMEDIATELY = "immediately", "Email me right away"
-    DAILY = "daily", "In a daily summary"
-    WEEKLY = "weekly", "In a weekly summary"
-    NEVER = "never", "Never by email (only on the site)"
+    IMMEDIATELY = "immediately", _("Email me right away")
+    DAILY = "daily", _("In a daily summary")
+    WEEKLY = "weekly", _("In a weekly summary")
+    NEVER = "never", _("Never by email (only on the site)")
 
 
 GROUP_OF = {

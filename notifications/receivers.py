@@ -3,6 +3,7 @@ facilitators' reminders, and hand fan-out and email to the worker (after the com
 core.jobs.enqueue). Moderation and insights send these signals; notifications never imports them."""
 
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
 
 from accounts.signals import member_suspension_changed
 from community.models import Reflection
@@ -73,7 +74,11 @@ def on_post_moderated(sender, action: str, reflection_id: int, author_id: int, p
 @receiver(member_suspension_changed)
 def on_suspension_changed(sender, action: str, user_id: int, moderator_id: int | None, reason: str, ends_at,
                           **kwargs) -> None:  # fmt: skip
-    text = reason if action == "reinstated" else f"Until {ends_at:%d %b %Y %H:%M} UTC: {reason}"
+    if action == "reinstated":
+        text = reason
+    else:
+        # Translators: the end of a suspension (in UTC) and the moderator's reason, in the member's notice.
+        text = _("Until %(date)s UTC: %(reason)s") % {"date": f"{ends_at:%d %b %Y %H:%M}", "reason": reason}
     notice = services.notify_member(user_id=user_id, kind=services.MODERATION_KINDS[action], text=text)
     if notice is not None and services.wants_email_now(user_id, notice.kind):
         tasks.email_soon(user_id)

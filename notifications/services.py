@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from community import bylines
 from community.models import Like, Prompt, Reflection
@@ -37,14 +38,14 @@ FAN_OUT_CHUNK = 500
 
 def set_thread_level(*, user, thread: Reflection, level: str) -> Subscription:
     thread_id = thread.thread_id or thread.pk
-    subscription, _ = Subscription.objects.update_or_create(
+    subscription, _created = Subscription.objects.update_or_create(
         user=user, thread_id=thread_id, defaults={"level": level}
     )
     return subscription
 
 
 def set_activity_level(*, user, prompt: Prompt, level: str) -> Subscription:
-    subscription, _ = Subscription.objects.update_or_create(
+    subscription, _created = Subscription.objects.update_or_create(
         user=user, prompt=prompt, defaults={"level": level}
     )
     return subscription
@@ -144,7 +145,7 @@ def post_excerpt(reflection, chars: int) -> str:
     """A post's excerpt in a notice or an email, or its content note instead (issue 23): the reader
     chooses to read on, on the post itself."""
     if reflection.content_note:
-        return f"Content note: {reflection.content_note}"
+        return _("Content note: %(note)s") % {"note": reflection.content_note}
     return excerpt(reflection.body_html, chars)
 
 

@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -27,7 +29,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     notices = services.visible_notifications(request.user).select_related("actor", "reflection", "prompt")
     notices = services.with_answered_excerpts(notices, request.user)
     page = Paginator(notices, PER_PAGE).get_page(request.GET.get("page"))
-    page_links = step_links(page, previous_text="Newer", next_text="Older", position=False)
+    page_links = step_links(page, previous_text=_("Newer"), next_text=_("Older"), position=False)
     return render(request, "notifications/list.html", {"page": page, "page_links": page_links})
 
 
@@ -56,7 +58,11 @@ def notification_open(request: HttpRequest, notification_id: int) -> HttpRespons
 @require_POST
 def mark_all_read(request: HttpRequest) -> HttpResponse:
     count = services.mark_all_read(user=request.user)
-    messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} as read.")
+    messages.success(
+        request,
+        ngettext("Marked %(count)s notification as read.", "Marked %(count)s notifications as read.", count)
+        % {"count": count},
+    )
     return redirect("notifications:list")
 
 
@@ -66,7 +72,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         for group, delivery in form.cleaned_data.items():
             services.set_delivery(user=request.user, group=group, delivery=delivery)
-        messages.success(request, "Your email settings are saved.")
+        messages.success(request, _("Your email settings are saved."))
         return redirect("notifications:settings")
     return render(request, "notifications/settings.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -95,9 +101,9 @@ def follow_thread(request: HttpRequest, post_id: int) -> HttpResponse:
     post = get_visible_post(request.user, post_id)
     level = request.POST.get("level", "")
     if level not in Subscription.Level.values:
-        return HttpResponse("Choose following, normal or muted.", status=400)
+        return HttpResponse(_("Choose following, normal or muted."), status=400)
     if not permissions.can_participate(request.user) and level == Subscription.Level.WATCHING:
-        raise PermissionDenied("While your account is suspended you can’t follow conversations.")
+        raise PermissionDenied(_("While your account is suspended you can’t follow conversations."))
     services.set_thread_level(user=request.user, thread=post, level=level)
     return redirect(post)
 
@@ -110,6 +116,6 @@ def follow_activity(request: HttpRequest, prompt_id: int) -> HttpResponse:
     )
     level = request.POST.get("level", "")
     if level not in Subscription.Level.values:
-        return HttpResponse("Choose following, normal or muted.", status=400)
+        return HttpResponse(_("Choose following, normal or muted."), status=400)
     services.set_activity_level(user=request.user, prompt=prompt, level=level)
     return redirect(prompt)
