@@ -333,7 +333,6 @@ USE_TZ = True
 # Spanish, "17 يناير 2020، 10:43" in Arabic. A language without its own uses the English one.
 FORMAT_MODULE_PATH = ["config.formats"]
 DATETIME_FORMAT = "j M, Y H:i"
-DATETIME_DISPLAY_FORMAT = DATETIME_FORMAT  # kept until the call sites read get_format (below)
 
 # --- Static files and uploads ---
 STATIC_URL = "/static/"

@@ -157,4 +157,4 @@ def due_label(plan: Plan, today: date) -> str:
         return _("Followed up")
     if plan.due_on <= today:
         return _("Due now: how did it go?")
-    return _("Reflect asks you on %(date)s") % {"date": date_format(plan.due_on, "j M Y")}
+    return _("Reflect asks you on %(date)s") % {"date": date_format(plan.due_on, "DATE_FORMAT")}

@@ -44,7 +44,7 @@ def plan(request: HttpRequest, post_id: int) -> HttpResponse:
     due = services.plan_follow_up(reflection=post, user=request.user, due_on=form.cleaned_data["due_on"])
     messages.success(
         request,
-        _("Reflect will ask you how it went on %(date)s.") % {"date": date_format(due.due_on, "j F Y")},
+        _("Reflect will ask you how it went on %(date)s.") % {"date": date_format(due.due_on, "DATE_FORMAT")},
     )
     return redirect(post)
 

@@ -8,12 +8,13 @@ markup is the same the template wrote; the template keeps the page's structure, 
 captions.
 """
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.dateformat import format as format_datetime
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+
+from core.dates import display_format
 
 _DASH = "—"
 
@@ -28,7 +29,7 @@ def _when(value, empty: str = _DASH):
     return format_html(
         '<time class="timestamp timestamp--short" datetime="{}" title="{}">{}</time>',
         local.isoformat(timespec="seconds"),
-        format_datetime(local, settings.DATETIME_DISPLAY_FORMAT),
+        format_datetime(local, display_format()),
         format_datetime(local, short),
     )
 

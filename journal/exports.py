@@ -18,19 +18,19 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from fpdf import FPDF, FontFace, TextStyle
 
 from core.csvsafe import safe_row
+from core.dates import display_format
 from journal.queries import LogFilters, log_entries, member_zone, reasons_for
 
 logger = logging.getLogger(__name__)
 
 CHUNK = 200
 FONTS = Path(__file__).resolve().parent / "fonts"
-DATE_FORMAT = "j F Y"
-DATETIME_FORMAT = "j F Y, H:i"
 
 
 def csv_header() -> list[str]:
@@ -124,13 +124,13 @@ def range_text(filters: LogFilters, first: date | None = None, last: date | None
     since, until = filters.since or first, filters.until or last
     if since and until:
         return _("From %(since)s to %(until)s") % {
-            "since": format_date(since, DATE_FORMAT),
-            "until": format_date(until, DATE_FORMAT),
+            "since": format_date(since, get_format("DATE_FORMAT")),
+            "until": format_date(until, get_format("DATE_FORMAT")),
         }
     if since:
-        return _("From %(since)s") % {"since": format_date(since, DATE_FORMAT)}
+        return _("From %(since)s") % {"since": format_date(since, get_format("DATE_FORMAT"))}
     if until:
-        return _("Up to %(until)s") % {"until": format_date(until, DATE_FORMAT)}
+        return _("Up to %(until)s") % {"until": format_date(until, get_format("DATE_FORMAT"))}
     return _("All dates")
 
 
@@ -148,7 +148,7 @@ def _likes(n: int) -> str:
 
 def _exported(member) -> str:
     """ "Exported from Reflect on 8 December 2026." (the member's day)."""
-    today = format_date(timezone.localdate(timezone=member_zone(member)), DATE_FORMAT)
+    today = format_date(timezone.localdate(timezone=member_zone(member)), get_format("DATE_FORMAT"))
     return _("Exported from %(site)s on %(date)s.") % {"site": settings.SITE_NAME, "date": today}
 
 
@@ -419,7 +419,7 @@ def _facts(post, member) -> list[str]:
     visibility, for both the Markdown and the PDF."""
     facts = [
         kind(post),
-        format_date(local(post.created_at, member), DATETIME_FORMAT),
+        format_date(local(post.created_at, member), display_format()),
         _likes(post.like_count),
         _replies(post.replies_received),
     ]

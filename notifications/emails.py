@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.locale import as_recipient, recipient_zone
-from core.dates import format_datetime
+from core.dates import format_timestamp
 from core.tasks import send_email
 from notifications import services
 from notifications.kinds import GROUP_OF, Delivery, Group, Kind
@@ -96,7 +96,7 @@ def _send_notices(user, notices: list[Notification], *, digest: str | None) -> i
             "text": describe(n),
             "url": absolute(reverse("notifications:open", args=[n.pk])),
             "excerpt": services.post_excerpt(n.reflection, EXCERPT_CHARS) if n.reflection_id else "",
-            "at": format_datetime(timezone.localtime(n.created_at), settings.DATETIME_DISPLAY_FORMAT),
+            "at": format_timestamp(n.created_at),
         }
         for n in notices
     ]

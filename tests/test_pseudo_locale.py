@@ -258,7 +258,8 @@ def test_the_admin_labels_reflects_models_in_the_language(client, world):
             pages[f"admin {meta.label} add"] = fetch(
                 client, reverse(f"admin:{meta.app_label}_{meta.model_name}_add")
             )
-    assert not untranslated(pages)
+    # The role groups' names are rows (accounts.roles), shown as the admin shows any group.
+    assert not untranslated(pages, data=tuple(Group.objects.values_list("name", flat=True)))
 
 
 class _Request:

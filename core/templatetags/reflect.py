@@ -3,8 +3,8 @@
 from datetime import datetime
 
 from django import template
-from django.utils.html import format_html
 from django.utils import translation
+from django.utils.html import format_html
 from django.utils.translation import pgettext_lazy
 
 from core.dates import timestamp_html
