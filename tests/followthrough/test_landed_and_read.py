@@ -211,7 +211,7 @@ def test_the_landed_page_lists_open_plans_to_change_or_cancel(client, world):
     services.plan_follow_up(reflection=post, user=ada, due_on=due)
     client.force_login(ada)
     page = client.get(reverse("followthrough:landed")).text
-    assert "Reflections you will come back to: 1" in page and f"{due:%-d %b %Y}" in page
+    assert "Reflections you will come back to: 1" in page and f"{due:%-d %B %Y}" in page
     assert reverse("followthrough:cancel", args=[post.pk]) in page
     client.force_login(world.users["ben"])
     assert "Reflections you will come back to: 0" in client.get(reverse("followthrough:landed")).text

@@ -93,7 +93,7 @@ def test_the_author_changes_and_cancels_the_day_from_the_post(client, world):
     client.post(url, {"come_back": "date", "come_back_on": day.isoformat()})
     assert Plan.objects.get().due_on == day
     page = client.get(world.prompt.get_absolute_url()).text
-    assert f"Reflect asks you how it went on {day:%-d %b %Y}" in page and "Cancel reminder" in page
+    assert f"Reflect asks you how it went on {day:%-d %B %Y}" in page and "Cancel reminder" in page
     assert client.post(url, {"come_back": "date"}).status_code == HTTPStatus.BAD_REQUEST
     client.post(reverse("followthrough:cancel", args=[post.pk]))
     assert not Plan.objects.exists()

@@ -100,10 +100,11 @@ def test_an_email_is_written_in_the_recipients_language_and_zone():
     with timezone.override("America/Mexico_City"):  # whatever the worker's own zone
         emails.send_notices(member, services.pending_email(member, [Delivery.DAILY]), digest=Delivery.DAILY)
     (message,) = mail.outbox
-    assert "(17 Ene, 2020 05:43)" in message.body  # Spanish month, 01:43 UTC is 05:43 in Dubai
+    assert "(17/01/2020 05:43)" in message.body  # the Spanish form; 01:43 UTC is 05:43 in Dubai
     assert message.subject.endswith("Tu resumen diario: 1 novedad")  # locale/es
     html = message.alternatives[0][0]
-    assert '<html lang="es">' in html and "17 Ene, 2020 05:43" in html
+    assert '<html lang="es" dir="ltr">' in html and "17/01/2020 05:43" in html
+    assert "desde tu último resumen diario" in message.body
 
 
 def test_an_arabic_email_is_right_to_left_and_an_unset_zone_takes_the_courses():
