@@ -228,7 +228,7 @@ def library_figures(user) -> list[LibraryEntry]:
     course_ids = {run.prompt.lesson.course_id for run in runs}
     cohorts: dict[int, dict[int, str]] = {}
     for cohort in Cohort.objects.filter(course_id__in=course_ids).order_by("-starts_on", "name"):
-        cohorts.setdefault(cohort.course_id, {})[cohort.pk] = cohort.name
+        cohorts.setdefault(cohort.course_id, {})[cohort.pk] = cohort.label
     learners = learners_per_cohort(course_ids)
     rows = posts_by_cohort(user, [run.prompt_id for run in runs]) if runs else []
     by_prompt: dict[int, list] = {}

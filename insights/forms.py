@@ -9,7 +9,7 @@ class CohortFilterForm(forms.Form):
 
     def __init__(self, *args, cohorts=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cohort"].choices = [("", _("All cohorts")), *((c.pk, c.name) for c in cohorts)]
+        self.fields["cohort"].choices = [("", _("All cohorts")), *((c.pk, c.label) for c in cohorts)]
 
 
 class NudgeForm(forms.Form):

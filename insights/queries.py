@@ -21,7 +21,7 @@ from community.models import Prompt, Reflection
 from core.dates import format_datetime
 from core.text import excerpt
 from insights.models import Nudge
-from lessons.models import Cohort, Enrolment
+from lessons.models import Cohort, Enrolment, cohort_label
 
 TREND_DAYS = 60  # the trend shows at most the last 60 days of an activity
 UNHEARD_SHOWN = 50
@@ -164,7 +164,7 @@ def activity_insight(*, prompt: Prompt, viewer, cohort_id: int | None = None) ->
     cohort = next((c for c in cohorts if c.pk == cohort_id), None)
     roster_qs = roster(course_id, cohort.pk if cohort else None)
     learners = {
-        user_id: LearnerRow(user_id=user_id, name=name, handle=handle, cohort=cohort_name)
+        user_id: LearnerRow(user_id=user_id, name=name, handle=handle, cohort=cohort_label(cohort_name))
         for user_id, name, handle, cohort_name in roster_qs.order_by().values_list(
             "user_id", "user__display_name", "user__handle", "cohort__name"
         )

@@ -6,7 +6,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
@@ -103,7 +103,18 @@ class Cohort(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.course.title}: {self.name}"
+        return f"{self.course.title}: {self.label}"
+
+    @property
+    def label(self) -> str:
+        """The cohort's name as people read it: the default cohort's in their language."""
+        return cohort_label(self.name)
+
+
+def cohort_label(name: str) -> str:
+    """A cohort's name for display: the stored default ("Everyone", a fixed value that finds the
+    default cohort again) in the reader's language; any name a facilitator gave, as given."""
+    return pgettext("default cohort", "Everyone") if name == Cohort.DEFAULT_NAME else name
 
 
 class Enrolment(models.Model):

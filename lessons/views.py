@@ -152,6 +152,6 @@ def renew_invitation(request: HttpRequest, course_slug: str, cohort_id: int) -> 
     services.renew_invitation(cohort=cohort)
     messages.success(
         request,
-        _("%(cohort)s: a new invitation link; the old one no longer works.") % {"cohort": cohort.name},
+        _("%(cohort)s: a new invitation link; the old one no longer works.") % {"cohort": cohort.label},
     )
     return redirect("lessons:invite", course_slug=course.slug)

@@ -10,6 +10,7 @@ never translated (and data, which the tests write in look-alikes too).
 import functools
 import html
 import re
+import zoneinfo
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -112,6 +113,9 @@ _NOT_WORDS = re.compile(
 _ENGLISH_WORD = re.compile(r"(?<![^\W\d_])[A-Za-z]{2,}(?![^\W\d_])")
 
 
+_ZONES = frozenset(zoneinfo.available_timezones())
+
+
 class _VisibleText(HTMLParser):
     """The text a person sees or hears: text nodes, and the attributes read aloud or shown."""
 
@@ -144,7 +148,7 @@ class _VisibleText(HTMLParser):
         if self._skipping:
             return
         value = getattr(self, "_option_value", None)
-        if value and "/" in value and data.strip() == value.replace("_", " "):
+        if value in _ZONES and data.strip() == value.replace("_", " "):
             return  # an option that shows its own value: a time zone's name, an identifier
         self.parts.append(data)
 
