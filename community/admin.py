@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin
 from django.http import Http404
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from markdownx.admin import MarkdownxModelAdmin
 
 from community import scaffolds, services
@@ -9,13 +11,13 @@ from community.models import Like, Prompt, Reflection, Revision
 MAX_SUGGESTED_WORDS = 5_000
 
 
-@admin.action(description="Pin selected prompts")
+@admin.action(description=_("Pin selected prompts"))
 def pin_prompts(modeladmin, request, queryset):
     for prompt in queryset.filter(is_pinned=False):
         services.update_prompt(prompt=prompt, is_pinned=True)
 
 
-@admin.action(description="Unpin selected prompts")
+@admin.action(description=_("Unpin selected prompts"))
 def unpin_prompts(modeladmin, request, queryset):
     for prompt in queryset.filter(is_pinned=True):
         services.update_prompt(prompt=prompt, is_pinned=False)
@@ -53,7 +55,8 @@ class PromptAdminForm(forms.ModelForm):
         if words is not None and not 1 <= words <= MAX_SUGGESTED_WORDS:
             self.add_error(
                 "suggested_words",
-                f"Suggest between 1 and {MAX_SUGGESTED_WORDS:,} words, or leave it empty for no suggestion.",
+                gettext("Suggest between 1 and %(most)s words, or leave it empty for no suggestion.")
+                % {"most": f"{MAX_SUGGESTED_WORDS:,}"},
             )
         return cleaned
 
@@ -99,9 +102,9 @@ class PromptAdmin(MarkdownxModelAdmin):
     readonly_fields = ("is_locked",)
     fieldsets = (
         (None, {"fields": ("lesson", "title", "body")}),
-        ("In the space", {"fields": ("is_pinned", "pin_position", "is_locked", "independent_reflection")}),
-        ("Safe to be honest", {"fields": ("anonymous_posting",)}),
-        ("The learners' composer", {"fields": ("scaffold", "custom_sections", "suggested_words")}),
+        (_("In the space"), {"fields": ("is_pinned", "pin_position", "is_locked", "independent_reflection")}),
+        (_("Safe to be honest"), {"fields": ("anonymous_posting",)}),
+        (_("The learners' composer"), {"fields": ("scaffold", "custom_sections", "suggested_words")}),
     )
     view_on_site = True
 
@@ -185,7 +188,7 @@ class ReflectionAdmin(admin.ModelAdmin):
     def get_object(self, request, object_id, from_field=None):
         post = super().get_object(request, object_id, from_field)
         if post is None:
-            raise Http404("No such post.")  # as elsewhere: a post you may not read does not exist
+            raise Http404(gettext("No such post."))  # as elsewhere: a post you may not read does not exist
         return post
 
     def changelist_view(self, request, extra_context=None):

@@ -18,6 +18,8 @@ Templates must not print ``author_id`` (it stays real, for the viewer's own-post
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from lessons.viewers import viewer_of
 
 
@@ -38,7 +40,8 @@ class Colleague:
 
     @property
     def display_name(self) -> str:
-        return f"Colleague {self.number}"
+        # Translators: the name an anonymous author has for colleagues in one activity.
+        return gettext("Colleague %(number)s") % {"number": self.number}
 
     def get_absolute_url(self) -> str:
         return ""
@@ -116,5 +119,5 @@ def pseudonymous(post) -> bool:
 def shown_name(user, post) -> str:
     """The author's name as ``user`` may read it: "Colleague 4" or their display name."""
     if pseudonymous(post) or not knows_author(user, post):
-        return post.pseudonym_label or "A colleague"
+        return post.pseudonym_label or gettext("A colleague")
     return post.author.display_name

@@ -2,6 +2,8 @@ import uuid
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from community import scaffolds
 from core.markdown import mentioned_handles, render
@@ -23,29 +25,35 @@ class ReflectionForm(forms.Form):
     # with or without JavaScript), not markdownx's live pane, which showed the text twice.
     body = forms.CharField(
         widget=forms.Textarea,
-        label="Your reflection",
+        label=gettext_lazy("Your reflection"),
         strip=True,
         required=False,  # checked in clean_body with a friendlier message
-        help_text="Markdown works: **bold**, *italic*, lists (1. or -), > quotes, [links](https://…), @handle.",
+        help_text=gettext_lazy(
+            "Markdown works: **bold**, *italic*, lists (1. or -), > quotes, [links](https://…), @handle."
+        ),
     )
     # Content note (issue 23): others see it first and choose to read on.
     content_note = forms.CharField(
-        label="Content note (optional)",
+        label=gettext_lazy("Content note (optional)"),
         required=False,
         strip=True,
         max_length=CONTENT_NOTE_MAX,
-        help_text="e.g. mentions bereavement: others see this first and choose to read on",
+        help_text=gettext_lazy("e.g. mentions bereavement: others see this first and choose to read on"),
         error_messages={
-            "max_length": "Keep the content note to %(limit_value)d characters (it has %(show_value)d): "
-            "a few words are enough."
+            "max_length": gettext_lazy(
+                "Keep the content note to %(limit_value)d characters (it has %(show_value)d): "
+                "a few words are enough."
+            )
         },
     )
     # Anonymous to colleagues (issue 23): only where the activity allows it (``anonymity``).
     anonymous = forms.BooleanField(
-        label="Post anonymously to colleagues",
+        label=gettext_lazy("Post anonymously to colleagues"),
         required=False,
-        help_text="Your colleagues see a name such as “Colleague 4” instead of yours. "
-        "Facilitators and moderators still see who wrote it.",
+        help_text=gettext_lazy(
+            "Your colleagues see a name such as “Colleague 4” instead of yours. "
+            "Facilitators and moderators still see who wrote it."
+        ),
     )
     submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
     mode = forms.ChoiceField(
@@ -173,30 +181,50 @@ class ReflectionForm(forms.Form):
 
     def _checked(self, body: str) -> str:
         if not body.strip():
-            raise forms.ValidationError("Write something before posting — your reflection is empty.")
+            raise forms.ValidationError(_("Write something before posting — your reflection is empty."))
         limit = settings.REFLECTION_MAX_LENGTH
         if len(body) > limit:
             raise forms.ValidationError(
-                f"Your text is {len(body):,} characters long; the limit is {limit:,}. "
-                "Shorten it a little and post again — nothing you wrote has been lost."
+                ngettext(
+                    "Your text is %(count)s character long; the limit is %(limit)s. "
+                    "Shorten it a little and post again — nothing you wrote has been lost.",
+                    "Your text is %(count)s characters long; the limit is %(limit)s. "
+                    "Shorten it a little and post again — nothing you wrote has been lost.",
+                    len(body),
+                )
+                % {"count": f"{len(body):,}", "limit": f"{limit:,}"}
             )
         rendering = render(body)
         if not rendering.has_visible_text:
             raise forms.ValidationError(
-                "Your reflection has no visible text — only spaces, invisible characters or formatting. "
-                "Add some words and post again; what you typed is still here."
+                _(
+                    "Your reflection has no visible text — only spaces, invisible characters or formatting. "
+                    "Add some words and post again; what you typed is still here."
+                )
             )
         links, link_limit = rendering.link_count, settings.MAX_LINKS_PER_POST
         if links > link_limit:
             raise forms.ValidationError(
-                f"Your post has {links:,} links; the limit is {link_limit:,}. "
-                "Remove some and post again — nothing you wrote has been lost."
+                ngettext(
+                    "Your post has %(count)s link; the limit is %(limit)s. "
+                    "Remove some and post again — nothing you wrote has been lost.",
+                    "Your post has %(count)s links; the limit is %(limit)s. "
+                    "Remove some and post again — nothing you wrote has been lost.",
+                    links,
+                )
+                % {"count": f"{links:,}", "limit": f"{link_limit:,}"}
             )
         mentions, mention_limit = len(mentioned_handles(body)), settings.MAX_MENTIONS_PER_POST
         if mentions > mention_limit:
             raise forms.ValidationError(
-                f"Your post mentions {mentions:,} people; the limit is {mention_limit:,}. "
-                "Mention fewer @handles and post again — nothing you wrote has been lost."
+                ngettext(
+                    "Your post mentions %(count)s person; the limit is %(limit)s. "
+                    "Mention fewer @handles and post again — nothing you wrote has been lost.",
+                    "Your post mentions %(count)s people; the limit is %(limit)s. "
+                    "Mention fewer @handles and post again — nothing you wrote has been lost.",
+                    mentions,
+                )
+                % {"count": f"{mentions:,}", "limit": f"{mention_limit:,}"}
             )
         return body
 
@@ -225,14 +253,17 @@ class LikeReasonForm(forms.Form):
     """ "What helped you?": optional, one short line (an empty reason takes it back)."""
 
     reason = forms.CharField(
-        label="What helped you?",
+        label=gettext_lazy("What helped you?"),
         required=False,
         strip=True,
         max_length=140,
-        help_text="Optional, at most 140 characters. Only the author sees it; others see the like count.",
+        help_text=gettext_lazy(
+            "Optional, at most 140 characters. Only the author sees it; others see the like count."
+        ),
         error_messages={
-            "max_length": "Keep it to %(limit_value)d characters (it has %(show_value)d): "
-            "shorten it and save again."
+            "max_length": gettext_lazy(
+                "Keep it to %(limit_value)d characters (it has %(show_value)d): shorten it and save again."
+            )
         },
     )
 

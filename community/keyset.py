@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
+from django.utils.translation import gettext, pgettext
+
 from community.querysets import ThreadOrder
 from core.pagination import PageLink
 
@@ -73,16 +75,19 @@ class PageLinks:
             return []
         links = []
         if self.first_url:
-            links.append(PageLink("First", self.first_url))
+            links.append(PageLink(pgettext("pagination", "First"), self.first_url))
         if self.previous_url:
-            links.append(PageLink("Previous", self.previous_url, rel="prev"))
+            links.append(PageLink(pgettext("pagination", "Previous"), self.previous_url, rel="prev"))
         if self.number:
-            of = f" of {self.count}" if self.count else ""
-            links.append(PageLink(f"Page {self.number}{of}", current=True))
+            if self.count:
+                text = gettext("Page %(number)s of %(count)s") % {"number": self.number, "count": self.count}
+            else:
+                text = gettext("Page %(number)s") % {"number": self.number}
+            links.append(PageLink(text, current=True))
         if self.next_url:
-            links.append(PageLink("Next", self.next_url, rel="next"))
+            links.append(PageLink(pgettext("pagination", "Next"), self.next_url, rel="next"))
         if self.last_url:
-            links.append(PageLink("Last", self.last_url))
+            links.append(PageLink(pgettext("pagination", "Last"), self.last_url))
         return links
 
 

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db.models import F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from community import keyset
 from community.models import Prompt, Reflection
@@ -29,7 +30,7 @@ def reply_target(user, post_id: int) -> Reflection | None:
     posts = Reflection.objects.select_related(*_POST_RELATED)
     post = posts.filter(pk=post_id, prompt__in=Prompt.objects.visible_to(user)).first()
     if post is None:
-        raise Http404("No such post.")
+        raise Http404(_("No such post."))
     return posts.visible_to(user).filter(pk=post_id).first()
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext
 
 from accounts import member_data
 from community.models import Draft, Like, Prompt, Reflection
@@ -96,75 +97,90 @@ def export(user) -> dict[str, Any]:
 
 
 def markdown(data: dict[str, Any]) -> list[str]:
-    lines = [f"## Reflections and replies ({len(data['reflections'])})", ""]
+    lines = [
+        "## " + gettext("Reflections and replies (%(count)s)") % {"count": len(data["reflections"])},
+        "",
+    ]
     if not data["reflections"]:
-        lines += ["You have not posted anything yet.", ""]
+        lines += [gettext("You have not posted anything yet."), ""]
     for post in data["reflections"]:
-        kind = "Reply" if post["kind"] == "reply" else "Reflection"
+        values = {"id": post["id"], "title": post["prompt"]["title"]}
+        if post["kind"] == "reply":
+            heading = gettext("Reply %(id)s: %(title)s") % values
+        else:
+            heading = gettext("Reflection %(id)s: %(title)s") % values
         lines += [
-            f"### {kind} {post['id']}: {post['prompt']['title']}",
+            f"### {heading}",
             "",
-            f"- Course: {post['course']}",
-            f"- Lesson: {post['lesson']}",
-            f"- Posted: {post['created_at']}",
+            "- " + gettext("Course: %(course)s") % {"course": post["course"]},
+            "- " + gettext("Lesson: %(lesson)s") % {"lesson": post["lesson"]},
+            "- " + gettext("Posted: %(moment)s") % {"moment": post["created_at"]},
         ]
         if post["in_reply_to"]:
             reply_to = post["in_reply_to"]
             lines.append(
-                f"- In reply to post {reply_to['id']} by {reply_to['author']} (thread {post['thread_id']})"
+                "- "
+                + gettext("In reply to post %(id)s by %(author)s (thread %(thread)s)")
+                % {"id": reply_to["id"], "author": reply_to["author"], "thread": post["thread_id"]}
             )
         if post["edited_at"]:
-            lines.append(f"- Edited: {post['edited_at']}")
+            lines.append("- " + gettext("Edited: %(moment)s") % {"moment": post["edited_at"]})
         if post["content_note"]:
-            lines.append(f"- Content note: {post['content_note']}")
+            lines.append("- " + gettext("Content note: %(note)s") % {"note": post["content_note"]})
         if post["private"]:
-            lines.append("- Private: only you can see it (not shared with the course)")
+            lines.append("- " + gettext("Private: only you can see it (not shared with the course)"))
         if post["shared_at"]:
-            lines.append(f"- Shared with the course: {post['shared_at']} (saved privately first)")
+            lines.append(
+                "- "
+                + gettext("Shared with the course: %(moment)s (saved privately first)")
+                % {"moment": post["shared_at"]}
+            )
         if post["highlighted_at"]:
-            lines.append(f"- Highlighted by the facilitator: {post['highlighted_at']}")
+            lines.append(
+                "- "
+                + gettext("Highlighted by the facilitator: %(moment)s") % {"moment": post["highlighted_at"]}
+            )
         if post["hidden_at"]:
-            lines.append(f"- Hidden by a moderator: {post['hidden_at']}")
+            lines.append("- " + gettext("Hidden by a moderator: %(moment)s") % {"moment": post["hidden_at"]})
         if post["deleted_at"]:
-            lines.append(f"- Deleted: {post['deleted_at']}")
+            lines.append("- " + gettext("Deleted: %(moment)s") % {"moment": post["deleted_at"]})
         lines.append("")
-        lines += [post["body"].strip() or "_(no text)_", "", "---", ""]
+        lines += [post["body"].strip() or _no_text(), "", "---", ""]
     if data["prompts"]:
-        lines += [f"## Activities you wrote ({len(data['prompts'])})", ""]
+        lines += ["## " + gettext("Activities you wrote (%(count)s)") % {"count": len(data["prompts"])}, ""]
         for prompt in data["prompts"]:
             lines += [
-                f"### Activity {prompt['id']}: {prompt['title']}",
+                "### "
+                + gettext("Activity %(id)s: %(title)s") % {"id": prompt["id"], "title": prompt["title"]},
                 "",
-                f"- Course: {prompt['course']}",
-                f"- Lesson: {prompt['lesson']}",
-                f"- Created: {prompt['created_at']}",
+                "- " + gettext("Course: %(course)s") % {"course": prompt["course"]},
+                "- " + gettext("Lesson: %(lesson)s") % {"lesson": prompt["lesson"]},
+                "- " + gettext("Created: %(moment)s") % {"moment": prompt["created_at"]},
                 "",
-                prompt["body"].strip() or "_(no text)_",
+                prompt["body"].strip() or _no_text(),
                 "",
                 "---",
                 "",
             ]
-    lines += [f"## Likes ({len(data['likes'])})", ""]
-    lines += [
-        f"- Post {like['post_id']}, liked {like['created_at']}"
-        + (f". What helped you: {like['reason']}" if like.get("reason") else "")
-        for like in data["likes"]
-    ] or ["None."]
+    lines += ["## " + gettext("Likes (%(count)s)") % {"count": len(data["likes"])}, ""]
+    lines += [_like_line(like) for like in data["likes"]] or [gettext("None.")]
     drafts = data.get("drafts", [])
     if drafts:
-        lines += ["", f"## Drafts not posted ({len(drafts)})", ""]
+        lines += ["", "## " + gettext("Drafts not posted (%(count)s)") % {"count": len(drafts)}, ""]
         for draft in drafts:
-            where = (
-                f"reply to post {draft['reply_to_post_id']}" if draft["reply_to_post_id"] else "reflection"
-            )
+            values = {"id": draft["reply_to_post_id"], "title": draft["prompt"]["title"]}
+            if draft["reply_to_post_id"]:
+                heading = gettext("Draft reply to post %(id)s: %(title)s") % values
+            else:
+                heading = gettext("Draft reflection: %(title)s") % values
             lines += [
-                f"### Draft {where}: {draft['prompt']['title']}",
+                f"### {heading}",
                 "",
-                f"- Course: {draft['course']}",
-                f"- Lesson: {draft['lesson']}",
-                f"- Last saved: {draft['updated_at']}",
+                "- " + gettext("Course: %(course)s") % {"course": draft["course"]},
+                "- " + gettext("Lesson: %(lesson)s") % {"lesson": draft["lesson"]},
+                "- " + gettext("Last saved: %(moment)s") % {"moment": draft["updated_at"]},
                 "",
-                draft["body"].strip() or "_(no text)_",
+                draft["body"].strip() or _no_text(),
                 "",
                 "---",
                 "",
@@ -172,17 +188,36 @@ def markdown(data: dict[str, Any]) -> list[str]:
     return [*lines, ""]
 
 
+def _no_text() -> str:
+    # Translators: Markdown italics (the underscores) for a post without text in a download.
+    return gettext("_(no text)_")
+
+
+def _like_line(like: dict) -> str:
+    values = {"id": like["post_id"], "moment": like["created_at"], "reason": like.get("reason")}
+    if like.get("reason"):
+        return "- " + gettext("Post %(id)s, liked %(moment)s. What helped you: %(reason)s") % values
+    return "- " + gettext("Post %(id)s, liked %(moment)s") % values
+
+
 def describe(counts: dict[str, int]) -> list[tuple[str, str]]:
+    # Translators: each pair is a bold term and the rest of its line, as in "Your likes: which posts…".
     return [
         (
-            "Your reflections and replies",
-            f" ({counts.get('posts', 0)} now), each with its activity, lesson and course, whether it is a "
-            "reply and to whom, its text as you wrote it (Markdown), whether it is private, and when it "
-            "was posted, shared, highlighted, edited, deleted or hidden.",
+            gettext("Your reflections and replies"),
+            gettext(
+                " (%(count)s now), each with its activity, lesson and course, whether it is a "
+                "reply and to whom, its text as you wrote it (Markdown), whether it is private, and when it "
+                "was posted, shared, highlighted, edited, deleted or hidden."
+            )
+            % {"count": counts.get("posts", 0)},
         ),
-        ("Activities you wrote", ", if you are a facilitator."),
-        ("Your likes:", " which posts you liked, when, and what you said helped you."),
-        ("Your drafts:", " what you had typed in a composer and not yet posted, and when it was saved."),
+        (gettext("Activities you wrote"), gettext(", if you are a facilitator.")),
+        (gettext("Your likes:"), gettext(" which posts you liked, when, and what you said helped you.")),
+        (
+            gettext("Your drafts:"),
+            gettext(" what you had typed in a composer and not yet posted, and when it was saved."),
+        ),
     ]
 
 

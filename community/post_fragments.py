@@ -31,7 +31,9 @@ from django.core.cache import caches
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from community.models import Reflection
 from core import release
@@ -40,7 +42,13 @@ logger = logging.getLogger(__name__)
 
 TEMPLATE = "community/space.html"
 NEW_SLOT = "<!--new-->"
-NEW_BADGE = '<span class="badge badge--new">New</span>'
+
+
+def new_badge() -> str:
+    """The "New" badge put in a post's slot, in the viewer's language (the fragment is shared)."""
+    # Translators: a badge on a post written since the member's last visit.
+    return format_html('<span class="badge badge--new">{}</span>', gettext("New"))
+
 
 _ACTION_FIELDS = (
     "like_url", "unlike_url", "liked", "likes_url", "reply_url", "edit_url", "delete_url",
@@ -97,12 +105,13 @@ def attach_fragments(request, posts: list[Reflection], *, token: str | None = No
         found = {}
     token = token or get_token(request)
     missing = {}
+    badge = new_badge()
     for post in posts:
         key = keys[post.pk]
         pieces = found.get(key)
         if not isinstance(pieces, tuple):
             pieces = missing[key] = render_pieces(post)
-        html = token.join(pieces).replace(NEW_SLOT, NEW_BADGE if getattr(post, "is_new", False) else "")
+        html = token.join(pieces).replace(NEW_SLOT, badge if getattr(post, "is_new", False) else "")
         post.fragment_html = mark_safe(html)  # noqa: S308 - our own template's output
     if missing:
         try:

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 
 from accounts import profile_sections
 from community.models import Reflection
@@ -53,7 +54,7 @@ def activity_section(viewer, member, request) -> dict | None:
     posts_shown = list(page.object_list)
     for post in posts_shown:
         if post.content_note and viewer.pk != member.pk:  # issue 23: others read on on the post itself
-            post.excerpt = f"Content note: {post.content_note}"
+            post.excerpt = gettext("Content note: %(note)s") % {"note": post.content_note}
         else:
             post.excerpt = excerpt(post.body_html, EXCERPT_CHARS)
     return {

@@ -10,6 +10,9 @@ Pure functions, no database.
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
 from core.text import count_words
 
 
@@ -28,45 +31,57 @@ class Scaffold:
 # The guiding questions were written for Reflect.
 SCAFFOLDS: dict[str, Scaffold] = {
     "gibbs": Scaffold(
-        "Gibbs’ reflective cycle",
+        _("Gibbs’ reflective cycle"),
         (
             Section(
-                "Description", "What happened? Set the scene in a few lines: where, who, and what you did."
+                _("Description"),
+                _("What happened? Set the scene in a few lines: where, who, and what you did."),
             ),
-            Section("Feelings", "What were you thinking and feeling at the time, and afterwards?"),
-            Section("Evaluation", "What went well, and what went less well?"),
-            Section("Analysis", "Why did it go the way it did? What from this lesson helps explain it?"),
-            Section("Conclusion", "What else could you have done, and what have you learned about yourself?"),
-            Section("Action plan", "If it happened again, what would you do? What will you try first?"),
+            Section(_("Feelings"), _("What were you thinking and feeling at the time, and afterwards?")),
+            Section(_("Evaluation"), _("What went well, and what went less well?")),
+            Section(
+                _("Analysis"), _("Why did it go the way it did? What from this lesson helps explain it?")
+            ),
+            Section(
+                _("Conclusion"), _("What else could you have done, and what have you learned about yourself?")
+            ),
+            Section(_("Action plan"), _("If it happened again, what would you do? What will you try first?")),
         ),
     ),
     "kolb": Scaffold(
-        "Kolb’s experiential learning cycle",
+        _("Kolb’s experiential learning cycle"),
         (
-            Section("Concrete experience", "Which experience are you looking at? Describe what you did."),
             Section(
-                "Reflective observation", "Looking back, what do you notice, from your side and from others'?"
+                _("Concrete experience"), _("Which experience are you looking at? Describe what you did.")
             ),
-            Section("Abstract conceptualisation", "What general idea or principle do you take from it?"),
-            Section("Active experimentation", "How will you test that idea in practice, and when?"),
+            Section(
+                _("Reflective observation"),
+                _("Looking back, what do you notice, from your side and from others'?"),
+            ),
+            Section(
+                _("Abstract conceptualisation"), _("What general idea or principle do you take from it?")
+            ),
+            Section(_("Active experimentation"), _("How will you test that idea in practice, and when?")),
         ),
     ),
     "rolfe": Scaffold(
-        "Rolfe: What? So what? Now what?",
+        _("Rolfe: What? So what? Now what?"),
         (
-            Section("What?", "What happened, and what was your part in it?"),
-            Section("So what?", "Why does it matter? What does it tell you about you or your work?"),
-            Section("Now what?", "What will you do differently, and what do you need to get there?"),
+            Section(_("What?"), _("What happened, and what was your part in it?")),
+            Section(_("So what?"), _("Why does it matter? What does it tell you about you or your work?")),
+            Section(_("Now what?"), _("What will you do differently, and what do you need to get there?")),
         ),
     ),
     "cpd": Scaffold(
-        "CPD reflection",
+        _("CPD reflection"),
         (
-            Section("What did I learn?", "Name the one or two things you learned, as concretely as you can."),
-            Section("How will I apply it?", "Where and when will you put it to use in your work?"),
             Section(
-                "What difference did it make?",
-                "What changed, or what do you expect to change, for you or the people you work with?",
+                _("What did I learn?"), _("Name the one or two things you learned, as concretely as you can.")
+            ),
+            Section(_("How will I apply it?"), _("Where and when will you put it to use in your work?")),
+            Section(
+                _("What difference did it make?"),
+                _("What changed, or what do you expect to change, for you or the people you work with?"),
             ),
         ),
     ),
@@ -91,29 +106,51 @@ def parse_custom_sections(text: str) -> tuple[Section, ...]:
             continue
         heading, bar, question = (part.strip() for part in line.partition("|"))
         if "|" in question:
-            raise SectionsError(f"Line {number}: use one “|”, between the heading and its guiding question.")
+            raise SectionsError(
+                gettext("Line %(number)s: use one “|”, between the heading and its guiding question.")
+                % {"number": number}
+            )
         if not heading:
-            raise SectionsError(f"Line {number}: write the section’s heading before the “|”.")
+            raise SectionsError(
+                gettext("Line %(number)s: write the section’s heading before the “|”.") % {"number": number}
+            )
         if heading.startswith("#"):
             raise SectionsError(
-                f"Line {number}: write the heading without “#”; the heading marks are added for you."
+                gettext(
+                    "Line %(number)s: write the heading without “#”; the heading marks are added for you."
+                )
+                % {"number": number}
             )
         if len(heading) > MAX_HEADING_LENGTH:
-            raise SectionsError(f"Line {number}: keep the heading under {MAX_HEADING_LENGTH} characters.")
+            raise SectionsError(
+                gettext("Line %(number)s: keep the heading under %(limit)s characters.")
+                % {"number": number, "limit": MAX_HEADING_LENGTH}
+            )
         if len(question) > MAX_QUESTION_LENGTH:
             raise SectionsError(
-                f"Line {number}: keep the guiding question under {MAX_QUESTION_LENGTH} characters."
+                gettext("Line %(number)s: keep the guiding question under %(limit)s characters.")
+                % {"number": number, "limit": MAX_QUESTION_LENGTH}
             )
         if heading.casefold() in seen:
             raise SectionsError(
-                f"Line {number}: “{heading}” is already a section; give each section its own heading."
+                gettext(
+                    "Line %(number)s: “%(heading)s” is already a section; give each section its own heading."
+                )
+                % {"number": number, "heading": heading}
             )
         seen.add(heading.casefold())
         sections.append(Section(heading, question))
     if not sections:
-        raise SectionsError("Add at least one section: one per line, “Heading | guiding question”.")
+        raise SectionsError(gettext("Add at least one section: one per line, “Heading | guiding question”."))
     if len(sections) > MAX_CUSTOM_SECTIONS:
-        raise SectionsError(f"Use at most {MAX_CUSTOM_SECTIONS} sections; you have {len(sections)}.")
+        raise SectionsError(
+            ngettext(
+                "Use at most %(limit)s sections; you have %(count)s.",
+                "Use at most %(limit)s sections; you have %(count)s.",
+                len(sections),
+            )
+            % {"limit": MAX_CUSTOM_SECTIONS, "count": len(sections)}
+        )
     return tuple(sections)
 
 
@@ -131,7 +168,7 @@ def sections_for(prompt) -> tuple[Section, ...]:
 
 def scaffold_name(prompt) -> str:
     scaffold = SCAFFOLDS.get(prompt.scaffold)
-    return scaffold.name if scaffold else "this activity"
+    return str(scaffold.name) if scaffold else gettext("this activity")
 
 
 def compose(sections: tuple[Section, ...], values: list[str]) -> str:

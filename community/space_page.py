@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import User, role_names_column
 from accounts.roles import sees_everything
@@ -29,12 +31,13 @@ from lessons.viewers import viewer_of
 NEW_COUNT_SHOWN = 99  # "99+ new since your last visit"
 
 
+# Translators: the orders of an activity's posts ("Sort by: Oldest").
 SORTS = {
-    "oldest": "Oldest",
-    "newest": "Newest",
-    "liked": "Most liked",
-    "highlighted": "Highlighted",
-    "mine": "Mine",
+    "oldest": pgettext_lazy("sort order", "Oldest"),
+    "newest": pgettext_lazy("sort order", "Newest"),
+    "liked": pgettext_lazy("sort order", "Most liked"),
+    "highlighted": pgettext_lazy("sort order", "Highlighted"),
+    "mine": pgettext_lazy("sort order", "Mine"),
 }
 
 
@@ -249,7 +252,7 @@ def composer_form(prompt: Prompt, data=None, *, draft: Draft | None = None, user
     holding ``draft``'s text."""
     initial = initial_from_draft(scaffolds.sections_for(prompt), draft.fields) if draft else {}
     return ReflectionForm(
-        data, label="Your reflection", sections=scaffolds.sections_for(prompt), aim=prompt.suggested_words,
+        data, label=_("Your reflection"), sections=scaffolds.sections_for(prompt), aim=prompt.suggested_words,
         scaffold_name=scaffolds.scaffold_name(prompt), initial=initial,
         anonymity=permissions.offers_anonymity(user, prompt) if user is not None else "",
         extras=composer_fields(prompt),
@@ -308,7 +311,7 @@ def build_space(user, lesson: Lesson, *, prompt_id: int | None = None, order: st
         return SpacePage(lesson=lesson, prompts=prompts, prompt=None, viewer=viewer)
     prompt = prompts[0] if prompt_id is None else next((p for p in prompts if p.pk == prompt_id), None)
     if prompt is None:
-        raise Http404("No such activity in this space.")
+        raise Http404(_("No such activity in this space."))
     if order not in SORTS or (order == "mine" and not user.is_authenticated):
         order = "oldest"
     space = SpacePage(
@@ -481,7 +484,7 @@ def build_thread(user, post: Reflection) -> SpacePage:
         .order_by(F("thread_id").asc(nulls_first=True), "created_at", "id")
     )
     if not posts or posts[0].pk != post.pk:  # hidden or removed since it was read
-        raise Http404("No such post.")
+        raise Http404(_("No such post."))
     post, replies = posts[0], posts[1:]
     attach_authors(posts)
     post.replies_shown = replies

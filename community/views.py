@@ -15,6 +15,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
@@ -52,7 +54,9 @@ def _signed_in_keeping_text(view):
             ]
             messages.info(
                 request,
-                "You were signed out, so it wasn’t posted. Sign in and your words will be waiting for you.",
+                _(
+                    "You were signed out, so it wasn’t posted. Sign in and your words will be waiting for you."
+                ),
             )
         response = redirect_to_login(request.get_full_path() if request.method == "GET" else request.path)
         return HttpResponseClientRedirect(response.url) if request.htmx else response
@@ -185,12 +189,12 @@ def reflection_create(request: HttpRequest, prompt_id: int) -> HttpResponse:
         return render(request, f"{SPACE}#thread", {"thread": thread})
     if reflection.is_private:
         messages.success(
-            request, "Saved privately: only you can see it. Share it with the course when you’re ready."
+            request, _("Saved privately: only you can see it. Share it with the course when you’re ready.")
         )
     elif reflection.for_facilitators:
-        messages.success(request, "Shared with the facilitators only. Your colleagues do not see it.")
+        messages.success(request, _("Shared with the facilitators only. Your colleagues do not see it."))
     else:
-        messages.success(request, "Your reflection is posted. Thank you for sharing it.")
+        messages.success(request, _("Your reflection is posted. Thank you for sharing it."))
     if request.htmx:  # independent reflection: everything appears now, so load the whole page
         return HttpResponseClientRedirect(lookups.page_ending_at(reflection))
     return redirect(lookups.page_ending_at(reflection))
@@ -219,7 +223,10 @@ def _reply_form(parent: Reflection | None, data=None, *, user=None, **kwargs) ->
     """The reply composer, labelled with whom it answers (when the post is still there to read;
     ``parent`` read through the rule, so an anonymous author is "Colleague 4"), offering ``user``
     anonymity where the activity does."""
-    label = f"Your reply to {parent.author.display_name}" if parent is not None else "Your reply"
+    if parent is not None:
+        label = _("Your reply to %(name)s") % {"name": parent.author.display_name}
+    else:
+        label = _("Your reply")
     anonymity = permissions.offers_anonymity(user, parent.prompt) if parent is not None and user else ""
     return ReflectionForm(data, label=label, prefix="reply", anonymity=anonymity, **kwargs)
 
@@ -235,7 +242,7 @@ def reflection_reply(request: HttpRequest, post_id: int) -> HttpResponse:
         return _reply_post(request, post_id)
     parent = lookups.get_visible_post(request.user, post_id)
     if not permissions.can_reply(request.user, parent):
-        raise PermissionDenied("You can’t reply to this post: it was removed, or its activity is locked.")
+        raise PermissionDenied(_("You can’t reply to this post: it was removed, or its activity is locked."))
     draft = space_page.draft_for(request.user, parent.prompt, parent)
     body = str(draft.fields.get("body") or "") if draft else ""
     if "quote" in request.GET:
@@ -275,7 +282,7 @@ def _reply_post(request: HttpRequest, post_id: int) -> HttpResponse:
     )  # fmt: skip
     if request.htmx:
         return render(request, "community/_reply_item.html", {"post": _fresh(request, reply, parent.prompt)})
-    messages.success(request, "Your reply is posted.")
+    messages.success(request, _("Your reply is posted."))
     return redirect(reply)
 
 
@@ -290,7 +297,7 @@ def reflection_draft(request: HttpRequest, prompt_id: int) -> HttpResponse:
     prompts = Prompt.objects.visible_to(request.user).select_related("lesson__course")
     prompt = get_object_or_404(prompts, pk=prompt_id)
     if space_page.post_blocked_reason(request.user, prompt):
-        raise PermissionDenied("You can’t write in this activity.")
+        raise PermissionDenied(_("You can’t write in this activity."))
     form = space_page.composer_form(prompt, request.POST, user=request.user)
     outcome, status = _keep_draft(request, form, prompt=prompt, parent=None)
     if _wants_fragment(request) or status == 200:
@@ -307,7 +314,7 @@ def reply_draft(request: HttpRequest, post_id: int) -> HttpResponse:
     """The same for a reply: one draft per member and post replied to."""
     parent = lookups.get_visible_post(request.user, post_id)
     if not permissions.can_reply(request.user, parent):
-        raise PermissionDenied("You can’t reply to this post.")
+        raise PermissionDenied(_("You can’t reply to this post."))
     form = _reply_form(parent, request.POST, user=request.user)
     outcome, status = _keep_draft(request, form, prompt=parent.prompt, parent=parent)
     back = reverse("community:reflection-reply", args=[parent.pk])
@@ -350,9 +357,9 @@ def _draft_done(request: HttpRequest, outcome: str, status: int, *, back: str) -
     if _wants_fragment(request):
         return render(request, "community/_draft_status.html", {"outcome": outcome}, status=status)
     words = {
-        "saved": "Your draft is saved. It will be here when you come back.",
-        "discarded": "Your draft is discarded.",
-        "empty": "There was nothing to keep, so there is no draft.",
+        "saved": _("Your draft is saved. It will be here when you come back."),
+        "discarded": _("Your draft is discarded."),
+        "empty": _("There was nothing to keep, so there is no draft."),
     }
     messages.success(request, words[outcome])
     return redirect(back)
@@ -364,14 +371,14 @@ def reflection_edit(request: HttpRequest, post_id: int) -> HttpResponse:
     meanwhile (another tab) comes back, 409, with both texts, so nothing is silently replaced."""
     reflection = lookups.get_visible_post(request.user, post_id)
     if not permissions.can_edit(request.user, reflection):
-        raise PermissionDenied("Only the author can edit this post.")
+        raise PermissionDenied(_("Only the author can edit this post."))
     if request.method != "POST":
         initial = {
             "body": reflection.body, "content_note": reflection.content_note,
             "base_version": services.body_version(reflection.body),
         }  # fmt: skip
-        return _edit_page(request, reflection, ReflectionEditForm(label="Edit your post", initial=initial))
-    form = ReflectionEditForm(request.POST, label="Edit your post")
+        return _edit_page(request, reflection, ReflectionEditForm(label=_("Edit your post"), initial=initial))
+    form = ReflectionEditForm(request.POST, label=_("Edit your post"))
     held = _hold(request, form, action="reply")
     if held:
         extra, status = held
@@ -384,7 +391,7 @@ def reflection_edit(request: HttpRequest, post_id: int) -> HttpResponse:
         )  # fmt: skip
     except services.EditConflict as conflict:
         return _edit_conflict(request, reflection, conflict.current.body)
-    messages.success(request, "Your changes are saved.")
+    messages.success(request, _("Your changes are saved."))
     return redirect(reflection)
 
 
@@ -392,7 +399,7 @@ def _edit_conflict(request: HttpRequest, reflection: Reflection, saved: str) -> 
     """409 with both texts: theirs stays in the editor, and saving again now saves over what they saw."""
     data = request.POST.copy()
     data["base_version"] = services.body_version(saved)
-    form = ReflectionEditForm(data, label="Your version (edit it, then save again)")
+    form = ReflectionEditForm(data, label=_("Your version (edit it, then save again)"))
     return _edit_page(request, reflection, form, status=HTTPStatus.CONFLICT, conflict=True, saved_body=saved)
 
 
@@ -409,7 +416,7 @@ def reflection_history(request: HttpRequest, post_id: int) -> HttpResponse:
     """The author's own edit history (earlier text stays private to them and the moderators)."""
     reflection = lookups.get_visible_post(request.user, post_id)
     if reflection.author_id != request.user.pk:
-        raise PermissionDenied("Only the author and the moderators can see a post’s earlier versions.")
+        raise PermissionDenied(_("Only the author and the moderators can see a post’s earlier versions."))
     context = {"reflection": reflection, "changes": services.revision_changes(reflection)}
     return render(request, "community/reflection_history.html", context)
 
@@ -418,11 +425,11 @@ def reflection_history(request: HttpRequest, post_id: int) -> HttpResponse:
 def reflection_delete(request: HttpRequest, post_id: int) -> HttpResponse:
     reflection = lookups.get_visible_post(request.user, post_id)
     if not permissions.can_delete(request.user, reflection):
-        raise PermissionDenied("Only the author can delete this post.")
+        raise PermissionDenied(_("Only the author can delete this post."))
     if request.method == "POST":
         prompt = reflection.prompt
         placeholder = services.delete_reflection(reflection=reflection, by=request.user)
-        messages.success(request, "Your post was deleted.")
+        messages.success(request, _("Your post was deleted."))
         return redirect(placeholder or prompt)
     return render(request, "community/reflection_delete.html", {"reflection": reflection})
 
@@ -430,7 +437,7 @@ def reflection_delete(request: HttpRequest, post_id: int) -> HttpResponse:
 def _set_like(request: HttpRequest, post_id: int, *, liked: bool) -> HttpResponse:
     reflection = lookups.get_visible_post(request.user, post_id)
     if not permissions.can_like(request.user, reflection):
-        raise PermissionDenied("You can’t like this post.")
+        raise PermissionDenied(_("You can’t like this post."))
     if is_rate_limited(request, "like"):
         if request.htmx:  # leave the button as it is; reflect.js explains
             return reswap(HttpResponse(status=TOO_MANY_REQUESTS), "none")
@@ -470,7 +477,7 @@ def _own_like(request: HttpRequest, post_id: int) -> tuple[Reflection, Like]:
     """The post (visible, likeable by the viewer) and the viewer's like of it (404 if none)."""
     reflection = lookups.get_visible_post(request.user, post_id)
     if not permissions.can_give_like_reason(request.user, reflection):
-        raise PermissionDenied("You can’t like this post.")
+        raise PermissionDenied(_("You can’t like this post."))
     like = get_object_or_404(Like, reflection=reflection, user=request.user)
     return reflection, like
 
@@ -497,7 +504,9 @@ def like_reason(request: HttpRequest, post_id: int) -> HttpResponse:
         context = {"reflection": reflection, "like": like, "form": form, "rate_limited": rate_limited}
         return render(request, template, context, status=status)
     like = services.set_like_reason(like=like, reason=form.cleaned_data["reason"])
-    saved = "Thank you: the author can see why it helped you." if like.reason else "Your reason is removed."
+    saved = (
+        _("Thank you: the author can see why it helped you.") if like.reason else _("Your reason is removed.")
+    )
     if request.htmx:
         return _like_fragment(request, reflection, liked=True, reason_status=saved)
     messages.success(request, saved)
@@ -512,8 +521,8 @@ def like_reason_remove(request: HttpRequest, post_id: int) -> HttpResponse:
         return too_fast(request)
     services.remove_like_reason(like=like)
     if request.htmx:
-        return _like_fragment(request, reflection, liked=True, reason_status="Your reason is removed.")
-    messages.success(request, "Your reason is removed. Your like stays.")
+        return _like_fragment(request, reflection, liked=True, reason_status=_("Your reason is removed."))
+    messages.success(request, _("Your reason is removed. Your like stays."))
     return redirect(reflection)
 
 
@@ -525,7 +534,7 @@ def reflection_share(request: HttpRequest, post_id: int) -> HttpResponse:
     if reflection.author_id == request.user.pk and not reflection.is_private and not reflection.is_deleted:
         return redirect(reflection)  # shared already (a double click without JavaScript)
     if not permissions.can_share(request.user, reflection):
-        raise PermissionDenied("Only its author can share a private reflection, while they can post here.")
+        raise PermissionDenied(_("Only its author can share a private reflection, while they can post here."))
     if is_rate_limited(request, "post"):
         return too_fast(request)
     for_facilitators = request.POST.get("with") == "facilitators"  # "Share with the facilitator only"
@@ -534,14 +543,15 @@ def reflection_share(request: HttpRequest, post_id: int) -> HttpResponse:
         reflection=reflection, for_facilitators=for_facilitators, anonymous=anonymous
     )
     if for_facilitators:
-        messages.success(request, "Your reflection is shared with the facilitators only.")
+        messages.success(request, _("Your reflection is shared with the facilitators only."))
     elif shared.anonymous:
         messages.success(
             request,
-            f"Your reflection is shared with the course anonymously: colleagues see “{shared.pseudonym_label}”.",
+            _("Your reflection is shared with the course anonymously: colleagues see “%(pseudonym)s”.")
+            % {"pseudonym": shared.pseudonym_label},
         )
     else:
-        messages.success(request, "Your reflection is shared with the course. Thank you for sharing it.")
+        messages.success(request, _("Your reflection is shared with the course. Thank you for sharing it."))
     back = request.POST.get("next", "")  # shared from the learning log: back there
     if back and url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -553,12 +563,14 @@ def reflection_share(request: HttpRequest, post_id: int) -> HttpResponse:
 def _set_highlight(request: HttpRequest, post_id: int, *, on: bool) -> HttpResponse:
     reflection = lookups.get_visible_post(request.user, post_id)
     if not permissions.can_highlight(request.user, reflection):
-        raise PermissionDenied("Only the course’s facilitators, moderators and staff highlight reflections.")
+        raise PermissionDenied(
+            _("Only the course’s facilitators, moderators and staff highlight reflections.")
+        )
     change = services.highlight_reflection if on else services.unhighlight_reflection
     change(reflection=reflection, by=request.user)
     messages.success(
         request,
-        "Highlighted: its author has been told." if on else "The highlight is removed.",
+        _("Highlighted: its author has been told.") if on else _("The highlight is removed."),
     )
     return redirect(reflection)
 
@@ -611,20 +623,23 @@ def markdown_preview(request: HttpRequest) -> HttpResponse:
     """The markdownx editor's live preview, through the same pipeline as saved posts. markdownx
     shows whatever comes back in the preview pane, so refusals are a short HTML note."""
     if not request.user.is_authenticated:
-        return JsonResponse({"error": "Sign in to preview."}, status=403)
+        return JsonResponse({"error": _("Sign in to preview.")}, status=403)
     content = request.POST.get("content")
     if content is None:
-        return HttpResponseBadRequest("Nothing to preview.")
+        return HttpResponseBadRequest(_("Nothing to preview."))
     limit = settings.REFLECTION_MAX_LENGTH
     if is_rate_limited(request, "preview"):
         status = TOO_MANY_REQUESTS
-        note = "The preview is paused for a while: it was asked for very often. Your text is safe."
+        note = _("The preview is paused for a while: it was asked for very often. Your text is safe.")
     elif len(content) > limit:
         status = HTTPStatus.BAD_REQUEST
-        note = (
-            f"No preview: your text is {len(content):,} characters long; the limit is {limit:,}. "
-            "Shorten it a little — nothing you wrote has been lost."
-        )
+        note = ngettext(
+            "No preview: your text is %(count)s character long; the limit is %(limit)s. "
+            "Shorten it a little — nothing you wrote has been lost.",
+            "No preview: your text is %(count)s characters long; the limit is %(limit)s. "
+            "Shorten it a little — nothing you wrote has been lost.",
+            len(content),
+        ) % {"count": f"{len(content):,}", "limit": f"{limit:,}"}
     else:
         return HttpResponse(services.render_post(content))
     note_html = format_html('<p class="alert alert--warning" role="alert">{}</p>', note)
@@ -634,4 +649,4 @@ def markdown_preview(request: HttpRequest) -> HttpResponse:
 @require_POST
 def markdown_upload(request: HttpRequest) -> HttpResponse:
     """Image upload is switched off: reflections are words (see docs/decisions.md)."""
-    return JsonResponse({"image_code": "", "error": "Image upload is not available."}, status=403)
+    return JsonResponse({"image_code": "", "error": _("Image upload is not available.")}, status=403)

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LiveConfig(AppConfig):
     name = "live"
-    verbose_name = "Live news"
+    verbose_name = _("Live news")
 
     def ready(self) -> None:
         from community.space_page import register_page_extension

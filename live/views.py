@@ -9,6 +9,7 @@ from http import HTTPStatus
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from community import post_fragments, space_page
@@ -62,7 +63,7 @@ def space_news(request: HttpRequest, prompt_id: int) -> HttpResponse:
     with versions.snapshot():
         prompt = news.readable_prompt(request.user, prompt_id)
         if prompt is None:
-            raise Http404("No such activity.")
+            raise Http404(_("No such activity."))
         if since is None:
             since = SpaceSince(
                 prompt_id=prompt.pk, course_id=prompt.lesson.course_id, user_id=request.user.pk,
@@ -91,7 +92,7 @@ def space_new_posts(request: HttpRequest, prompt_id: int) -> HttpResponse:
     with versions.snapshot():
         prompt = news.readable_prompt(user, prompt_id)
         if prompt is None:
-            raise Http404("No such activity.")
+            raise Http404(_("No such activity."))
         found = list(
             news.new_posts(user, prompt, since).for_page().order_by("created_at", "id")[: news.SHOWN_AT_ONCE]
         )

@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.forms import DateRangeMixin
 from search.services import SORTS
@@ -9,19 +11,27 @@ class SearchForm(DateRangeMixin, forms.Form):
     them (``clean_query``) and says so. A filter that does not validate is left out of the search
     and shown with its error; the rest still applies."""
 
-    q = forms.CharField(label="Search for", required=False, strip=True)
-    course = forms.TypedChoiceField(label="Course", required=False, coerce=int, empty_value=None)
-    lesson = forms.TypedChoiceField(label="Lesson", required=False, coerce=int, empty_value=None)
-    author = forms.CharField(
-        label="Author", required=False, max_length=100, help_text="A name, or an @handle."
+    q = forms.CharField(label=gettext_lazy("Search for"), required=False, strip=True)
+    course = forms.TypedChoiceField(
+        label=gettext_lazy("Course"), required=False, coerce=int, empty_value=None
     )
-    mine = forms.BooleanField(label="Only what I wrote", required=False)
-    sort = forms.ChoiceField(label="Order", required=False, choices=list(SORTS.items()))
+    lesson = forms.TypedChoiceField(
+        label=gettext_lazy("Lesson"), required=False, coerce=int, empty_value=None
+    )
+    author = forms.CharField(
+        label=gettext_lazy("Author"),
+        required=False,
+        max_length=100,
+        help_text=gettext_lazy("A name, or an @handle."),
+    )
+    mine = forms.BooleanField(label=gettext_lazy("Only what I wrote"), required=False)
+    # Translators: the label of the search results' sort order.
+    sort = forms.ChoiceField(label=gettext_lazy("Order"), required=False, choices=list(SORTS.items()))
 
     def __init__(self, *args, courses=(), lessons=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["course"].choices = [("", "Any course"), *courses]
-        self.fields["lesson"].choices = [("", "Any lesson"), *lessons]
+        self.fields["course"].choices = [("", _("Any course")), *courses]
+        self.fields["lesson"].choices = [("", _("Any lesson")), *lessons]
         self.add_date_range()
 
     def filter_fields(self) -> list:

@@ -36,8 +36,9 @@ from django.db import connection
 from django.db.models import Case, F, FloatField, Func, Q, QuerySet, TextField, Value, When
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape, format_html
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, pgettext_lazy
 
 from community.models import Prompt, Reflection
 from community.querysets import known_authors, reads_community
@@ -46,7 +47,10 @@ from lessons.models import Lesson
 
 User = get_user_model()
 
-SORTS = {"relevance": "Best match", "newest": "Newest first"}
+SORTS = {
+    "relevance": pgettext_lazy("sort order", "Best match"),
+    "newest": pgettext_lazy("sort order", "Newest first"),
+}
 MEMBERS_SHOWN = 8
 MIN_MEMBER_TERM = 2  # characters: one letter would list half the site
 
@@ -315,7 +319,7 @@ def post_snippet(post: Reflection) -> SafeString:
     """A post's snippet: its matched words, or its content note instead when it has one (issue 23:
     a reader chooses to read on, on the post itself)."""
     if post.content_note:
-        return format_html("Content note: {}", post.content_note)
+        return conditional_escape(gettext("Content note: %(note)s") % {"note": post.content_note})
     return highlight(post.headline)
 
 
@@ -489,7 +493,10 @@ def filter_choices(user) -> tuple[list[tuple[int, str]], list[tuple[str, list[tu
     courses: dict[int, tuple[str, list]] = {}
     for lesson in lessons:
         courses.setdefault(lesson.course_id, (lesson.course.title, []))[1].append(
-            (lesson.pk, f"Lesson {lesson.number}: {lesson.title}")
+            (
+                lesson.pk,
+                gettext("Lesson %(number)s: %(title)s") % {"number": lesson.number, "title": lesson.title},
+            )
         )
     return (
         [(pk, title) for pk, (title, _) in courses.items()],
