@@ -159,7 +159,7 @@ class CourseAdmin(PublishedThroughService, admin.ModelAdmin):
 
 @admin.register(Cohort)
 class CohortAdmin(admin.ModelAdmin):
-    list_display = ("name", "course", "starts_on", "member_count", "invite_link")
+    list_display = ("shown_name", "course", "starts_on", "member_count", "invite_link")
     list_filter = ("course",)
     search_fields = ("name", "course__title")
     filter_horizontal = ("facilitators",)
@@ -168,6 +168,10 @@ class CohortAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(members=Count("enrolments"))
+
+    @admin.display(description=_("name"), ordering="name")
+    def shown_name(self, cohort):
+        return cohort.label  # the default cohort's in the reader's language
 
     def get_readonly_fields(self, request, obj=None):
         return ("course",) if obj else ()  # its enrolments are its course's

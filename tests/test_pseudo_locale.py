@@ -48,7 +48,7 @@ def pseudo_site(settings, tmp_path_factory):
         {"bidi": False, "code": pseudo_locale.CODE, "name": "Pseudo", "name_local": pseudo("Pseudo")},
     )
     settings.LOCALE_PATHS = [directory, *settings.LOCALE_PATHS]
-    settings.LANGUAGES = [*settings.LANGUAGES, (pseudo_locale.CODE, "Pseudo")]
+    settings.LANGUAGES = [*settings.LANGUAGES, (pseudo_locale.CODE, pseudo("Pseudo"))]
     settings.LANGUAGE_CODE = pseudo_locale.CODE
     with translation.override(pseudo_locale.CODE):
         assert translation.gettext("Language") == pseudo("Language")  # the catalogue is read
@@ -258,8 +258,13 @@ def test_the_admin_labels_reflects_models_in_the_language(client, world):
             pages[f"admin {meta.label} add"] = fetch(
                 client, reverse(f"admin:{meta.app_label}_{meta.model_name}_add")
             )
-    # The role groups' names are rows (accounts.roles), shown as the admin shows any group.
-    assert not untranslated(pages, data=tuple(Group.objects.values_list("name", flat=True)))
+    # The role groups' names are rows (accounts.roles), shown as the admin shows any group; the
+    # sidebar also lists other projects' models (django-lti's, Procrastinate's), which ship no
+    # catalogues of their own; and Django's admin writes a few icons' alt texts in English itself
+    # (the search icon's "Search", a boolean's "True"/"False").
+    others = ("Procrastinate jobs", "Procrastinate", "LTI tool", "LTI registrations", "LTI deployments", "JWKs")
+    others += ("Search", "True", "False", "None")
+    assert not untranslated(pages, data=(*Group.objects.values_list("name", flat=True), *others))
 
 
 class _Request:
