@@ -262,7 +262,14 @@ def test_the_admin_labels_reflects_models_in_the_language(client, world):
     # sidebar also lists other projects' models (django-lti's, Procrastinate's), which ship no
     # catalogues of their own; and Django's admin writes a few icons' alt texts in English itself
     # (the search icon's "Search", a boolean's "True"/"False").
-    others = ("Procrastinate jobs", "Procrastinate", "LTI tool", "LTI registrations", "LTI deployments", "JWKs")
+    others = (
+        "Procrastinate jobs",
+        "Procrastinate",
+        "LTI tool",
+        "LTI registrations",
+        "LTI deployments",
+        "JWKs",
+    )
     others += ("Search", "True", "False", "None")
     assert not untranslated(pages, data=(*Group.objects.values_list("name", flat=True), *others))
 

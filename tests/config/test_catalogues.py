@@ -48,4 +48,6 @@ def test_every_string_is_translated(po):
     catalogue = polib.pofile(str(po))
     untranslated = [entry.msgid for entry in catalogue.untranslated_entries()]
     fuzzy = [entry.msgid for entry in catalogue.fuzzy_entries()]
-    assert not untranslated and not fuzzy, f"{po}: {len(untranslated)} untranslated, {len(fuzzy)} fuzzy, e.g. {(untranslated + fuzzy)[:5]}"
+    assert not untranslated and not fuzzy, (
+        f"{po}: {len(untranslated)} untranslated, {len(fuzzy)} fuzzy, e.g. {(untranslated + fuzzy)[:5]}"
+    )
