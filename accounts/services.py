@@ -51,6 +51,7 @@ def create_member(
     roles: Iterable[str] = (),
     bio: str = "",
     time_zone: str | None = None,
+    language: str = "",
     is_staff: bool = False,
     date_joined: datetime | None = None,
 ) -> User:
@@ -59,6 +60,8 @@ def create_member(
     extra: dict[str, Any] = {"display_name": display_name or handle, "bio": bio, "is_staff": is_staff}
     if time_zone is not None:
         extra["time_zone"] = time_zone
+    if language:
+        extra["language"] = language
     if date_joined is not None:
         extra["date_joined"] = date_joined
     user = User.objects.create_user(email, handle, password, **extra)

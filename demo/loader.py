@@ -155,6 +155,7 @@ def load_members(created: Counter, now: datetime) -> None:
                 roles=[group],
                 bio=data["bio"],
                 time_zone=data["time_zone"],
+                language=data.get("language", ""),
                 is_staff=is_staff,
                 date_joined=joined,
             )

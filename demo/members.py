@@ -110,14 +110,15 @@ DEMO_LEARNERS = [
         "handle": "olu_a",
         "display_name": "Olu Adeyemi",
         "bio": "Shift lead in a parcel sorting centre. Learning to say what I see before the conveyor does.",
-        "time_zone": "Europe/London",
+        "time_zone": "Africa/Lagos",
     },
     {
         "email": "nadia@example.com",
         "handle": "nadia_h",
         "display_name": "Nadia Haddad",
         "bio": "Receptionist turned practice manager at a dental surgery. First time managing people.",
-        "time_zone": "Europe/London",
+        "time_zone": "Asia/Dubai",
+        "language": "ar",  # reads Reflect in Arabic, right to left (README, "Languages and time zones")
     },
     {
         "email": "ravi@example.com",
