@@ -10,7 +10,7 @@ from pathlib import Path
 from django.conf import settings
 
 _SKIPPED = {".venv", ".git", "tests", "benchmarks", "node_modules", "__pycache__", "staticfiles"}
-_SUFFIXES = {".py", ".html", ".css", ".js", ".svg", ".txt"}
+_SUFFIXES = {".py", ".html", ".css", ".js", ".svg", ".txt", ".mo"}  # .mo: new translations, a new release
 
 
 @cache
