@@ -74,6 +74,10 @@ def test_the_arabic_space_is_the_english_one_mirrored(
         expect(page.locator("html")).to_have_attribute("lang", language)
         if rtl:
             expect(page.get_by_role("button", name="نشر التأمل")).to_be_visible()  # "Post reflection"
+            # The script's own words come from the Arabic catalogue too, with Arabic's plural forms.
+            page.locator("#reflection-form textarea").first.fill("كلمة أخرى")
+            expect(page.locator("#reflection-form [data-word-count]")).to_have_text("كلمتان")  # "2 words"
+            page.locator("#reflection-form textarea").first.fill("")
         # Nothing wider than the window: no sideways scrolling, in either direction.
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
