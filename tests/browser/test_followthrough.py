@@ -40,7 +40,7 @@ def _journey(page, live_server, prompt, user, other_user, *, axe: bool) -> None:
     day = timezone.localdate() + timedelta(days=30)
     controls.get_by_label("Pick a date").fill(day.isoformat())
     controls.get_by_role("button", name="Change the date").click()
-    expect(page.locator(f"#followthrough-{plan.reflection_id}")).to_contain_text(f"{day:%-d %b %Y}")
+    expect(page.locator(f"#followthrough-{plan.reflection_id}")).to_contain_text(f"{day:%-d %B %Y}")
     assert Plan.objects.get().due_on == day
     assert not axe or axe_violations(page) == []
     page.locator(f"#followthrough-{plan.reflection_id}").get_by_role("button", name="Cancel reminder").click()
