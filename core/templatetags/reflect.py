@@ -5,6 +5,7 @@ from datetime import datetime
 from django import template
 from django.utils import translation
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import pgettext_lazy
 
 from core.dates import timestamp_html
@@ -35,11 +36,21 @@ def role_badge(member):
 
 
 @register.simple_tag
-def content_lang(course):
-    """`` lang="es"`` on what a course's authors wrote (titles, lessons, activities) when the page is
-    in another language: screen readers pronounce it, browsers hyphenate and quote it rightly.
-    "" when the two agree. Reads ``course.language`` only: no query for a course already loaded."""
+def content_lang(course, auto: bool = False):
+    """`` lang="en-gb" dir="ltr"`` on what a course's authors wrote (titles, lessons, activities)
+    when the page is in another language: screen readers pronounce it in its language, and English
+    text on an Arabic page keeps its full stops at its end. "" when the two agree (or, with
+    ``auto``, `` dir="auto"``: text someone may have written in either direction). Reads
+    ``course.language`` only: no query for a course already loaded."""
     language = getattr(course, "language", "") or ""
     if not language or language == translation.get_language():
-        return ""
-    return format_html(' lang="{}"', language)
+        return mark_safe(' dir="auto"') if auto else ""
+    direction = "rtl" if translation.get_language_info(language)["bidi"] else "ltr"
+    return format_html(' lang="{}" dir="{}"', language, direction)
+
+
+@register.filter
+def bdi(value):
+    """``<bdi>value</bdi>``: a title someone wrote, isolated inside a translated sentence so an
+    English title in an Arabic heading (or the reverse) keeps its own order. Text only, escaped."""
+    return format_html("<bdi>{}</bdi>", value)
