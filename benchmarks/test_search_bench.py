@@ -79,13 +79,15 @@ def _insert_posts(cursor, *, count: int, replies: bool, vocabulary: list[str], s
     cursor.execute(
         f"""
         INSERT INTO community_reflection (prompt_id, author_id, parent_id, thread_id, body, body_html,
-            like_count, reply_count, created_at, hidden_reason, open_flag_count, is_private)
+            like_count, reply_count, created_at, hidden_reason, open_flag_count, is_private,
+            hidden_with_replies, anonymous, audience, content_note)
         SELECT s.prompt_id, (%(authors)s::bigint[])[1 + floor(random() * %(members)s)::int], s.thread_id,
                s.thread_id, t.body,
                '<p>' || t.body || CASE WHEN s.n %% 5 = 0
                    THEN ' <a href="https://example.com/' || s.n || '" rel="nofollow ugc noopener">see this</a>'
                    ELSE '' END || '</p>',
-               0, 0, %(start)s::timestamptz + row_number() OVER () * interval '1 minute', '', 0, false
+               0, 0, %(start)s::timestamptz + row_number() OVER () * interval '1 minute', '', 0, false,
+               false, false, 'course', ''
         FROM {source}
         CROSS JOIN LATERAL (
             SELECT array_to_string(ARRAY(
