@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community import signals
+from community import bylines, signals
 from community.models import ActivityVisit, Prompt, Reflection
 from community.services import PROMPT_FIELDS, create_prompt, lock_space
 from core.markdown import render_markdown
@@ -32,7 +32,6 @@ from facilitation.models import (
     ResponseOffer,
     Summary,
 )
-from facilitation.naming import shown_author_name
 from lessons.models import Cohort, Enrolment, Lesson
 from lessons.viewers import viewer_of
 
@@ -172,7 +171,7 @@ def _offer(post: Reflection, *, now: datetime, locked: bool = False) -> Response
     )  # fmt: skip
     signals.response_requested.send(
         sender=ResponseOffer, reflection_id=post.pk, prompt_id=post.prompt_id, user_id=user_id,
-        author_name=shown_author_name(post, viewer=colleague),
+        author_name=bylines.shown_name(colleague, post),
     )  # fmt: skip
     return offer
 

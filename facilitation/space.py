@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
+from community import bylines
 from community.models import Reflection
 from core import versions
 from facilitation.models import ResponseOffer, Summary
-from facilitation.naming import knows_author, shown_author_name
 from facilitation.permissions import can_facilitate
 
 QUOTE_WORDS = 60
@@ -67,7 +67,7 @@ class FollowThrough:
 
 def quote_of(post: Reflection, viewer) -> Quote:
     text = Truncator(strip_tags(post.body_html)).words(QUOTE_WORDS)
-    name = shown_author_name(post, viewer=viewer)
+    name = bylines.shown_name(viewer, post)
     return Quote(text=text, name=name, url=post.get_absolute_url(), note=post.content_note)
 
 
@@ -97,7 +97,7 @@ def add_follow_through(space) -> None:
                 for pk in summary.quoted_ids:
                     if pk in posts:
                         shown.quotes.append(quote_of(posts[pk], user))
-                        if knows_author(posts[pk], viewer=user):
+                        if bylines.knows_author(user, posts[pk]):
                             space.extension_scopes.add(versions.user_scope(posts[pk].author_id))
     if getattr(prompt, "has_offer", False):
         for offer in ResponseOffer.objects.filter(
@@ -106,12 +106,12 @@ def add_follow_through(space) -> None:
         ).select_related("reflection__author"):  # fmt: skip
             shown.offers.append(
                 OfferShown(
-                    pk=offer.pk, name=shown_author_name(offer.reflection, viewer=user),
+                    pk=offer.pk, name=bylines.shown_name(user, offer.reflection),
                     url=offer.reflection.get_absolute_url(),
                     decline_url=reverse("facilitation:decline", args=[offer.pk]),
                 )
             )  # fmt: skip
-            if knows_author(offer.reflection, viewer=user):
+            if bylines.knows_author(user, offer.reflection):
                 space.extension_scopes.add(versions.user_scope(offer.reflection.author_id))
     if shown.summary_html or shown.offers or shown.tools_url:
         prompt.follow_through = shown

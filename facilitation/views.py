@@ -8,11 +8,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from community import bylines
 from community.models import Prompt
 from facilitation import queries, services
 from facilitation.forms import FromLibraryForm, HeardForm, SummaryForm
 from facilitation.models import DEFAULT_WINDOW_HOURS, HeardSettings, LibraryPrompt, ResponseOffer
-from facilitation.naming import shown_author_name
 from facilitation.permissions import can_facilitate, can_keep_a_library
 
 
@@ -30,7 +30,7 @@ def _quotable(request: HttpRequest, prompt: Prompt) -> list:
     posts = list(queries.quotable(request.user, prompt))
     for post in posts:
         excerpt = post.content_note or " ".join(post.body.split()[:16])
-        post.quote_label = f"{shown_author_name(post, viewer=request.user)}: {excerpt}"
+        post.quote_label = f"{bylines.shown_name(request.user, post)}: {excerpt}"
     return posts
 
 
