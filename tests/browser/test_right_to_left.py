@@ -70,9 +70,9 @@ def test_the_arabic_space_is_the_english_one_mirrored(
         page = context.new_page()
         page.set_default_timeout(10_000)
         in_flight = set()  # the draft's autosave: let it finish before the next step and the flush
-        page.on("request", lambda request: in_flight.add(request))
-        page.on("requestfinished", lambda request: in_flight.discard(request))
-        page.on("requestfailed", lambda request: in_flight.discard(request))
+        page.on("request", lambda request, seen=in_flight: seen.add(request))
+        page.on("requestfinished", lambda request, seen=in_flight: seen.discard(request))
+        page.on("requestfailed", lambda request, seen=in_flight: seen.discard(request))
         page.goto(space_url(live_server, prompt.lesson))
         rtl = language == "ar"
         expect(page.locator("html")).to_have_attribute("dir", "rtl" if rtl else "ltr")

@@ -32,7 +32,9 @@ def test_a_spanish_course_is_marked_spanish_on_english_pages_and_not_on_spanish_
         spanish = client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
         assert "es" not in _langs(spanish), name  # the page is Spanish already
     space = client.get(lesson.get_community_url(), HTTP_ACCEPT_LANGUAGE="en-GB").content.decode()
-    assert re.search(r'<h2 id="prompt-title" class="prompt__title" lang="es" dir="ltr">¿Qué salió mal\?</h2>', space)
+    assert re.search(
+        r'<h2 id="prompt-title" class="prompt__title" lang="es" dir="ltr">¿Qué salió mal\?</h2>', space
+    )
 
 
 def test_an_english_course_on_an_arabic_page_reads_left_to_right(client):
