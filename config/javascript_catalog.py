@@ -2,12 +2,10 @@
 
 Django's ``JavaScriptCatalog`` gives the script ``gettext``/``ngettext``/``interpolate`` over the
 ``djangojs`` catalogues (``make messages`` extracts them from static/js). The language is in the
-address and the catalogue's fingerprint in its query, so browsers and shared caches may keep one
-copy per language for a day, and a deployment with new words is fetched afresh.
+address and the release's digest in its query (``core.release``: the code and the compiled
+catalogues), so browsers and shared caches may keep one copy per language for a day, and a
+deployment with new words is fetched afresh.
 """
-
-import functools
-import hashlib
 
 from django.conf import settings
 from django.http import Http404
@@ -16,15 +14,6 @@ from django.utils.cache import patch_cache_control
 from django.views.i18n import JavaScriptCatalog
 
 LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES)
-
-
-@functools.cache
-def fingerprint() -> str:
-    """A short hash of the compiled ``djangojs`` catalogues: it changes when their words do."""
-    digest = hashlib.sha256()
-    for path in sorted(p for base in settings.LOCALE_PATHS for p in base.glob("*/LC_MESSAGES/djangojs.mo")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
 
 
 class Catalog(JavaScriptCatalog):

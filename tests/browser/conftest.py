@@ -3,6 +3,7 @@
 import pytest
 
 from community import services
+from tests.browser.helpers import let_requests_finish, track_requests
 from tests.conftest import BROWSER_MISSING, CHROMIUM
 from tests.factories import make_lesson
 
@@ -40,16 +41,9 @@ def page(page, transactional_db):
     so torn down before it. Requests still in flight (a draft's autosave, an htmx swap) are let
     finish first: a live-server request writing while the flush truncates its tables deadlocks."""
     page.set_default_timeout(10_000)
-    in_flight = set()
-    page.on("request", lambda request: in_flight.add(request))
-    page.on("requestfinished", lambda request: in_flight.discard(request))
-    page.on("requestfailed", lambda request: in_flight.discard(request))
+    in_flight = track_requests(page)
     yield page
-    for _ in range(50):  # at most 5 s
-        if not in_flight:
-            break
-        page.wait_for_timeout(100)
-    page.goto("about:blank")  # stops the page's timers (autosave) before the flush
+    let_requests_finish(page, in_flight)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from django.test import Client
 from playwright.sync_api import Browser, expect
 
 from community import services
-from tests.browser.helpers import space_url
+from tests.browser.helpers import let_requests_finish, space_url, track_requests
 from tests.browser.test_messages_accessibility import axe_violations
 
 WORDS = "I stopped guessing and asked the team what went wrong."
@@ -69,10 +69,7 @@ def test_the_arabic_space_is_the_english_one_mirrored(
         context = _signed_in(browser, live_server, user, width)
         page = context.new_page()
         page.set_default_timeout(10_000)
-        in_flight = set()  # the draft's autosave: let it finish before the next step and the flush
-        page.on("request", lambda request, seen=in_flight: seen.add(request))
-        page.on("requestfinished", lambda request, seen=in_flight: seen.discard(request))
-        page.on("requestfailed", lambda request, seen=in_flight: seen.discard(request))
+        in_flight = track_requests(page)  # the draft's autosave: let it finish before the flush
         page.goto(space_url(live_server, prompt.lesson))
         rtl = language == "ar"
         expect(page.locator("html")).to_have_attribute("dir", "rtl" if rtl else "ltr")
@@ -94,11 +91,7 @@ def test_the_arabic_space_is_the_english_one_mirrored(
             # The brand sits in the right half of the header, the composer's label at its right.
             brand = page.locator(".brand").bounding_box()
             assert brand["x"] + brand["width"] / 2 > width / 2
-        for _ in range(50):  # at most 5 s
-            if not in_flight:
-                break
-            page.wait_for_timeout(100)
-        page.goto("about:blank")  # stops the page's timers before the database is emptied
+        let_requests_finish(page, in_flight)
         context.close()
     english, arabic = layouts["en-gb"], layouts["ar"]
     assert english["reply indent"] > 8  # indented at all
